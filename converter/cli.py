@@ -1,0 +1,220 @@
+"""Command line: ``converter convert``, ``text``, ``classify``, ``types``, ``schema``, ``rules``, ``plugins``.
+
+This module only parses arguments and formats output; the work happens in the library.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class Settings:
+    """Options shared by every subcommand (rules folders, plugins)."""
+
+    def __init__(self, rules: tuple[Path, ...], plugins_dir: Path | None, disable: tuple[str, ...]) -> None:
+        self.kwargs = {"rules_dirs": list(rules), "plugins_dir": plugins_dir, "disabled": tuple(disable)}
+
+    def converter(self, **extra):
+        from .engine import Converter
+
+        conv = Converter(**self.kwargs, **extra)
+        for problem in conv.problems:
+            click.echo(f"error: {problem}", err=True)
+        return conv
+
+
+@click.group(context_settings=CONTEXT, epilog="""\b
+Examples:
+  converter convert examples/ --out out/
+  converter convert page.html --jsonl -
+  converter text report.txt
+  converter classify report.txt --explain
+  converter rules check rules/my_type.yaml
+  converter rules test""")
+@click.version_option(__version__, "-V", "--version")
+@click.option("--rules", "rules", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="Extra rule file or folder (overrides built-in types of the same name). Repeatable.")
+@click.option("--plugins-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Load every *.py in this folder as a plugin.")
+@click.option("--disable-plugin", "disable", multiple=True, help="Do not load the plugin of this name. Repeatable.")
+@click.pass_context
+def cli(ctx: click.Context, rules, plugins_dir, disable) -> None:
+    """Turn Chinese documents (news, work reports, meeting minutes, investment listings) into
+    schema-validated JSON with provenance."""
+    ctx.obj = Settings(rules, plugins_dir, disable)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the records (DIR/<relpath>.json). Required unless --jsonl is given.")
+@click.option("--glob", help="Only files whose name or relative path matches this pattern, e.g. '*.txt'.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes [default: number of CPUs].")
+@click.option("--jsonl", type=click.File("w", encoding="utf-8"), help="Also write one record per line to FILE ('-': stdout).")
+@click.option("--force", is_flag=True, help="Convert again even when an up-to-date record exists.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=64 * 1024 * 1024, show_default=True,
+              help="Files larger than this get an error record instead of being read.")
+@click.pass_obj
+def convert(settings: Settings, inputs, out_dir, glob, jobs, jsonl, force, max_bytes) -> None:
+    """Convert files and folders (recursively) into JSON records.
+
+    Exit status: 0 all converted, 1 some files failed, 2 usage error.
+    """
+    from .batch import Summary, discover, output_path, run, up_to_date, write_atomic
+
+    if out_dir is None and jsonl is None:
+        raise click.UsageError("give --out DIR or --jsonl FILE")
+    conv = settings.converter(max_bytes=max_bytes)
+    started = time.perf_counter()
+    summary = Summary()
+    converter_info = {"version": __version__, "rules": conv.rule_versions}
+
+    def todo():
+        for job in discover(inputs, glob):
+            if out_dir is not None and not force:
+                try:
+                    target = output_path(out_dir, job.relpath)
+                    if target.exists() and up_to_date(target, _sha256(job.path), converter_info):
+                        summary.skipped += 1
+                        continue
+                except OSError:
+                    pass
+            yield job
+
+    workers = jobs or os.cpu_count() or 1
+    progress = _progress() if sys.stderr.isatty() else None
+    for job, record in run(todo(), conv, {**settings.kwargs, "max_bytes": max_bytes}, workers):
+        summary.add(record)
+        for err in record.errors:
+            click.echo(f"error: {err['message']}", err=True)
+        text = record.to_json()
+        if out_dir is not None:
+            try:
+                write_atomic(output_path(out_dir, job.relpath), text + "\n")
+            except Exception as exc:
+                summary.failed += 1
+                click.echo(f"error: {job.relpath}: cannot write record: {exc}", err=True)
+        if jsonl is not None:
+            jsonl.write(record.to_json(indent=None) + "\n")
+            jsonl.flush()
+        if progress:
+            progress(summary)
+    if progress:
+        click.echo("", err=True)
+    per_type = ", ".join(f"{k} {v}" for k, v in sorted(summary.documents.items())) or "none"
+    click.echo(f"{summary.files} files converted ({summary.skipped} up to date, {summary.failed} with errors); "
+               f"documents: {per_type}; {time.perf_counter() - started:.1f}s", err=True)
+    sys.exit(1 if summary.failed or conv.problems else 0)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _progress():
+    def show(summary) -> None:
+        docs = sum(summary.documents.values())
+        click.echo(f"\r{summary.files} files, {docs} documents, {summary.failed} failed", nl=False, err=True)
+
+    return show
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_obj
+def text(settings: Settings, file: Path) -> None:
+    """Print the text extracted from FILE (provenance offsets point into it)."""
+    from .errors import InputError
+
+    try:
+        click.echo(settings.converter().read(file.read_bytes(), str(file)).text, nl=False)
+    except InputError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--explain", is_flag=True, help="Show every type's score and the cues behind it.")
+@click.pass_obj
+def classify(settings: Settings, file: Path, explain: bool) -> None:
+    """Show the type of each document in FILE and why."""
+    from .classify import classify as classify_text
+    from .errors import InputError
+    from .normalize import normalize
+    from .segment import segment
+
+    conv = settings.converter()
+    try:
+        read = conv.read(file.read_bytes(), str(file))
+    except InputError as exc:
+        raise click.ClickException(str(exc)) from exc
+    mapped = normalize(read.text, conv.boilerplate)
+    for n, (s, e) in enumerate(segment(mapped.match, conv.rulesets)):
+        verdict = classify_text(mapped.match[s:e], conv.rulesets)
+        click.echo(f"document {n} at {list(mapped.span(s, e))}: {verdict.type or 'no type'}")
+        click.echo(f"  {verdict.reason()}")
+        if explain:
+            for ts in verdict.scores:
+                click.echo(f"  {ts.type}: {ts.score:g} (min {ts.min_score:g})")
+                for c in ts.hits:
+                    click.echo(f"    + {c.name} {c.weight:g}  ({ts.type}.yaml:{c.line})")
+                for c in ts.against:
+                    click.echo(f"    - {c.name} {c.weight:g}  ({ts.type}.yaml:{c.line})")
+
+
+@cli.command(context_settings=CONTEXT)
+@click.pass_obj
+def types(settings: Settings) -> None:
+    """List the document types, their rule-set versions and where they come from."""
+    for rs in settings.converter().rulesets:
+        click.echo(f"{rs.type}\t{rs.version}\t{rs.path}")
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("name")
+@click.pass_obj
+def schema(settings: Settings, name: str) -> None:
+    """Print the JSON Schema of a type (or 'record' for the envelope)."""
+    conv = settings.converter()
+    schema_name = next((rs.schema_name for rs in conv.rulesets if rs.type == name), name)
+    if schema_name not in conv.schemas:
+        raise click.ClickException(f"no schema named {name!r}; known: {', '.join(sorted(conv.schemas.paths))}")
+    click.echo(json.dumps(conv.schemas.get(schema_name), ensure_ascii=False, indent=2))
+
+
+@cli.command(context_settings=CONTEXT)
+@click.pass_obj
+def plugins(settings: Settings) -> None:
+    """List loaded plugins (built-in and external) and the hooks each implements, as JSON."""
+    conv = settings.converter()
+    out = []
+    for name, plugin in conv.pm.list_name_plugin():
+        hooks = sorted(h.name for h in conv.pm.get_hookcallers(plugin) or [])
+        out.append({"name": name, "module": getattr(plugin, "__name__", repr(plugin)), "hooks": hooks})
+    click.echo(json.dumps({"plugins": out, "extractors": sorted(conv.extractors),
+                           "failures": conv.pm.load_failures}, ensure_ascii=False, indent=2))
+
+
+from .cli_rules import rules  # noqa: E402 - registers the `rules` group
+
+cli.add_command(rules)
+
+
+def main() -> None:
+    cli(prog_name="converter")

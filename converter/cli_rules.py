@@ -1,0 +1,77 @@
+"""``converter rules list|check|test``: the integrator's loop."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+def _targets(conv, paths: tuple[Path, ...]) -> list[Path]:
+    from .rules import rule_files
+
+    return rule_files(list(paths)) if paths else [rs.path for rs in conv.rulesets]
+
+
+@click.group(context_settings=CONTEXT)
+def rules() -> None:
+    """Inspect, check and test rule files."""
+
+
+@rules.command("list", context_settings=CONTEXT)
+@click.pass_obj
+def list_rules(settings) -> None:
+    """List loaded rule sets: type, version, fields and test cases."""
+    for rs in settings.converter().rulesets:
+        click.echo(f"{rs.type} {rs.version} ({len(rs.fields)} fields, {len(rs.tests)} cases) {rs.path}")
+
+
+@rules.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.pass_obj
+def check(settings, paths) -> None:
+    """Validate rule files; print every problem as FILE:LINE:COL: MESSAGE (exit 1 if any)."""
+    from .rules import load_rule_file
+
+    conv = settings.converter()
+    problems = 0
+    for path in _targets(conv, paths):
+        rs, errors = load_rule_file(path, set(conv.extractors), conv.schemas.field_names)
+        if rs is not None and rs.schema_name not in conv.schemas:
+            click.echo(f"{path}: no JSON Schema named {rs.schema_name!r} (put {rs.schema_name}.schema.json "
+                       f"in a plugin's schema folder or next to the rule file)")
+            problems += 1
+        for err in errors:
+            click.echo(err.render())
+        problems += len(errors)
+        if not errors:
+            click.echo(f"{path}: ok", err=True)
+    raise SystemExit(1 if problems else 0)
+
+
+@rules.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.pass_obj
+def test(settings, paths) -> None:
+    """Run the test cases inside rule files and show what differs."""
+    from .testing import load_cases, run_case
+
+    conv = settings.converter()
+    passed = failed = skipped = 0
+    for case in load_cases(_targets(conv, paths)):
+        if case.skip:
+            skipped += 1
+            continue
+        problems = run_case(conv, case)
+        if problems:
+            failed += 1
+            click.echo(f"FAIL {case.id} ({case.path}:{case.line})")
+            for p in problems:
+                click.echo(f"    {p}")
+        else:
+            passed += 1
+            click.echo(f"ok   {case.id}")
+    click.echo(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
+    raise SystemExit(1 if failed else 0)

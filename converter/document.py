@@ -1,0 +1,134 @@
+"""What an extractor sees (:class:`Doc`) and what it returns (:class:`Val` trees)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from .rules import RuleSet
+from .textmap import MappedText
+
+_TEXT = object()
+_LINE = re.compile(r"[^\n]+")
+
+
+@dataclass(slots=True)
+class Val:
+    """A leaf value and the ``[start, end)`` span of the source text it came from."""
+
+    value: Any
+    start: int
+    end: int
+
+
+class Group(dict):
+    """A dict of values that also knows the (document-local) span of the text it describes."""
+
+    def __init__(self, *args: Any, span: tuple[int, int] = (0, 0), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.span = span
+
+
+class Doc:
+    """One document inside a file: its text in match and clean form, and the fields found so far.
+
+    Offsets that extractors pass around are local: 0 is the document's first character
+    in ``clean``/``match``. :meth:`val` maps them to the source.
+    """
+
+    def __init__(self, mapped: MappedText, start: int, end: int, rules: RuleSet, parent: Doc | None = None) -> None:
+        self.mapped = mapped
+        self.base = start
+        self.match = mapped.match[start:end]
+        self.clean = mapped.clean[start:end]
+        self.rules = rules
+        self.parent = parent
+        self.fields: dict[str, Any] = {}
+        self.anchors: dict[str, tuple[int, int]] = {}  # local spans later fields refer to (title)
+
+    # --- values with spans ----------------------------------------------------------------------
+
+    def val(self, start: int, end: int, value: Any = _TEXT) -> Val:
+        """A value for the local span ``[start, end)``; by default its clean text, stripped."""
+        if value is _TEXT:
+            raw = self.clean[start:end]
+            start += len(raw) - len(raw.lstrip())
+            end -= len(raw) - len(raw.rstrip())
+            value = self.clean[start:end]
+        s, e = self.mapped.span(self.base + start, self.base + end)
+        return Val(value, s, e)
+
+    # --- structure ------------------------------------------------------------------------------
+
+    @cached_property
+    def lines(self) -> list[tuple[int, int]]:
+        """Local spans of the non-blank lines, without surrounding white space."""
+        out = []
+        for m in _LINE.finditer(self.match):
+            raw = m.group()
+            if raw.strip():
+                out.append((m.start() + len(raw) - len(raw.lstrip()), m.end() - (len(raw) - len(raw.rstrip()))))
+        return out
+
+    def line_text(self, i: int) -> str:
+        s, e = self.lines[i]
+        return self.match[s:e]
+
+    def line_index_at(self, pos: int) -> int:
+        """Index of the line containing local offset ``pos`` (or the next line)."""
+        for i, (_s, e) in enumerate(self.lines):
+            if pos < e:
+                return i
+        return len(self.lines) - 1
+
+    # --- earlier fields --------------------------------------------------------------------------
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """The plain value of an already extracted field."""
+        value = plain(self.fields.get(name))
+        return default if value is None else value
+
+    @property
+    def ref_year(self) -> int | None:
+        """The year relative dates in this document are read against: its own, never today's."""
+        date = self.get("date") or (self.parent.get("date") if self.parent else None)
+        if isinstance(date, str) and date[:4].isdigit():
+            return int(date[:4])
+        year = self.get("year")
+        return year if isinstance(year, int) else None
+
+
+def plain(tree: Any) -> Any:
+    """The tree with every :class:`Val` replaced by its value and empty members dropped."""
+    if isinstance(tree, Val):
+        return tree.value
+    if isinstance(tree, dict):
+        out = {k: plain(v) for k, v in tree.items()}
+        return {k: v for k, v in out.items() if v not in (None, [], {}, "")}
+    if isinstance(tree, list):
+        return [v for v in (plain(x) for x in tree) if v not in (None, [], {}, "")]
+    return tree
+
+
+def spans(tree: Any, pointer: str = "") -> Iterator[tuple[str, tuple[int, int]]]:
+    """``(JSON pointer, (start, end))`` for every leaf that survives :func:`plain`."""
+    if isinstance(tree, Val):
+        if tree.value not in (None, "", [], {}):
+            yield pointer, (tree.start, tree.end)
+    elif isinstance(tree, dict):
+        for k, v in tree.items():
+            yield from spans(v, f"{pointer}/{_escape(str(k))}")
+    elif isinstance(tree, list):
+        i = 0
+        for item in tree:
+            if plain(item) in (None, [], {}, ""):
+                continue
+            yield from spans(item, f"{pointer}/{i}")
+            i += 1
+
+
+def _escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")

@@ -1,0 +1,165 @@
+"""The pipeline, one file at a time.
+
+read (plugins) → normalize with an offset map → segment → classify → extract fields
+(plugins named by the rule file) → validate against the type's schema → Record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .classify import classify
+from .document import Doc, Group, plain, spans
+from .errors import ConverterError, InputError, PatternTimeout, RuleFileError
+from .normalize import BoilerplateRule, normalize
+from .patterns import RulePattern
+from .plugins import get_plugin_manager
+from .reading import ReadResult
+from .record import Document, Record
+from .rules import RuleSet, load_rule_file, rule_files
+from .schemas import SchemaStore
+from .segment import segment
+
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+
+
+class Converter:
+    """Rule sets, extractors, schemas and readers, loaded once and used for many files."""
+
+    def __init__(self, rules_dirs: list[Path] | None = None, plugins_dir: Path | None = None,
+                 external: bool = True, disabled: tuple[str, ...] = (), max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self.pm = get_plugin_manager(external, str(plugins_dir) if plugins_dir else None, tuple(disabled))
+        self.max_bytes = max_bytes
+        self.extractors: dict[str, Any] = {}
+        self.problems: list[ConverterError] = []
+        for plugin_name, result in self._hook_results("converter_register_extractors"):
+            for name, fn in (result or {}).items():
+                if name in self.extractors:
+                    self.problems.append(ConverterError(f"extractor {name!r} registered twice (again by {plugin_name})"))
+                    continue
+                self.extractors[name] = fn
+        self.schemas = SchemaStore([Path(p) for _, r in self._hook_results("converter_schema_paths") for p in r or []])
+        sources = [Path(p) for _, r in self._hook_results("converter_rule_paths") for p in r or []]
+        self.rulesets: list[RuleSet] = []
+        for path in rule_files(sources + [Path(d) for d in rules_dirs or []]):
+            rs, problems = load_rule_file(path, set(self.extractors), self.schemas.field_names)
+            self.problems.extend(problems)
+            if rs is not None and rs.schema_name not in self.schemas:
+                self.problems.append(RuleFileError(path, None, None, f"no JSON Schema named {rs.schema_name!r}"))
+            elif rs is not None:
+                self.rulesets.append(rs)
+        self.boilerplate = [BoilerplateRule(RulePattern(b["pattern"], f"boilerplate:{b.get('name', '')}").compiled,
+                                            bool(b.get("cut_rest")), b.get("name", ""))
+                            for _, r in self._hook_results("converter_boilerplate") for b in r or []]
+        self.problems.extend(ConverterError(f) for f in self.pm.load_failures)
+
+    def _hook_results(self, hook: str) -> list[tuple[str, Any]]:
+        """Call ``hook`` on every plugin separately, so one broken plugin is reported, not fatal."""
+        out = []
+        for impl in getattr(self.pm.hook, hook).get_hookimpls():
+            try:
+                out.append((impl.plugin_name, impl.function()))
+            except Exception as exc:
+                self.problems.append(ConverterError(f"plugin {impl.plugin_name!r} failed in {hook}: {exc!r}"))
+        return out
+
+    @property
+    def rule_versions(self) -> dict[str, str]:
+        return {rs.type: rs.version for rs in self.rulesets}
+
+    # --- reading ----------------------------------------------------------------------------------
+
+    def read(self, raw: bytes, path: str) -> ReadResult:
+        """Bytes → text through the reader plugins."""
+        if len(raw) > self.max_bytes:
+            raise InputError(path, f"file is {len(raw)} bytes, over the limit of {self.max_bytes} (--max-bytes)")
+        result = self.pm.hook.converter_read(raw=raw, path=path)
+        if result is None:
+            raise InputError(path, "no reader accepted this file")
+        return result
+
+    # --- converting -------------------------------------------------------------------------------
+
+    def convert_bytes(self, raw: bytes, path: str) -> Record:
+        """Convert one file's bytes. Never raises for bad input: problems land in ``errors``."""
+        record = Record(source={"path": path, "sha256": hashlib.sha256(raw).hexdigest(), "bytes": len(raw),
+                                "encoding": None, "format": None},
+                        converter={"version": __version__, "rules": self.rule_versions})
+        try:
+            read = self.read(raw, path)
+        except InputError as exc:
+            record.errors.append({"kind": "input", "message": str(exc)})
+            return record
+        record.source.update(encoding=read.encoding, format=read.format)
+        self._convert_into(record, read.text, path)
+        return record
+
+    def convert_text(self, text: str, source_name: str | None = None) -> Record:
+        """Convert already decoded text."""
+        raw = text.encode("utf-8")
+        record = Record(source={"path": source_name or "<text>", "sha256": hashlib.sha256(raw).hexdigest(),
+                                "bytes": len(raw), "encoding": "utf-8", "format": "text"},
+                        converter={"version": __version__, "rules": self.rule_versions})
+        self._convert_into(record, text, source_name or "<text>")
+        return record
+
+    def _convert_into(self, record: Record, text: str, path: str) -> None:
+        mapped = normalize(text, self.boilerplate)
+        by_type = {rs.type: rs for rs in self.rulesets}
+        for start, end in segment(mapped.match, self.rulesets):
+            verdict = classify(mapped.match[start:end], self.rulesets)
+            span = mapped.span(start, end)
+            if verdict.type is None:
+                record.warnings.append({"kind": "unclassified", "span": list(span),
+                                        "message": f"{path}: text at {list(span)}: {verdict.reason()}"})
+                continue
+            self._emit(record, mapped, start, end, by_type[verdict.type], verdict, path, parent=None)
+
+    def _emit(self, record: Record, mapped, start: int, end: int, rs: RuleSet, verdict, path: str,
+              parent: int | None) -> None:
+        doc = Doc(mapped, start, end, rs)
+        for spec in rs.fields.values():
+            try:
+                doc.fields[spec.name] = self.extractors[spec.extractor](doc, **spec.options)
+            except PatternTimeout as exc:
+                record.errors.append({"kind": "rule", "message": f"{path}: field {spec.name}: {exc}"})
+            except Exception as exc:  # an extractor bug must not lose the rest of the record
+                record.errors.append({"kind": "extractor", "message":
+                                      f"{path}: {rs.path.name}:{spec.line}: field {spec.name} "
+                                      f"(extractor {spec.extractor}) failed: {exc!r}"})
+        data = plain(doc.fields)
+        provenance = dict(spans(doc.fields))
+        span = mapped.span(start, end)
+        problems = self.schemas.problems(rs.schema_name, data)
+        if problems:
+            record.errors.append({"kind": "schema", "type": rs.type, "span": list(span),
+                                  "message": f"{path}: {rs.type} document at {list(span)} is not valid against "
+                                             f"its schema; not emitted",
+                                  "violations": problems})
+            return
+        winner = verdict.winner
+        index = len(record.documents)
+        record.documents.append(Document(
+            type=rs.type, schema=self.schemas.get(rs.schema_name).get("$id", rs.schema_name), span=span,
+            data=data, provenance=provenance, parent=parent,
+            classification={"reason": verdict.reason(), **(winner.explain() if winner else {})}))
+        if rs.children:
+            self._emit_children(record, doc, rs, index, path)
+
+    def _emit_children(self, record: Record, doc: Doc, rs: RuleSet, index: int, path: str) -> None:
+        """Items of the listing that are documents of another type in their own right."""
+        others = [r for r in self.rulesets if r.type != rs.type]
+        min_chars = rs.children.get("min_chars", 500)
+        for item in doc.fields.get(rs.children["field"]) or []:
+            if not isinstance(item, Group):
+                continue
+            s, e = item.span
+            if e - s < min_chars:
+                continue
+            verdict = classify(doc.match[s:e], others)
+            if verdict.type is not None:
+                child = next(r for r in others if r.type == verdict.type)
+                self._emit(record, doc.mapped, doc.base + s, doc.base + e, child, verdict, path, parent=index)

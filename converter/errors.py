@@ -1,0 +1,44 @@
+"""Exceptions. Every error names the file it is about (and, for rule files, the line)."""
+
+from __future__ import annotations
+
+
+class ConverterError(Exception):
+    """Base class for everything the converter raises on purpose."""
+
+
+class InputError(ConverterError):
+    """An input file cannot be read or decoded; the run goes on with the next file."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+
+
+class RuleFileError(ConverterError):
+    """A problem in a rule file, rendered GNU-style as ``path:line:col: message``."""
+
+    def __init__(self, path: str, line: int | None, col: int | None, message: str) -> None:
+        self.path, self.line, self.col, self.message = str(path), line, col, message
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.col is not None:
+                where += f":{self.col}"
+        return f"{where}: {self.message}"
+
+
+class PatternTimeout(ConverterError):
+    """A rule's regular expression took longer than its time budget on some input."""
+
+    def __init__(self, origin: str, pattern: str) -> None:
+        super().__init__(f"{origin}: pattern timed out (catastrophic backtracking?): {pattern[:80]!r}")
+        self.origin = origin
+
+
+class PluginError(ConverterError):
+    """A plugin failed to load or raised inside a hook."""

@@ -1,0 +1,67 @@
+"""Normalize decoded text for matching while keeping offsets into the source.
+
+Three kinds of runs are deleted (see :class:`converter.textmap.MappedText`):
+pinyin glosses, boilerplate lines (menus, footers, comment boxes) and the line
+breaks inside a sentence that page layout broke in two.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .textmap import MappedText
+from .values.script import gloss_spans, to_match_form
+
+LINE = re.compile(r"[^\n]*\n?")
+# A line ending in one of these ends a sentence, a heading or a caption: never join after it.
+SENTENCE_END = set("。!?！？;；:：”」』)）…") | {"摄", "图"}
+HEADING_START = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[、.．]|第[一二三四五六七八九十]+[,，、篇章条])")
+CAPTION_END = re.compile(r"(?:摄|资料图|供图)\s*$")
+# A line shorter than this is a title, label or byline rather than a broken paragraph.
+MIN_BROKEN_LINE = 40
+MIN_CONTINUATION = 10
+
+
+@dataclass(frozen=True)
+class BoilerplateRule:
+    """A line that is page furniture; ``cut_rest`` drops everything after it too."""
+
+    pattern: re.Pattern
+    cut_rest: bool = False
+    name: str = ""
+
+
+def normalize(source: str, boilerplate: Sequence[BoilerplateRule] = ()) -> MappedText:
+    """Build the :class:`MappedText` for one decoded source text."""
+    deletions: list[tuple[int, int]] = gloss_spans(source)
+    lines = [(m.start(), m.end()) for m in LINE.finditer(source) if m.end() > m.start()]
+    content: list[tuple[int, int]] = []  # (start, end-without-newline) of non-blank, kept lines
+    for start, end in lines:
+        text = source[start:end]
+        stripped = text.strip()
+        if not stripped:
+            continue
+        rule = next((b for b in boilerplate if b.pattern.search(stripped)), None)
+        if rule is not None:
+            deletions.append((start, len(source) if rule.cut_rest else end))
+            if rule.cut_rest:
+                break
+            continue
+        content.append((start, start + len(text.rstrip("\r\n"))))
+    for (p_start, p_end), (n_start, n_end) in zip(content, content[1:], strict=False):
+        prev = source[p_start:p_end].rstrip()
+        nxt = source[n_start:n_end].strip()
+        if _broken_mid_sentence(prev, nxt):
+            deletions.append((p_start + len(prev), n_start + (len(source[n_start:n_end]) - len(source[n_start:n_end].lstrip()))))
+    return MappedText(source, deletions, to_match_form)
+
+
+def _broken_mid_sentence(prev: str, nxt: str) -> bool:
+    """True when ``nxt`` continues the sentence that ``prev`` left unfinished."""
+    if len(prev) < MIN_BROKEN_LINE or prev[-1] in SENTENCE_END:
+        return False
+    if HEADING_START.match(nxt) or CAPTION_END.search(nxt):
+        return False
+    return len(nxt) >= MIN_CONTINUATION or nxt[-1] in SENTENCE_END

@@ -1,0 +1,50 @@
+"""Regular expressions from rule files: compiled once, time-limited, traceable to their line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+
+from .errors import PatternTimeout
+
+# A rule's pattern may spend at most this long on one call (the whole run never hangs).
+PATTERN_TIMEOUT_S = 1.0
+FLAGS = regex.MULTILINE | regex.VERSION0
+
+
+class RulePattern:
+    """A compiled pattern that knows its origin (``file:line``) and cannot run forever."""
+
+    __slots__ = ("compiled", "origin", "source")
+
+    def __init__(self, source: str, origin: str = "<builtin>") -> None:
+        self.source = source
+        self.origin = origin
+        self.compiled = regex.compile(source, FLAGS)
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None):
+        try:
+            return self.compiled.search(text, pos, len(text) if endpos is None else endpos,
+                                        timeout=PATTERN_TIMEOUT_S)
+        except TimeoutError as exc:
+            raise PatternTimeout(self.origin, self.source) from exc
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator:
+        try:
+            yield from self.compiled.finditer(text, pos, len(text) if endpos is None else endpos,
+                                              timeout=PATTERN_TIMEOUT_S)
+        except TimeoutError as exc:
+            raise PatternTimeout(self.origin, self.source) from exc
+
+    def __repr__(self) -> str:
+        return f"RulePattern({self.source!r} @ {self.origin})"
+
+
+def compile_error(source: str) -> str | None:
+    """Why ``source`` does not compile, or None."""
+    try:
+        regex.compile(source, FLAGS)
+    except regex.error as exc:
+        return str(exc)
+    return None

@@ -1,0 +1,61 @@
+"""The typed result of a conversion; ``to_dict()`` is exactly the JSON the CLI writes."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Document:
+    """One document found in a file, valid against its type's schema."""
+
+    type: str
+    schema: str
+    span: tuple[int, int]
+    data: dict[str, Any]
+    provenance: dict[str, tuple[int, int]]
+    classification: dict[str, Any]
+    parent: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "type": self.type,
+            "schema": self.schema,
+            "span": list(self.span),
+            "data": self.data,
+            "provenance": {k: list(v) for k, v in self.provenance.items()},
+            "classification": self.classification,
+        }
+        if self.parent is not None:
+            out["parent"] = self.parent
+        return out
+
+
+@dataclass
+class Record:
+    """Everything the converter says about one input file."""
+
+    source: dict[str, Any]
+    converter: dict[str, Any]
+    documents: list[Document] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when the file converted without errors."""
+        return not self.errors
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "converter": self.converter,
+            "documents": [d.to_dict() for d in self.documents],
+            "errors": self.errors,
+            "warnings": self.warnings,
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)

@@ -1,0 +1,199 @@
+"""Load and check rule files (``rules/<type>.yaml``); every problem comes with its line."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import RuleFileError
+from .patterns import RulePattern, compile_error
+from .yamlines import DuplicateKeyError, LineDict, load, mark_of
+
+SCOPES = {"all": None, "head": 12, "title": 3}
+DEFAULT_MIN_SCORE = 3.0
+# Options of a field that hold regular expressions (compiled and time-limited at load).
+PATTERN_OPTION_SUFFIX = "pattern"
+
+
+@dataclass(frozen=True)
+class Cue:
+    name: str
+    pattern: RulePattern
+    weight: float
+    scope: int | None  # number of leading lines to look in; None = everywhere
+    line: int
+
+
+@dataclass(frozen=True)
+class Start:
+    name: str
+    pattern: RulePattern
+    header_lines: int
+    header_max_chars: int
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    extractor: str
+    options: dict[str, Any]
+    line: int
+
+
+@dataclass
+class RuleSet:
+    """One document type as a rule file describes it."""
+
+    type: str
+    version: str
+    path: Path
+    schema_name: str
+    description: str = ""
+    cues: list[Cue] = field(default_factory=list)
+    excludes: list[Cue] = field(default_factory=list)
+    min_score: float = DEFAULT_MIN_SCORE
+    priority: int = 0
+    separators: list[RulePattern] = field(default_factory=list)
+    starts: list[Start] = field(default_factory=list)
+    fields: dict[str, FieldSpec] = field(default_factory=dict)
+    children: dict[str, Any] | None = None
+    tests: list[dict] = field(default_factory=list)
+    origin: str = "builtin"
+
+
+@lru_cache(maxsize=1)
+def rule_file_schema() -> dict:
+    return json.loads(resources.files("converter_schemas").joinpath("rule-file.schema.json").read_text("utf-8"))
+
+
+def load_rule_file(path: Path, extractors: set[str] | None = None,
+                   schema_fields: dict[str, set[str]] | None = None) -> tuple[RuleSet | None, list[RuleFileError]]:
+    """Parse, validate and compile one rule file. Returns the rule set (None if unusable) and every problem."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [RuleFileError(path, None, None, f"cannot read rule file: {exc}")]
+    try:
+        tree = load(text)
+    except DuplicateKeyError as exc:
+        return None, [RuleFileError(path, exc.line, exc.col, f"duplicate key {exc.key!r}")]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        return None, [RuleFileError(path, line, col, f"YAML syntax error: {getattr(exc, 'problem', exc)}")]
+    if not isinstance(tree, LineDict):
+        return None, [RuleFileError(path, 1, 1, "a rule file must be a mapping with type, version, match and fields")]
+    problems = _schema_problems(path, tree)
+    if problems:
+        return None, problems
+    return _build(path, tree, extractors, schema_fields)
+
+
+def _schema_problems(path: Path, tree: LineDict) -> list[RuleFileError]:
+    from jsonschema import Draft202012Validator
+
+    out = []
+    for err in sorted(Draft202012Validator(rule_file_schema()).iter_errors(tree), key=lambda e: list(e.path)):
+        steps = list(err.path)
+        where = ".".join(str(s) for s in steps) or "(top level)"
+        message = err.message
+        if err.validator == "additionalProperties":
+            unknown = [k for k in err.instance if k not in err.schema.get("properties", {})]
+            for key in unknown:
+                line, col = mark_of(tree, [*steps, key])
+                hint = difflib.get_close_matches(str(key), list(err.schema.get("properties", {})), n=1)
+                extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+                out.append(RuleFileError(path, line, col, f"{where}: unknown key {key!r}{extra}"))
+            continue
+        line, col = mark_of(tree, steps)
+        out.append(RuleFileError(path, line, col, f"{where}: {message}"))
+    return out
+
+
+def _build(path: Path, tree: LineDict, extractors: set[str] | None,
+           schema_fields: dict[str, set[str]] | None) -> tuple[RuleSet | None, list[RuleFileError]]:
+    problems: list[RuleFileError] = []
+
+    def pattern(src: str, steps: list) -> RulePattern | None:
+        line, col = mark_of(tree, steps)
+        err = compile_error(src)
+        if err:
+            problems.append(RuleFileError(path, line, col, f"{'.'.join(map(str, steps))}: bad regular expression: {err}"))
+            return None
+        return RulePattern(src, f"{path}:{line}")
+
+    if tree["type"] != path.stem:
+        line, col = mark_of(tree, ["type"])
+        problems.append(RuleFileError(path, line, col, f"type {tree['type']!r} must match the file name {path.stem!r}"))
+    match = tree["match"]
+    rs = RuleSet(type=tree["type"], version=str(tree["version"]), path=path,
+                 schema_name=tree.get("schema", tree["type"]), description=tree.get("description", ""),
+                 min_score=float(match.get("min_score", DEFAULT_MIN_SCORE)), priority=int(match.get("priority", 0)),
+                 children=tree.get("children"), tests=list(tree.get("tests", [])))
+    for key, target in (("cues", rs.cues), ("exclude", rs.excludes)):
+        for i, cue in enumerate(match.get(key, [])):
+            p = pattern(cue["pattern"], ["match", key, i, "pattern"])
+            if p is not None:
+                default = 1.0 if key == "cues" else 1000.0
+                target.append(Cue(cue["name"], p, float(cue.get("weight", default)),
+                                  SCOPES[cue.get("in", "all")], mark_of(tree, ["match", key, i])[0] or 0))
+    segment = tree.get("segment", {})
+    for i, sep in enumerate(segment.get("separators", [])):
+        p = pattern(sep["pattern"], ["segment", "separators", i, "pattern"])
+        if p is not None:
+            rs.separators.append(p)
+    for i, st in enumerate(segment.get("starts", [])):
+        p = pattern(st["pattern"], ["segment", "starts", i, "pattern"])
+        if p is not None:
+            rs.starts.append(Start(st["name"], p, st.get("header_lines", 0), st.get("header_max_chars", 30)))
+    known_fields = (schema_fields or {}).get(rs.schema_name)
+    for name, spec in tree["fields"].items():
+        steps = ["fields", name]
+        line, col = mark_of(tree, steps)
+        if extractors is not None and spec["extractor"] not in extractors:
+            hint = difflib.get_close_matches(spec["extractor"], sorted(extractors), n=1)
+            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+            problems.append(RuleFileError(path, *mark_of(tree, [*steps, "extractor"]),
+                                          f"fields.{name}: unknown extractor {spec['extractor']!r}{extra}"))
+        if known_fields is not None and name not in known_fields:
+            hint = difflib.get_close_matches(name, sorted(known_fields), n=1)
+            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+            problems.append(RuleFileError(path, line, col,
+                                          f"fields.{name}: not a property of schema {rs.schema_name!r}{extra}"))
+        options = {k: _option(v, [*steps, k], k, pattern) for k, v in spec.items() if k != "extractor"}
+        rs.fields[name] = FieldSpec(name, spec["extractor"], options, line or 0)
+    if rs.children and rs.children["field"] not in rs.fields:
+        problems.append(RuleFileError(path, *mark_of(tree, ["children", "field"]),
+                                      f"children.field: {rs.children['field']!r} is not one of this file's fields"))
+    return (None if problems else rs), problems
+
+
+def _option(value: Any, steps: list, key: Any, compile_pattern) -> Any:
+    """A field option as plain data, with every ``*pattern``/``*patterns`` string compiled (at any depth)."""
+    if isinstance(value, dict):
+        return {k: _option(v, [*steps, k], k, compile_pattern) for k, v in value.items()}
+    if isinstance(value, list):
+        if str(key).endswith(PATTERN_OPTION_SUFFIX + "s"):
+            return [compile_pattern(v, [*steps, i]) for i, v in enumerate(value)]
+        return [_option(v, [*steps, i], None, compile_pattern) for i, v in enumerate(value)]
+    if isinstance(value, str) and str(key).endswith(PATTERN_OPTION_SUFFIX):
+        return compile_pattern(value, steps)
+    return value
+
+
+def rule_files(dirs: list[Path]) -> list[Path]:
+    """The ``*.yaml`` rule files in ``dirs``; a later folder's file overrides an earlier one of the same type."""
+    by_type: dict[str, Path] = {}
+    for d in dirs:
+        d = Path(d)
+        for p in sorted(d.glob("*.yaml")) if d.is_dir() else [d]:
+            by_type[p.stem] = p
+    return [by_type[k] for k in sorted(by_type)]

@@ -1,0 +1,57 @@
+"""JSON Schemas: one per document type plus the record envelope, found through plugins."""
+
+from __future__ import annotations
+
+import json
+from functools import cached_property
+from pathlib import Path
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+SUFFIX = ".schema.json"
+
+
+class SchemaStore:
+    """Schemas by name (``news_article`` for ``news_article.schema.json``) and their validators."""
+
+    def __init__(self, dirs: list[Path]) -> None:
+        self.paths: dict[str, Path] = {}
+        for d in dirs:
+            for p in sorted(Path(d).glob(f"*{SUFFIX}")):
+                self.paths[p.name[: -len(SUFFIX)]] = p
+        self._schemas: dict[str, dict] = {}
+        self._validators: dict[str, Draft202012Validator] = {}
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.paths
+
+    def get(self, name: str) -> dict:
+        if name not in self._schemas:
+            self._schemas[name] = json.loads(self.paths[name].read_text(encoding="utf-8"))
+        return self._schemas[name]
+
+    @cached_property
+    def registry(self):
+        """Every schema by its ``$id``, so ``$ref`` between them resolves offline."""
+        from referencing import Registry
+        from referencing.jsonschema import DRAFT202012
+
+        return Registry().with_resources(
+            (schema["$id"], DRAFT202012.create_resource(schema))
+            for schema in (self.get(n) for n in self.paths) if "$id" in schema)
+
+    def validator(self, name: str) -> Draft202012Validator:
+        if name not in self._validators:
+            self._validators[name] = Draft202012Validator(self.get(name), registry=self.registry,
+                                                          format_checker=FormatChecker())
+        return self._validators[name]
+
+    def problems(self, name: str, instance: object) -> list[dict]:
+        """Every way ``instance`` breaks schema ``name``, as ``{"path", "message"}``."""
+        errors = sorted(self.validator(name).iter_errors(instance), key=lambda e: list(e.path))
+        return [{"path": "/" + "/".join(str(p) for p in e.path), "message": e.message} for e in errors]
+
+    @cached_property
+    def field_names(self) -> dict[str, set[str]]:
+        """Top-level data properties of every schema (rule files may only fill these)."""
+        return {name: set(self.get(name).get("properties", {})) for name in self.paths}

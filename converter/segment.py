@@ -1,0 +1,65 @@
+"""Split one file's text into documents, by the markers rule files declare (never by a count)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .rules import RuleSet
+
+_LINE = re.compile(r"[^\n]+")
+SENTENCE_END = set("。!?;:”」』…") | {"摄"}
+
+
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the non-blank lines of ``text`` (white space trimmed)."""
+    out = []
+    for m in _LINE.finditer(text):
+        raw = m.group()
+        if raw.strip():
+            out.append((m.start() + len(raw) - len(raw.lstrip()), m.end() - (len(raw) - len(raw.rstrip()))))
+    return out
+
+
+def segment(text: str, rulesets: Sequence[RuleSet]) -> list[tuple[int, int]]:
+    """Document spans in ``text``: split at separator lines, then at repeated start lines."""
+    lines = line_spans(text)
+    if not lines:
+        return []
+    separators = [p for rs in rulesets for p in rs.separators]
+    cut = [0] + [i for i, (s, e) in enumerate(lines) if i and any(p.search(text, s, e) for p in separators)]
+    spans: list[tuple[int, int]] = []
+    for a, b in zip(cut, [*cut[1:], len(lines)], strict=False):
+        for first, last in _split_at_starts(text, lines, a, b, rulesets):
+            spans.append((lines[first][0], lines[last - 1][1]))
+    return spans
+
+
+def _split_at_starts(text: str, lines: list[tuple[int, int]], a: int, b: int,
+                     rulesets: Sequence[RuleSet]) -> list[tuple[int, int]]:
+    """Line ranges ``[first, last)`` inside lines ``[a, b)``, split where a document of some type starts."""
+    starts: set[int] = set()
+    for rs in rulesets:
+        for st in rs.starts:
+            for i in range(a, b):
+                s, e = lines[i]
+                if st.pattern.search(text, s, e):
+                    starts.add(_header_start(text, lines, i, a, st.header_lines, st.header_max_chars))
+    cuts = sorted(starts)
+    if len(cuts) < 2:
+        return [(a, b)]
+    bounds = [a, *cuts[1:], b]
+    return [(x, y) for x, y in zip(bounds, bounds[1:], strict=False) if y > x]
+
+
+def _header_start(text: str, lines: list[tuple[int, int]], i: int, floor: int, n: int, max_chars: int) -> int:
+    """Walk up from start line ``i`` over at most ``n`` short title-like lines."""
+    first = i
+    while n and first - 1 >= floor:
+        s, e = lines[first - 1]
+        line = text[s:e]
+        if len(line) > max_chars or line[-1] in SENTENCE_END:
+            break
+        first -= 1
+        n -= 1
+    return first

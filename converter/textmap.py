@@ -1,0 +1,63 @@
+"""Text with an offset map back to the source it was cleaned from.
+
+``clean`` is the source with some runs deleted (pinyin glosses, boilerplate lines,
+line breaks inside sentences); ``match`` is ``clean`` converted to simplified script
+and half-width forms code point for code point, so both share one offset map.
+Rules search ``match``; values are cut from ``clean``; spans are mapped to the source.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+
+
+class MappedText:
+    """Source text, its cleaned and matchable forms, and the map between them."""
+
+    __slots__ = ("_run_clean", "_run_src", "clean", "match", "source")
+
+    def __init__(self, source: str, deletions: Iterable[tuple[int, int]], to_match) -> None:
+        self.source = source
+        kept: list[str] = []
+        self._run_clean: list[int] = []
+        self._run_src: list[int] = []
+        pos = 0
+        length = 0
+        for start, end in sorted(_merge(deletions)):
+            if start > pos:
+                self._run_clean.append(length)
+                self._run_src.append(pos)
+                kept.append(source[pos:start])
+                length += start - pos
+            pos = max(pos, end)
+        if pos < len(source) or not self._run_clean:
+            self._run_clean.append(length)
+            self._run_src.append(pos)
+            kept.append(source[pos:])
+        self.clean = "".join(kept)
+        self.match = to_match(self.clean)
+        if len(self.match) != len(self.clean):
+            raise ValueError("the match transform must keep the text's length")
+
+    def to_source(self, i: int) -> int:
+        """Source offset of the character at clean offset ``i``."""
+        k = bisect_right(self._run_clean, i) - 1
+        return self._run_src[k] + (i - self._run_clean[k])
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a clean ``[start, end)`` span to the source span covering the same characters."""
+        if end <= start:
+            s = self.to_source(start) if start < len(self.clean) else len(self.source)
+            return s, s
+        return self.to_source(start), self.to_source(end - 1) + 1
+
+
+def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(s for s in spans if s[1] > s[0]):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged

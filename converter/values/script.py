@@ -1,0 +1,54 @@
+"""Script handling: traditional→simplified for matching, half-width forms, pinyin glosses.
+
+All transforms here either keep the text's length (so offsets carry over 1:1) or
+report the spans they delete, so callers can keep an offset map.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Full-width ASCII (！..～) → ASCII, ideographic space → space: one code point each.
+_HALF_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_HALF_WIDTH |= {ord("〇"): ord("〇"), ord("○"): ord("〇")}
+
+# 軍(jun) / 個(ge) : a pinyin syllable in ASCII brackets right after a Han character,
+# plus the one space that sites leave after it.
+_INITIAL = r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+_GLOSS = re.compile(rf"(?<=[\u4e00-\u9fff])[((]{_INITIAL}[aeiouüv][a-z]{{0,4}}[1-5]?[))] ?")
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc  # imported lazily: it costs ~20 ms
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified, code point for code point (OpenCC ``t2s``)."""
+    if not text:
+        return text
+    out = _t2s().convert(text)
+    return out if len(out) == len(text) else _per_char(text)
+
+
+def _per_char(text: str) -> str:
+    convert = _t2s().convert
+    return "".join(c if len(s := convert(c)) != 1 else s for c in text)
+
+
+def to_match_form(text: str) -> str:
+    """The form rules match against: simplified script, half-width ASCII."""
+    return to_simplified(text.translate(_HALF_WIDTH))
+
+
+def gloss_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of pinyin glosses such as ``(jun)`` in ``軍(jun)``, to be deleted."""
+    return [m.span() for m in _GLOSS.finditer(text)]
+
+
+def strip_glosses(text: str) -> str:
+    """``text`` without pinyin glosses."""
+    return _GLOSS.sub("", text)

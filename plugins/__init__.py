@@ -1,0 +1,1 @@
+"""The built-in plugins (installed as ``converter_plugins``), registered through entry points like any other."""

@@ -1,0 +1,199 @@
+"""Generic extractors that rule files configure with data: patterns, choices, values found anywhere."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from converter import hookimpl
+from converter.document import Doc, Val
+from converter.patterns import RulePattern
+
+HEAD_LINES = 12
+
+
+def scope_end(doc: Doc, lines: int | None) -> int:
+    """Local offset where the first ``lines`` lines end (the whole document when None)."""
+    if not lines or len(doc.lines) <= lines:
+        return len(doc.match)
+    return doc.lines[lines - 1][1]
+
+
+def _group_span(m, group: str | int | None) -> tuple[int, int]:
+    if group is None:
+        group = "value" if "value" in m.re.groupindex else 0
+    return m.span(group)
+
+
+def parse_value(doc: Doc, start: int, end: int, parse: str) -> Val | None:
+    """Turn the local span into a typed value with the value layer (``parse`` names the parser)."""
+    text = doc.match[start:end]
+    if parse == "text":
+        v = doc.val(start, end)
+        return v if v.value else None
+    if parse in ("date", "datetime"):
+        from converter.values.dates import find_dates
+
+        for f in find_dates(text, doc.ref_year):
+            if parse == "date" or "T" in f.value:
+                return doc.val(start + f.start, start + f.end, f.value)
+        return None
+    if parse == "number":
+        from converter.values.numbers import parse_number
+
+        n = parse_number(text.strip())
+        return None if n is None else doc.val(start, end, n)
+    if parse == "year":
+        digits = "".join(ch for ch in text if ch.isdigit())
+        return doc.val(start, end, int(digits[:4])) if len(digits) >= 4 else None
+    raise ValueError(f"unknown parse {parse!r} (text, date, datetime, number, year)")
+
+
+def pattern(doc: Doc, pattern: RulePattern, group: str | int | None = None, parse: str = "text",
+            all: bool = False, lines: int | None = None, map: dict[str, Any] | None = None) -> Any:
+    """Values a regular expression finds: ``group`` (default ``value`` or the whole match), parsed.
+
+    ``lines`` limits the search to the first lines; ``all`` returns every match; ``map``
+    replaces the matched text by a value (first key found in it wins).
+    """
+    out = []
+    for m in pattern.finditer(doc.match, 0, scope_end(doc, lines)):
+        start, end = _group_span(m, group)
+        if start < 0 or end <= start:
+            continue
+        if map is not None:
+            text = doc.match[start:end]
+            key = next((k for k in map if k in text), None)
+            v = None if key is None else doc.val(start, end, map[key])
+        else:
+            v = parse_value(doc, start, end, parse)
+        if v is None:
+            continue
+        if not all:
+            return v
+        out.append(v)
+    return out if all else None
+
+
+def choice(doc: Doc, cases: list[dict], default: Any = None, lines: int | None = None) -> Val | None:
+    """The ``value`` of the first case whose ``pattern`` is found; ``default`` (spanning the first line) otherwise."""
+    end = scope_end(doc, lines)
+    for case in cases:
+        m = case["pattern"].search(doc.match, 0, end)
+        if m:
+            return doc.val(m.start(), m.end(), case["value"])
+    if default is not None and doc.lines:
+        return doc.val(*doc.lines[0], default)
+    return None
+
+
+def quantities(doc: Doc, lines: int | None = None) -> list[dict]:
+    """Every quantity (amounts, counts, percentages) with 万/亿 resolved."""
+    from converter.values.numbers import find_quantities
+
+    end = scope_end(doc, lines)
+    out = []
+    for f in find_quantities(doc.match[:end]):
+        span = (f.start, f.end)
+        item = {"text": doc.val(*span), **{k: doc.val(*span, v) for k, v in f.value.items() if k != "text"}}
+        out.append(item)
+    return out
+
+
+def first_date(doc: Doc, lines: int | None = HEAD_LINES, precision: str = "day") -> Val | None:
+    """The first date in the document's head at least as precise as ``precision`` (year, month, day, time)."""
+    from converter.values.dates import find_dates
+
+    need = {"year": 4, "month": 7, "day": 10, "time": 11}[precision]
+    for f in find_dates(doc.match[: scope_end(doc, lines)], doc.ref_year):
+        if "/" not in f.value and len(f.value) >= need:
+            return doc.val(f.start, f.end, f.value)
+    return None
+
+
+def region(doc: Doc, title_field: str = "title") -> Val | None:
+    """The administrative division the document is about or issued by (name + GB/T 2260 code)."""
+    from converter.values.regions import gazetteer
+
+    title_span = doc.anchors.get(title_field)
+    title = doc.match[title_span[0]:title_span[1]] if title_span else None
+    found = gazetteer().resolve(doc.match, title=title, title_offset=title_span[0] if title_span else None)
+    if found is None:
+        return None
+    return {k: doc.val(found.start, found.end, v) for k, v in found.value.items()}
+
+
+def records(doc: Doc, patterns: list[RulePattern], lines: int | None = None, split: str | None = None,
+            map: dict[str, dict[str, Any]] | None = None, parse: dict[str, str] | None = None) -> list[dict]:
+    """One object per match of any of ``patterns``, keyed by the match's named groups.
+
+    ``split`` names a group holding several person names (one object each); ``map`` turns a
+    group's text into a value (``{group: {text_key: value}}``, first key found wins);
+    ``parse`` names the value parser per group. Matches at the same place are taken once.
+    """
+    end = scope_end(doc, lines)
+    found: dict[int, dict] = {}
+    for p in patterns:
+        for m in p.finditer(doc.match, 0, end):
+            if m.start() in found:
+                continue
+            base: dict[str, Any] = {}
+            for key, text in m.groupdict().items():
+                if not text or key == split:
+                    continue
+                span = m.span(key)
+                if map and key in map:
+                    hit = next((k for k in map[key] if k in text), None)
+                    base[key] = doc.val(*span, map[key][hit]) if hit else None
+                else:
+                    base[key] = parse_value(doc, *span, (parse or {}).get(key, "text"))
+            if split and m.group(split):
+                from converter.values.people import split_names
+
+                s0 = m.start(split)
+                found[m.start()] = [{split: doc.val(s0 + f.start, s0 + f.end), **base}
+                                    for f in split_names(m.group(split))]
+            else:
+                found[m.start()] = [base]
+    return [r for start in sorted(found) for r in found[start]]
+
+
+def person(doc: Doc, pattern: RulePattern, lines: int | None = None, require_position: bool = False) -> dict | None:
+    """The first person (name, position) inside what ``pattern`` captures (group ``value`` or the match)."""
+    from converter.values.people import find_people
+
+    for m in pattern.finditer(doc.match, 0, scope_end(doc, lines)):
+        s, e = _group_span(m, None)
+        for f in find_people(doc.match[s:e]):
+            if require_position and not f.value.get("position"):
+                continue
+            return _person_val(doc, s, f)
+    return None
+
+
+def _person_val(doc: Doc, offset: int, found) -> dict:
+    """Map a people-parser result to spans: each part points at its own text when it can."""
+    text = doc.match[offset + found.start: offset + found.end]
+    out = {}
+    for key, value in found.value.items():
+        at = text.find(value) if isinstance(value, str) else -1
+        span = (offset + found.start + at, offset + found.start + at + len(value)) if at >= 0 else \
+            (offset + found.start, offset + found.end)
+        out[key] = doc.val(*span, value)
+    return out
+
+
+def names(doc: Doc, pattern: RulePattern, lines: int | None = None) -> list[Val]:
+    """Person names listed in what ``pattern`` captures (attendees, absentees)."""
+    from converter.values.people import split_names
+
+    out = []
+    for m in pattern.finditer(doc.match, 0, scope_end(doc, lines)):
+        s, _e = _group_span(m, None)
+        out.extend(doc.val(s + f.start, s + f.end) for f in split_names(doc.match[slice(*_group_span(m, None))]))
+    return out
+
+
+@hookimpl
+def converter_register_extractors() -> dict:
+    return {"pattern": pattern, "choice": choice, "quantities": quantities, "first_date": first_date,
+            "region": region, "records": records, "person": person, "names": names}

@@ -1,0 +1,84 @@
+"""Extractors for a document's structure: its title, section tree and paragraphs."""
+
+from __future__ import annotations
+
+from converter import hookimpl
+from converter.document import Doc, Val
+from converter.patterns import RulePattern
+
+# Heading shapes, one row per level (the contract: 1 一、 2 (一) 3 1. 4 (1)). A heading starts a
+# line or follows the end of a sentence (pages that ran lines together); its text runs to the
+# first clause punctuation.
+HEADING_LEVELS = [
+    (1, r"(?P<n>[一二三四五六七八九十]{1,3})、"),
+    (2, r"[((](?P<n>[一二三四五六七八九十]{1,3})[))]"),
+    (3, r"(?P<n>\d{1,2})[.、．](?![\d%])"),
+    (4, r"[((](?P<n>\d{1,2})[))]"),
+]
+_HEADING = [(level, RulePattern(rf"(?:^|(?<=[。;!?]\s?)|(?<=\s\s))[ \t]*{marker}(?P<h>[^,。;:!?\n]{{2,60}})"))
+            for level, marker in HEADING_LEVELS]
+_CLAUSE_END = "。;!?\n"
+
+
+def title(doc: Doc, skip_pattern: RulePattern | None = None, strip_pattern: RulePattern | None = None,
+          prefer_pattern: RulePattern | None = None, lines: int = 6, min_chars: int = 4,
+          max_chars: int = 80) -> Val | None:
+    """The title line: the first of the first ``lines`` lines matching ``prefer_pattern``, else the first
+    usable line (not matching ``skip_pattern``, ``min_chars``..``max_chars`` long), minus ``strip_pattern``."""
+    usable = []
+    for s, e in doc.lines[:lines]:
+        if skip_pattern and skip_pattern.search(doc.match, s, e):
+            continue
+        if strip_pattern and (m := strip_pattern.match(doc.match, s, e)):
+            s = m.end()
+        s += len(doc.match[s:e]) - len(doc.match[s:e].lstrip())
+        if min_chars <= e - s <= max_chars:
+            usable.append((s, e))
+    if not usable:
+        return None
+    preferred = [sp for sp in usable if prefer_pattern and prefer_pattern.search(doc.match, *sp)]
+    s, e = (preferred or usable)[0]
+    doc.anchors["title"] = (s, e)
+    return doc.val(s, e)
+
+
+def sections(doc: Doc, max_heading: int = 40) -> list[dict]:
+    """The section headings in document order, each ``{number, heading, level}``."""
+    found = []
+    for level, pattern in _HEADING:
+        for m in pattern.finditer(doc.match):
+            hs, he = m.span("h")
+            if he - hs > max_heading:
+                he = hs + max_heading
+            found.append((m.start("n"), level, m.span("n"), (hs, he)))
+    found.sort()
+    out, last_end = [], -1
+    for start, level, nspan, hspan in found:
+        if start < last_end:
+            continue
+        heading = doc.val(*hspan)
+        if not heading.value:
+            continue
+        out.append({"number": doc.val(*nspan), "heading": heading, "level": doc.val(*nspan, level)})
+        last_end = hspan[1]
+    return out
+
+
+def paragraphs(doc: Doc, skip_pattern: RulePattern | None = None, after: str = "title", min_chars: int = 15,
+               first_only: bool = False) -> list[Val] | Val | None:
+    """Body paragraphs: lines after the ``after`` anchor, at least ``min_chars`` long, not matching ``skip_pattern``."""
+    begin = doc.anchors.get(after, (0, 0))[1]
+    out = []
+    for s, e in doc.lines:
+        if s < begin or e - s < min_chars or (skip_pattern and skip_pattern.search(doc.match, s, e)):
+            continue
+        v = doc.val(s, e)
+        if first_only:
+            return v
+        out.append(v)
+    return None if first_only else out
+
+
+@hookimpl
+def converter_register_extractors() -> dict:
+    return {"title": title, "sections": sections, "paragraphs": paragraphs}
