@@ -62,7 +62,8 @@ def cli(ctx: click.Context, rules, plugins_dir, disable) -> None:
 @click.option("--glob", help="Only files whose name or relative path matches this pattern, e.g. '*.txt'.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes [default: number of CPUs].")
-@click.option("--jsonl", type=click.File("w", encoding="utf-8"), help="Also write one record per line to FILE ('-': stdout).")
+@click.option("--jsonl", type=click.File("w", encoding="utf-8"),
+              help="Also write one record per line to FILE ('-': stdout).")
 @click.option("--force", is_flag=True, help="Convert again even when an up-to-date record exists.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=64 * 1024 * 1024, show_default=True,
               help="Files larger than this get an error record instead of being read.")
@@ -209,6 +210,29 @@ def plugins(settings: Settings) -> None:
         out.append({"name": name, "module": getattr(plugin, "__name__", repr(plugin)), "hooks": hooks})
     click.echo(json.dumps({"plugins": out, "extractors": sorted(conv.extractors),
                            "failures": conv.pm.load_failures}, ensure_ascii=False, indent=2))
+
+
+@cli.command("new-type", context_settings=CONTEXT)
+@click.argument("name")
+@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("rules"),
+              show_default=True, help="Where to write the rule file, schema and sample.")
+@click.option("--keyword", default="通知", show_default=True, help="A word that marks documents of the type.")
+def new_type(name: str, folder: Path, keyword: str) -> None:
+    """Start a new document type: NAME.yaml, NAME.schema.json and NAME.sample.txt in --dir.
+
+    Then: converter --rules DIR rules test DIR/NAME.yaml; converter --rules DIR convert ...
+    """
+    import re
+
+    from .newtype import write_new_type
+
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+        raise click.BadParameter("use lower-case letters, digits and _ (it is the file and schema name)")
+    try:
+        for path in write_new_type(name, folder, keyword):
+            click.echo(path)
+    except FileExistsError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 from .cli_rules import rules  # noqa: E402 - registers the `rules` group

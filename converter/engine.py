@@ -38,10 +38,13 @@ class Converter:
         for plugin_name, result in self._hook_results("converter_register_extractors"):
             for name, fn in (result or {}).items():
                 if name in self.extractors:
-                    self.problems.append(ConverterError(f"extractor {name!r} registered twice (again by {plugin_name})"))
+                    self.problems.append(
+                        ConverterError(f"extractor {name!r} registered twice (again by {plugin_name})"))
                     continue
                 self.extractors[name] = fn
-        self.schemas = SchemaStore([Path(p) for _, r in self._hook_results("converter_schema_paths") for p in r or []])
+        extra_dirs = [Path(d) if Path(d).is_dir() else Path(d).parent for d in rules_dirs or []]
+        self.schemas = SchemaStore([Path(p) for _, r in self._hook_results("converter_schema_paths") for p in r or []]
+                                   + extra_dirs)
         sources = [Path(p) for _, r in self._hook_results("converter_rule_paths") for p in r or []]
         self.rulesets: list[RuleSet] = []
         for path in rule_files(sources + [Path(d) for d in rules_dirs or []]):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .textmap import MappedText
 from .values.script import gloss_spans, to_match_form
@@ -17,7 +18,8 @@ from .values.script import gloss_spans, to_match_form
 LINE = re.compile(r"[^\n]*\n?")
 # A line ending in one of these ends a sentence, a heading or a caption: never join after it.
 SENTENCE_END = set("。!?！？;；:：”」』)）…") | {"摄", "图"}
-HEADING_START = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[、.．]|第[一二三四五六七八九十]+[,，、篇章条])")
+HEADING_START = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[、.．]"
+                           r"|第[一二三四五六七八九十]+[,，、篇章条])")
 CAPTION_END = re.compile(r"(?:摄|资料图|供图)\s*$")
 # A line shorter than this is a title, label or byline rather than a broken paragraph.
 MIN_BROKEN_LINE = 40
@@ -50,11 +52,11 @@ def normalize(source: str, boilerplate: Sequence[BoilerplateRule] = ()) -> Mappe
                 break
             continue
         content.append((start, start + len(text.rstrip("\r\n"))))
-    for (p_start, p_end), (n_start, n_end) in zip(content, content[1:], strict=False):
+    for (p_start, p_end), (n_start, n_end) in pairwise(content):
         prev = source[p_start:p_end].rstrip()
-        nxt = source[n_start:n_end].strip()
-        if _broken_mid_sentence(prev, nxt):
-            deletions.append((p_start + len(prev), n_start + (len(source[n_start:n_end]) - len(source[n_start:n_end].lstrip()))))
+        nxt = source[n_start:n_end]
+        if _broken_mid_sentence(prev, nxt.strip()):
+            deletions.append((p_start + len(prev), n_start + len(nxt) - len(nxt.lstrip())))
     return MappedText(source, deletions, to_match_form)
 
 

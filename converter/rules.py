@@ -73,8 +73,9 @@ def rule_file_schema() -> dict:
     return json.loads(resources.files("converter_schemas").joinpath("rule-file.schema.json").read_text("utf-8"))
 
 
-def load_rule_file(path: Path, extractors: set[str] | None = None,
-                   schema_fields: dict[str, set[str]] | None = None) -> tuple[RuleSet | None, list[RuleFileError]]:
+def load_rule_file(
+    path: Path, extractors: set[str] | None = None, schema_fields: dict[str, set[str]] | None = None
+) -> tuple[RuleSet | None, list[RuleFileError]]:
     """Parse, validate and compile one rule file. Returns the rule set (None if unusable) and every problem."""
     path = Path(path)
     try:
@@ -126,7 +127,8 @@ def _build(path: Path, tree: LineDict, extractors: set[str] | None,
         line, col = mark_of(tree, steps)
         err = compile_error(src)
         if err:
-            problems.append(RuleFileError(path, line, col, f"{'.'.join(map(str, steps))}: bad regular expression: {err}"))
+            where = ".".join(map(str, steps))
+            problems.append(RuleFileError(path, line, col, f"{where}: bad regular expression: {err}"))
             return None
         return RulePattern(src, f"{path}:{line}")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 
 from .rules import RuleSet
 
@@ -49,7 +50,7 @@ def _split_at_starts(text: str, lines: list[tuple[int, int]], a: int, b: int,
     if len(cuts) < 2:
         return [(a, b)]
     bounds = [a, *cuts[1:], b]
-    return [(x, y) for x, y in zip(bounds, bounds[1:], strict=False) if y > x]
+    return [(x, y) for x, y in pairwise(bounds) if y > x]
 
 
 def _header_start(text: str, lines: list[tuple[int, int]], i: int, floor: int, n: int, max_chars: int) -> int:

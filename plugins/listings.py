@@ -92,7 +92,8 @@ def _projects(doc: Doc, s: int, e: int, project_pattern: RulePattern, location_p
         sentence_start = max(doc.match.rfind("。", s, ns), s)
         sentence_end = doc.match.find("。", ne, e)
         sentence_end = e if sentence_end < 0 else sentence_end
-        money = [q for q in find_quantities(doc.match[sentence_start:sentence_end]) if q.value.get("unit") in CURRENCIES]
+        sentence = doc.match[sentence_start:sentence_end]
+        money = [q for q in find_quantities(sentence) if q.value.get("unit") in CURRENCIES]
         if not money:
             continue
         seen.add(name)

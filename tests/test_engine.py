@@ -1,0 +1,121 @@
+"""The pipeline on inputs we make: encodings, HTML, bad files, offsets after normalization."""
+
+from __future__ import annotations
+
+import pytest
+
+from converter.normalize import normalize
+
+NEWS = "城南新建三座口袋公园\n本报记者 孙楠\n近日，城南街道新建的三座口袋公园正式对市民开放，总面积1.2万平方米。\n"
+TRAD = ("臺北市推動老舊社區改造\n發布時間:2021/05/01 08:30 來源:中央社 作者:林志明\n"
+        "臺北市政府表示，今年將投入3億元改造社區公共設施。\n")
+
+
+@pytest.mark.parametrize(("raw", "encoding"), [
+    (NEWS.encode("utf-8"), "utf-8"),
+    (b"\xef\xbb\xbf" + NEWS.encode("utf-8"), "utf-8-sig"),
+    (NEWS.encode("gb18030"), "gb18030"),
+    (TRAD.encode("cp950"), "cp950"),
+])
+def test_encodings_are_detected_and_recorded(converter, raw, encoding):
+    record = converter.convert_bytes(raw, "sample.txt")
+    assert record.errors == []
+    assert record.source["encoding"] == encoding
+    assert record.documents[0].type == "news_article"
+    assert record.documents[0].data["title"] in (NEWS.splitlines()[0], TRAD.splitlines()[0])
+
+
+def test_traditional_values_keep_their_script(converter):
+    data = converter.convert_text(TRAD).documents[0].data
+    assert data["title"] == "臺北市推動老舊社區改造"
+    assert data["source"] == "中央社"
+    assert data["published"].startswith("2021-05-01T08:30")
+
+
+@pytest.mark.parametrize(("raw", "message"), [
+    (b"", "empty file"),
+    (b"   \n\n", "empty file"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary file"),
+    (bytes([0x81, 0x30, 0xFF, 0xFE, 0x80]) * 40, "not decodable"),
+])
+def test_bad_input_gives_an_error_record_naming_the_file(converter, raw, message):
+    record = converter.convert_bytes(raw, "dir/bad.txt")
+    assert record.documents == []
+    assert len(record.errors) == 1
+    assert record.errors[0]["kind"] == "input"
+    assert record.errors[0]["message"].startswith("dir/bad.txt: ")
+    assert message in record.errors[0]["message"]
+
+
+HTML = """<!DOCTYPE html><html><head><meta charset="gbk"><title>x</title><script>var a=1;</script>
+<style>p{color:red}</style></head><body><nav>首页 新闻 政务</nav><div class="font-size">字号:大 中 小</div>
+<div class="article"><h1>城南新建三座口袋公园</h1><p>本报记者 孙楠</p>
+<p>近日，城南街道新建的三座口袋公园正式对市民开放，总面积1.2万平方米。</p></div>
+<footer>版权所有 某某日报社</footer></body></html>"""
+
+
+def test_html_page_is_reduced_to_its_text(converter):
+    record = converter.convert_bytes(HTML.encode("gbk"), "page.html")
+    assert record.errors == []
+    assert record.source["format"] == "html"
+    assert record.source["encoding"] == "gb18030"
+    text = converter.read(HTML.encode("gbk"), "page.html").text
+    for furniture in ("var a", "color:red", "首页", "字号", "版权所有"):
+        assert furniture not in text
+    doc = record.documents[0]
+    assert doc.data["title"] == "城南新建三座口袋公园"
+    s, e = doc.provenance["/title"]
+    assert text[s:e] == "城南新建三座口袋公园"
+
+
+def test_html_with_only_scripts_is_an_error(converter):
+    record = converter.convert_bytes(b"<html><script>x()</script></html>", "s.html")
+    assert record.errors and "no text" in record.errors[0]["message"]
+
+
+def test_offsets_survive_glosses_line_joins_and_boilerplate():
+    src = ("导航菜单\n黨(dang) 組書(shu) 記劉空軍(jun)說,這是一段很長的句子因為排版的原因"
+           "被硬生生地從中間斷開了而且還要更長一些才行\n\n接著寫完。\n本文地址:/a/b.html\n")
+    mapped = normalize(src, _boilerplate())
+    assert "(dang)" not in mapped.clean and "导航菜单" not in mapped.clean and "本文地址" not in mapped.clean
+    assert "斷開了而且還要更長一些才行接著寫完" in mapped.clean
+    i = mapped.match.index("刘空军")
+    s, e = mapped.span(i, i + 3)
+    assert src[s:e] == "劉空軍"
+    i = mapped.clean.index("黨組書記")
+    s, e = mapped.span(i, i + 4)
+    assert src[s:e] == "黨(dang) 組書(shu) 記"
+
+
+def _boilerplate():
+    from converter.engine import Converter
+
+    return Converter(external=False).boilerplate
+
+
+def test_invalid_document_is_reported_not_dropped_silently(converter, monkeypatch):
+    original = converter.extractors["headline"]
+
+    def broken(doc, **options):
+        v = original(doc, **options)
+        if options.get("part") == "title" and v is not None:
+            v.value = 42  # not a string: the schema must catch it
+        return v
+
+    monkeypatch.setitem(converter.extractors, "headline", broken)
+    record = converter.convert_text(NEWS)
+    assert record.documents == []
+    (error,) = record.errors
+    assert error["kind"] == "schema"
+    assert error["violations"][0]["path"] == "/title"
+    assert "not of type 'string'" in error["violations"][0]["message"]
+
+
+def test_extractor_crash_is_reported_and_other_fields_survive(converter, monkeypatch):
+    def boom(doc, **options):
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(converter.extractors, "quantities", boom)
+    record = converter.convert_text(NEWS)
+    assert record.documents[0].data["title"] == "城南新建三座口袋公园"
+    assert any("field quantities" in e["message"] and "boom" in e["message"] for e in record.errors)
