@@ -89,6 +89,8 @@ def classify(text: str, rulesets: Sequence[RuleSet]) -> Verdict:
 
 
 def _found(cue: Cue, text: str, lines: list[tuple[int, int]]) -> bool:
-    if cue.scope is None or len(lines) <= cue.scope:
+    if cue.scope is None:
         return cue.pattern.search(text) is not None
-    return cue.pattern.search(text, 0, lines[cue.scope - 1][1]) is not None
+    max_lines, max_chars = cue.scope
+    end = min(lines[max_lines - 1][1] if len(lines) > max_lines else len(text), max_chars)
+    return cue.pattern.search(text, 0, end) is not None

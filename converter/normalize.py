@@ -23,7 +23,7 @@ HEADING_START = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[(（][�
 CAPTION_END = re.compile(r"(?:摄|资料图|供图)\s*$")
 # A line shorter than this is a title, label or byline rather than a broken paragraph.
 MIN_BROKEN_LINE = 40
-MIN_CONTINUATION = 10
+CLAUSE_MARKS = set(",，。;；、!?！？")
 
 
 @dataclass(frozen=True)
@@ -66,4 +66,5 @@ def _broken_mid_sentence(prev: str, nxt: str) -> bool:
         return False
     if HEADING_START.match(nxt) or CAPTION_END.search(nxt):
         return False
-    return len(nxt) >= MIN_CONTINUATION or nxt[-1] in SENTENCE_END
+    # A continuation reads like running text; a short line without clause marks is a headline.
+    return any(ch in CLAUSE_MARKS for ch in nxt)

@@ -30,6 +30,13 @@ class RulePattern:
         except TimeoutError as exc:
             raise PatternTimeout(self.origin, self.source) from exc
 
+    def match(self, text: str, pos: int = 0, endpos: int | None = None):
+        try:
+            return self.compiled.match(text, pos, len(text) if endpos is None else endpos,
+                                       timeout=PATTERN_TIMEOUT_S)
+        except TimeoutError as exc:
+            raise PatternTimeout(self.origin, self.source) from exc
+
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator:
         try:
             yield from self.compiled.finditer(text, pos, len(text) if endpos is None else endpos,

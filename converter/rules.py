@@ -16,7 +16,8 @@ from .errors import RuleFileError
 from .patterns import RulePattern, compile_error
 from .yamlines import DuplicateKeyError, LineDict, load, mark_of
 
-SCOPES = {"all": None, "head": 12, "title": 3}
+# Where a cue looks: (leading lines, leading characters); pages that run lines together need both.
+SCOPES: dict[str, tuple[int, int] | None] = {"all": None, "head": (12, 800), "title": (3, 200)}
 DEFAULT_MIN_SCORE = 3.0
 # Options of a field that hold regular expressions (compiled and time-limited at load).
 PATTERN_OPTION_SUFFIX = "pattern"
@@ -27,7 +28,7 @@ class Cue:
     name: str
     pattern: RulePattern
     weight: float
-    scope: int | None  # number of leading lines to look in; None = everywhere
+    scope: tuple[int, int] | None  # (leading lines, leading characters) to look in; None = everywhere
     line: int
 
 
