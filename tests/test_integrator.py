@@ -1,0 +1,73 @@
+"""An integrator adds a type without touching the engine: new-type, a plugin package, rule tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from converter.cli import cli
+from converter.engine import Converter
+from converter.testing import load_cases, run_case
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTICE = ROOT / "examples" / "notice-plugin"
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_new_type_then_edit_then_convert(tmp_path):
+    folder = tmp_path / "my_rules"
+    result = run("new-type", "tender_notice", "--dir", folder, "--keyword", "招标公告")
+    assert result.exit_code == 0, result.output
+    assert run("--rules", folder, "rules", "check", folder / "tender_notice.yaml").exit_code == 0
+    tested = run("--rules", folder, "rules", "test", folder / "tender_notice.yaml")
+    assert tested.exit_code == 0, tested.output
+    # Edit the rule as docs/rules.md says: a new field with the pattern extractor, and its schema property.
+    rule = folder / "tender_notice.yaml"
+    rule.write_text(rule.read_text(encoding="utf-8").replace(
+        "  region:\n    extractor: region\n",
+        "  region:\n    extractor: region\n  budget:\n    extractor: pattern\n    parse: number\n"
+        "    pattern: '预算金额[::]\\s*(?P<value>[\\d.]+万?)元'\n"), encoding="utf-8")
+    schema_path = folder / "tender_notice.schema.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    schema["properties"]["budget"] = {"type": "number"}
+    schema_path.write_text(json.dumps(schema, ensure_ascii=False), encoding="utf-8")
+    doc = tmp_path / "t.txt"
+    doc.write_text("某某学校食堂设备采购招标公告\n2024年5月6日\n预算金额:86.5万元\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert run("--rules", folder, "convert", doc, "--out", out, "-j", "1").exit_code == 0
+    record = json.loads((out / "t.txt.json").read_text(encoding="utf-8"))
+    (document,) = record["documents"]
+    assert document["type"] == "tender_notice"
+    assert document["data"]["budget"] == 865000
+    assert document["data"]["date"] == "2024-05-06"
+    assert record["converter"]["rules"]["tender_notice"] == "0.1"
+
+
+def test_new_type_refuses_to_overwrite(tmp_path):
+    assert run("new-type", "memo", "--dir", tmp_path).exit_code == 0
+    again = run("new-type", "memo", "--dir", tmp_path)
+    assert again.exit_code == 1 and "exists" in again.output
+
+
+def test_notice_plugin_example(tmp_path):
+    shim = tmp_path / "notice_example.py"
+    shim.write_text(f"import sys\nsys.path.insert(0, {str(NOTICE)!r})\nfrom converter_notice import *  # noqa\n",
+                    encoding="utf-8")
+    conv = Converter(plugins_dir=tmp_path, external=False)
+    assert not conv.problems, conv.problems
+    assert "notice" in {rs.type for rs in conv.rulesets}
+    cases = load_cases([NOTICE / "converter_notice" / "rules" / "notice.yaml"])
+    assert len(cases) >= 3
+    for case in cases:
+        assert run_case(conv, case) == [], case.id
+    record = conv.convert_bytes((NOTICE / "samples" / "forest_fire_notice.txt").read_bytes(), "n.txt")
+    data = record.documents[0].data
+    assert record.documents[0].type == "notice"
+    assert data["number"] == {"text": "赣府厅字〔2024〕27号", "agency_code": "赣府厅字", "year": 2024, "serial": 27}
+    assert data["attachments"] == ["防汛重点部位清单", "防汛值班表"]
+    assert data["region"] == {"name": "江西省", "code": "360000"}
