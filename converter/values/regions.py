@@ -74,8 +74,7 @@ class Gazetteer:
             for s in short_forms(d.name, d.level):
                 self.by_name[s].append(d)
                 self.short.add(s)
-        self._pattern: re.Pattern | None = None
-        self._lengths: dict[str, list[int]] = {}
+        self._automaton = None
 
     def get(self, code: str) -> Division | None:
         return self.by_code.get(code)
@@ -92,32 +91,24 @@ class Gazetteer:
         return {a.code for a in self.parent_chain(d.code)[1:]}
 
     @property
-    def first_chars(self) -> re.Pattern:
-        """A character class of every name's first character: the C scanner finds candidate positions."""
-        if self._pattern is None:
-            self._lengths: dict[str, list[int]] = defaultdict(list)
+    def automaton(self):
+        """An Aho–Corasick automaton over every full and short name (built on first use)."""
+        if self._automaton is None:
+            import ahocorasick  # C extension: one linear pass however many names there are
+
+            automaton = ahocorasick.Automaton()
             for name in self.by_name:
-                self._lengths[name[0]].append(len(name))
-            for lengths in self._lengths.values():
-                lengths.sort(reverse=True)
-            self._pattern = re.compile("[" + "".join(sorted(self._lengths)) + "]")
-        return self._pattern
+                automaton.add_word(name, name)
+            automaton.make_automaton()
+            self._automaton = automaton
+        return self._automaton
 
     def mentions(self, text: str) -> list[Mention]:
-        """Every division name or short name in ``text``, longest match, left to right."""
-        out, pos = [], 0
-        scan = self.first_chars
-        while (m := scan.search(text, pos)) is not None:
-            i = m.start()
-            for n in self._lengths[text[i]]:
-                surface = text[i:i + n]
-                if surface in self.by_name:
-                    out.append(Mention(i, i + n, surface, tuple(self.by_name[surface])))
-                    pos = i + n
-                    break
-            else:
-                pos = i + 1
-        return out
+        """Every division name or short name in ``text``, leftmost-longest, non-overlapping."""
+        if not text:
+            return []
+        return [Mention(end + 1 - len(name), end + 1, name, tuple(self.by_name[name]))
+                for end, name in self.automaton.iter_long(text)]
 
     def lookup(self, name: str, context: str = "") -> list[Division]:
         """Candidates for a written name (full or short), best first, using ``context`` to disambiguate."""
@@ -127,8 +118,8 @@ class Gazetteer:
                 cands = list(self.by_name.get(s, ()))
                 if cands:
                     break
-        if not cands:
-            return []
+        if len(cands) <= 1:
+            return cands
         around = {m.candidates[0].code for m in self.mentions(context)
                   if len(m.candidates) == 1 and m.surface != name} if context else set()
         return sorted(cands, key=lambda d: (-self._support(d, around), name != d.name, d.level, d.code))
