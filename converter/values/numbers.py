@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from functools import lru_cache
 
 from . import Found
@@ -55,12 +56,11 @@ def _plain_number(text: str) -> int | float | None:
 
 
 def _scaled(number: int | float, mult: str | None) -> int | float:
-    value = number * MULTIPLIERS[mult] if mult else number
-    if isinstance(value, float):
-        value = round(value, 6)
-        if value.is_integer():
-            return int(value)
-    return value
+    """``number`` × the multiplier, in decimal arithmetic (156.3亿 is 15630000000, not ...000002)."""
+    if not mult:
+        return number
+    value = Decimal(str(number)) * MULTIPLIERS[mult]
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def parse_number(text: str) -> int | float | None:

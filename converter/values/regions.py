@@ -161,8 +161,10 @@ class Gazetteer:
                     return _found(m, d, ambiguous)
         score: dict[str, float] = defaultdict(float)
         first: dict[str, tuple] = {}
-        for item in chosen:
+        for item, following in zip(chosen, [*chosen[1:], None], strict=True):
             m, d, _ = item
+            if following and following[0].start - m.end <= 1 and d.code in self._ancestors(following[1]):
+                continue  # 内蒙古自治区呼和浩特市: the province only qualifies the city that follows
             weight = 1.0 if m.surface == d.name or self._confirmed(item, chosen) else 0.5
             score[d.code] += weight
             first.setdefault(d.code, item)
