@@ -155,7 +155,7 @@ class Converter:
     def _emit_children(self, record: Record, doc: Doc, rs: RuleSet, index: int, path: str) -> None:
         """Items of the listing that are documents of another type in their own right."""
         others = [r for r in self.rulesets if r.type != rs.type]
-        min_chars = rs.children.get("min_chars", 500)
+        min_chars = rs.children.get("min_chars", 300)
         for item in doc.fields.get(rs.children["field"]) or []:
             if not isinstance(item, Group):
                 continue

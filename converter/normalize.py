@@ -38,11 +38,12 @@ class BoilerplateRule:
 def normalize(source: str, boilerplate: Sequence[BoilerplateRule] = ()) -> MappedText:
     """Build the :class:`MappedText` for one decoded source text."""
     deletions: list[tuple[int, int]] = gloss_spans(source)
+    matchable = to_match_form(source)  # same length: furniture is recognised in any script or width
     lines = [(m.start(), m.end()) for m in LINE.finditer(source) if m.end() > m.start()]
     content: list[tuple[int, int]] = []  # (start, end-without-newline) of non-blank, kept lines
     for start, end in lines:
         text = source[start:end]
-        stripped = text.strip()
+        stripped = matchable[start:end].strip()
         if not stripped:
             continue
         rule = next((b for b in boilerplate if b.pattern.search(stripped)), None)
@@ -57,13 +58,13 @@ def normalize(source: str, boilerplate: Sequence[BoilerplateRule] = ()) -> Mappe
         nxt = source[n_start:n_end]
         if _broken_mid_sentence(prev, nxt.strip()):
             deletions.append((p_start + len(prev), n_start + len(nxt) - len(nxt.lstrip())))
-    return MappedText(source, deletions, to_match_form)
+    return MappedText(source, deletions, matchable)
 
 
 def _broken_mid_sentence(prev: str, nxt: str) -> bool:
     """True when ``nxt`` continues the sentence that ``prev`` left unfinished."""
-    if len(prev) < MIN_BROKEN_LINE or prev[-1] in SENTENCE_END:
-        return False
+    if len(prev) < MIN_BROKEN_LINE or prev[-1] in SENTENCE_END or not any(ch in CLAUSE_MARKS for ch in prev):
+        return False  # titles, bylines and meta lines (来源:… 作者:…) are not running text
     if HEADING_START.match(nxt) or CAPTION_END.search(nxt):
         return False
     # A continuation reads like running text; a short line without clause marks is a headline.

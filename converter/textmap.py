@@ -17,9 +17,13 @@ class MappedText:
 
     __slots__ = ("_run_clean", "_run_src", "clean", "match", "source")
 
-    def __init__(self, source: str, deletions: Iterable[tuple[int, int]], to_match) -> None:
+    def __init__(self, source: str, deletions: Iterable[tuple[int, int]], matchable: str) -> None:
+        """``matchable`` is the whole source in match form (same length); runs are cut from both."""
+        if len(matchable) != len(source):
+            raise ValueError("the match form must keep the text's length")
         self.source = source
         kept: list[str] = []
+        kept_match: list[str] = []
         self._run_clean: list[int] = []
         self._run_src: list[int] = []
         pos = 0
@@ -29,16 +33,16 @@ class MappedText:
                 self._run_clean.append(length)
                 self._run_src.append(pos)
                 kept.append(source[pos:start])
+                kept_match.append(matchable[pos:start])
                 length += start - pos
             pos = max(pos, end)
         if pos < len(source) or not self._run_clean:
             self._run_clean.append(length)
             self._run_src.append(pos)
             kept.append(source[pos:])
+            kept_match.append(matchable[pos:])
         self.clean = "".join(kept)
-        self.match = to_match(self.clean)
-        if len(self.match) != len(self.clean):
-            raise ValueError("the match transform must keep the text's length")
+        self.match = "".join(kept_match)
 
     def to_source(self, i: int) -> int:
         """Source offset of the character at clean offset ``i``."""

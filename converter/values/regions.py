@@ -46,7 +46,7 @@ class Mention:
     candidates: tuple[Division, ...]
 
 
-def short_forms(name: str, level: int) -> set[str]:
+def short_forms(name: str, level: int, keep_common: bool = False) -> set[str]:
     """Short names a division is written as: 浏阳市 → 浏阳; 湘西土家族苗族自治州 → 湘西, 湘西州, 湘西自治州."""
     out = set(EXTRA_ALIASES.get(name, ()))
     for suffix in SUFFIXES:
@@ -59,7 +59,7 @@ def short_forms(name: str, level: int) -> set[str]:
                 if suffix == "自治州":
                     out |= {stem + "州", stem + "自治州"}
             break
-    return {s for s in out if s != name and s not in STOP_SHORT}
+    return {s for s in out if s != name and (keep_common or s not in STOP_SHORT)}
 
 
 class Gazetteer:
@@ -68,12 +68,13 @@ class Gazetteer:
     def __init__(self, rows: list[tuple[str, str, int, str | None]]) -> None:
         self.by_code = {c: Division(c, n, lv, p or None) for c, n, lv, p in rows}
         self.by_name: dict[str, list[Division]] = defaultdict(list)
-        self.short: set[str] = set()
+        self.stopped: dict[str, list[Division]] = defaultdict(list)  # short forms too common to scan for
         for d in self.by_code.values():
             self.by_name[d.name].append(d)
             for s in short_forms(d.name, d.level):
                 self.by_name[s].append(d)
-                self.short.add(s)
+            for s in short_forms(d.name, d.level, keep_common=True) - set(self.by_name):
+                self.stopped[s].append(d)
         self._automaton = None
 
     def get(self, code: str) -> Division | None:
@@ -118,6 +119,8 @@ class Gazetteer:
                 cands = list(self.by_name.get(s, ()))
                 if cands:
                     break
+        if not cands:  # an explicit label (a listing's 【中山招商】) may use a short form too common to scan for
+            cands = list(self.stopped.get(name, ()))
         if len(cands) <= 1:
             return cands
         around = {m.candidates[0].code for m in self.mentions(context)
