@@ -37,3 +37,20 @@ def test_every_command_in_the_readme_table_exists():
             assert word in commands, word
     for name in commands:
         assert CliRunner().invoke(cli, [name, "--help"]).exit_code == 0
+
+
+def test_readme_example_output_is_what_the_converter_writes():
+    import json
+    import re
+
+    from converter import convert_file
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    record = convert_file(ROOT / "examples" / "news_article_sample.txt").to_dict()
+    doc = record["documents"][0]
+    for key in ("kicker", "title", "authors", "captions", "region"):
+        assert f'"{key}": {json.dumps(doc["data"][key], ensure_ascii=False)}' in readme, key
+    for pointer in ("/title", "/authors/0/name", "/quantities/1/value"):
+        assert f'"{pointer}": {json.dumps(doc["provenance"][pointer])}' in readme, pointer
+    assert f'"span": {json.dumps(doc["span"])}' in readme
+    assert re.search(rf'"bytes": {record["source"]["bytes"]},', readme)
