@@ -86,16 +86,39 @@ def choice(doc: Doc, cases: list[dict], default: Any = None, lines: int | None =
     return None
 
 
-def quantities(doc: Doc, lines: int | None = None) -> list[dict]:
-    """Every quantity (amounts, counts, percentages) with 万/亿 resolved."""
+def quantities(doc: Doc, lines: int | None = None, sentence_pattern: RulePattern | None = None) -> list[dict]:
+    """Every quantity (amounts, counts, percentages) with 万/亿 resolved; with ``sentence_pattern``
+    only those in sentences (split at 。;) that match it, e.g. the targets a report sets."""
     from converter.values.numbers import find_quantities
 
     end = scope_end(doc, lines)
+    found = find_quantities(doc.match[:end])
+    if sentence_pattern is not None:
+        found = [f for f in found if sentence_pattern.search(doc.match, *_sentence(doc.match, f.start, end))]
     out = []
-    for f in find_quantities(doc.match[:end]):
+    for f in found:
         span = (f.start, f.end)
         item = {"text": doc.val(*span), **{k: doc.val(*span, v) for k, v in f.value.items() if k != "text"}}
         out.append(item)
+    return out
+
+
+def _sentence(text: str, pos: int, end: int) -> tuple[int, int]:
+    """The sentence around ``pos``: from after the previous 。;! or line break to the next one."""
+    start = max(text.rfind(ch, 0, pos) for ch in "。;!?\n") + 1
+    stops = [i for i in (text.find(ch, pos, end) for ch in "。;!?\n") if i >= 0]
+    return start, min(stops, default=end)
+
+
+def places(doc: Doc) -> list[dict]:
+    """Every administrative division the text mentions, once each, in order of first mention."""
+    from converter.values.regions import gazetteer
+
+    out, seen = [], set()
+    for m, division in gazetteer().divisions_mentioned(doc.match):
+        if division.code not in seen:
+            seen.add(division.code)
+            out.append({"name": doc.val(m.start, m.end, division.name), "code": doc.val(m.start, m.end, division.code)})
     return out
 
 
@@ -196,4 +219,4 @@ def names(doc: Doc, pattern: RulePattern, lines: int | None = None) -> list[Val]
 @hookimpl
 def converter_register_extractors() -> dict:
     return {"pattern": pattern, "choice": choice, "quantities": quantities, "first_date": first_date,
-            "region": region, "records": records, "person": person, "names": names}
+            "region": region, "places": places, "records": records, "person": person, "names": names}

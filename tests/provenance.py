@@ -44,7 +44,7 @@ def provenance_problems(text: str, document: dict, copied_fields: set[str]) -> l
         key = pointer.rsplit("/", 1)[-1]
         if key.isdigit():
             key = pointer.rsplit("/", 2)[-2]
-        normalized = "/region/" in pointer  # a region's name is the standard name of what the span mentions
+        normalized = "/region/" in pointer or pointer.startswith("/places/")  # standard names of what spans mention
         if isinstance(value, str) and key in copied_fields and not normalized and _squash(text[s:e]) != _squash(value):
             problems.append(f"{pointer}: value {value!r} but source text {text[s:e]!r}")
     return problems

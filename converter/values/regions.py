@@ -177,6 +177,14 @@ class Gazetteer:
         return _found(*first[best])
 
 
+    def divisions_mentioned(self, text: str) -> list[tuple[Mention, Division]]:
+        """Each mention with the division it most likely means (short forms need confirmation)."""
+        mentions = self.mentions(text)
+        unambiguous = {m.candidates[0].code for m in mentions if len(m.candidates) == 1}
+        context = unambiguous | {a for code in unambiguous for a in self._ancestors(self.by_code[code])}
+        chosen = [(m, *self._choose(m, context - {c.code for c in m.candidates})) for m in mentions]
+        return [(m, d) for m, d, _ in chosen if m.surface == d.name or self._confirmed((m, d, _), chosen)]
+
     def _confirmed(self, item: tuple, chosen: list[tuple]) -> bool:
         """A short form (山城, 资源) counts fully only when a differently written mention names it or its parent."""
         mention, d, _ = item
