@@ -46,3 +46,14 @@ def test_every_value_has_true_provenance(records):
         for doc in record.documents:
             problems = provenance_problems(text, doc.to_dict(), COPIED)
             assert problems == [], (name, doc.type, problems[:5])
+
+
+def test_every_gold_expectation_holds(records, shared_corpus):
+    """The shared gold files, leaf by leaf (the same semantics as ../shared/tools/score.py)."""
+    import yaml
+    from test_fixture_documents import misses_for
+
+    for gold_path in sorted((shared_corpus / "gold").glob("*.yaml")):
+        gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
+        _text, record = records[gold["file"]]
+        assert misses_for(record, gold) == [], gold["file"]
