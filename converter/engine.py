@@ -14,7 +14,7 @@ from . import __version__
 from .classify import classify
 from .document import Doc, Group, plain, spans
 from .errors import ConverterError, InputError, PatternTimeout, RuleFileError
-from .normalize import BoilerplateRule, normalize
+from .normalize import Boilerplate, BoilerplateRule, normalize
 from .patterns import RulePattern
 from .plugins import get_plugin_manager
 from .reading import ReadResult
@@ -54,9 +54,10 @@ class Converter:
                 self.problems.append(RuleFileError(path, None, None, f"no JSON Schema named {rs.schema_name!r}"))
             elif rs is not None:
                 self.rulesets.append(rs)
-        self.boilerplate = [BoilerplateRule(RulePattern(b["pattern"], f"boilerplate:{b.get('name', '')}").compiled,
-                                            bool(b.get("cut_rest")), b.get("name", ""))
-                            for _, r in self._hook_results("converter_boilerplate") for b in r or []]
+        self.boilerplate = Boilerplate([
+            BoilerplateRule(RulePattern(b["pattern"], f"boilerplate:{b.get('name', '')}").source,
+                            bool(b.get("cut_rest")), b.get("name", ""))
+            for _, r in self._hook_results("converter_boilerplate") for b in r or []])
         self.problems.extend(ConverterError(f) for f in self.pm.load_failures)
 
     def _hook_results(self, hook: str) -> list[tuple[str, Any]]:

@@ -12,6 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+import regex
+
+from .patterns import PATTERN_TIMEOUT_S
 from .textmap import MappedText
 from .values.script import gloss_spans, to_match_form
 
@@ -30,12 +33,35 @@ CLAUSE_MARKS = set(",，。;；、!?！？")
 class BoilerplateRule:
     """A line that is page furniture; ``cut_rest`` drops everything after it too."""
 
-    pattern: re.Pattern
+    pattern: str
     cut_rest: bool = False
     name: str = ""
 
 
-def normalize(source: str, boilerplate: Sequence[BoilerplateRule] = ()) -> MappedText:
+class Boilerplate:
+    """All boilerplate rules as one regular expression, so each line is searched once."""
+
+    def __init__(self, rules: Sequence[BoilerplateRule]) -> None:
+        self.rules = list(rules)
+        self._groups = [f"bp{i}" for i in range(len(self.rules))]
+        alternation = "|".join(f"(?P<{g}>{r.pattern})" for g, r in zip(self._groups, self.rules, strict=True))
+        self._combined = regex.compile(alternation, regex.VERSION0) if self.rules else None
+
+    def __iter__(self):
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def find(self, line: str) -> BoilerplateRule | None:
+        """The first rule whose pattern occurs in ``line``, or None."""
+        m = self._combined.search(line, timeout=PATTERN_TIMEOUT_S) if self._combined else None
+        if m is None:
+            return None
+        return next(r for g, r in zip(self._groups, self.rules, strict=True) if m.group(g) is not None)
+
+
+def normalize(source: str, boilerplate: Boilerplate | None = None) -> MappedText:
     """Build the :class:`MappedText` for one decoded source text."""
     deletions: list[tuple[int, int]] = gloss_spans(source)
     matchable = to_match_form(source)  # same length: furniture is recognised in any script or width
@@ -46,7 +72,7 @@ def normalize(source: str, boilerplate: Sequence[BoilerplateRule] = ()) -> Mappe
         stripped = matchable[start:end].strip()
         if not stripped:
             continue
-        rule = next((b for b in boilerplate if b.pattern.search(stripped)), None)
+        rule = boilerplate.find(stripped) if boilerplate else None
         if rule is not None:
             deletions.append((start, len(source) if rule.cut_rest else end))
             if rule.cut_rest:

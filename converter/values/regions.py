@@ -67,15 +67,19 @@ class Gazetteer:
 
     def __init__(self, rows: list[tuple[str, str, int, str | None]]) -> None:
         self.by_code = {c: Division(c, n, lv, p or None) for c, n, lv, p in rows}
-        self.by_name: dict[str, list[Division]] = defaultdict(list)
+        by_name: dict[str, list[Division]] = defaultdict(list)
         self.stopped: dict[str, list[Division]] = defaultdict(list)  # short forms too common to scan for
         for d in self.by_code.values():
-            self.by_name[d.name].append(d)
+            by_name[d.name].append(d)
             for s in short_forms(d.name, d.level):
-                self.by_name[s].append(d)
-            for s in short_forms(d.name, d.level, keep_common=True) - set(self.by_name):
+                by_name[s].append(d)
+        for d in self.by_code.values():
+            for s in short_forms(d.name, d.level, keep_common=True) - set(by_name):
                 self.stopped[s].append(d)
+        self.by_name: dict[str, tuple[Division, ...]] = {k: tuple(v) for k, v in by_name.items()}
         self._automaton = None
+        self._last_text: str | None = None
+        self._last_mentions: list[Mention] = []
 
     def get(self, code: str) -> Division | None:
         return self.by_code.get(code)
@@ -108,8 +112,12 @@ class Gazetteer:
         """Every division name or short name in ``text``, leftmost-longest, non-overlapping."""
         if not text:
             return []
-        return [Mention(end + 1 - len(name), end + 1, name, tuple(self.by_name[name]))
-                for end, name in self.automaton.iter_long(text)]
+        if text is not self._last_text:  # region, places and listing items ask about the same text
+            self._last_text = text
+            by_name = self.by_name
+            self._last_mentions = [Mention(end + 1 - len(name), end + 1, name, by_name[name])
+                                   for end, name in self.automaton.iter_long(text)]
+        return self._last_mentions
 
     def lookup(self, name: str, context: str = "") -> list[Division]:
         """Candidates for a written name (full or short), best first, using ``context`` to disambiguate."""
