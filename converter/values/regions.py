@@ -73,8 +73,9 @@ class Gazetteer:
             by_name[d.name].append(d)
             for s in short_forms(d.name, d.level):
                 by_name[s].append(d)
+        scanned = set(by_name)
         for d in self.by_code.values():
-            for s in short_forms(d.name, d.level, keep_common=True) - set(by_name):
+            for s in short_forms(d.name, d.level, keep_common=True) - scanned:
                 self.stopped[s].append(d)
         self.by_name: dict[str, tuple[Division, ...]] = {k: tuple(v) for k, v in by_name.items()}
         self._automaton = None
