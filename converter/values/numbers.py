@@ -26,7 +26,8 @@ _QUANTITY = re.compile(
     rf"(?P<pct>{_ARABIC})\s?%"
     rf"|百分之(?P<cnpct>{_CHINESE})"
     rf"|(?P<pts>{_ARABIC}|{_CHINESE})个百分点"
-    rf"|(?P<num>{_ARABIC}|{_CHINESE})(?P<mult>{_MULT})?(?P<after>余|多)?(?P<unit>{_UNIT})?"
+    rf"|(?P<num>{_ARABIC}|{_CHINESE})(?:(?P<mult>{_MULT})(?P<after>余|多)?(?P<unit>{_UNIT})?"
+    rf"|(?P<after2>余|多)?(?P<unit2>{_UNIT}))"
     rf")")
 APPROX_BEFORE = ("近", "约", "超过", "超", "逾", "多达", "约为", "接近")
 MIN_CHINESE_VALUE = 10  # 一件事, 两手: small Chinese numerals are words, not quantities
@@ -80,7 +81,7 @@ def find_quantities(text: str) -> list[Found]:
         if item is None:
             continue
         before = text[max(0, m.start() - 2): m.start()]
-        if any(before.endswith(w) for w in APPROX_BEFORE) or m.group("after"):
+        if any(before.endswith(w) for w in APPROX_BEFORE) or m.group("after") or m.group("after2"):
             item["approx"] = True
         item["text"] = m.group()
         out.append(Found(item, m.start(), m.end()))
@@ -96,9 +97,7 @@ def _quantity(m: re.Match) -> dict | None:
     if m.group("pts"):
         value = _plain_number(m.group("pts"))
         return None if value is None else {"value": value, "unit": "个百分点"}
-    num, mult, unit = m.group("num"), m.group("mult"), m.group("unit")
-    if not unit and not mult:
-        return None
+    num, mult, unit = m.group("num"), m.group("mult"), m.group("unit") or m.group("unit2")
     number = _plain_number(num)
     if number is None:
         return None

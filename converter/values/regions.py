@@ -79,6 +79,7 @@ class Gazetteer:
                 self.stopped[s].append(d)
         self.by_name: dict[str, tuple[Division, ...]] = {k: tuple(v) for k, v in by_name.items()}
         self._automaton = None
+        self._ancestor_cache: dict[str, frozenset[str]] = {}
         self._last_text: str | None = None
         self._last_mentions: list[Mention] = []
 
@@ -93,8 +94,11 @@ class Gazetteer:
             d = self.by_code.get(d.parent) if d.parent else None
         return out
 
-    def _ancestors(self, d: Division) -> set[str]:
-        return {a.code for a in self.parent_chain(d.code)[1:]}
+    def _ancestors(self, d: Division) -> frozenset[str]:
+        cached = self._ancestor_cache.get(d.code)
+        if cached is None:
+            cached = self._ancestor_cache[d.code] = frozenset(a.code for a in self.parent_chain(d.code)[1:])
+        return cached
 
     @property
     def automaton(self):
