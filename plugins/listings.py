@@ -11,9 +11,11 @@ CURRENCIES = {"元", "美元", "港元", "欧元", "日元", "英镑"}
 
 def listing_items(doc: Doc, item_pattern: RulePattern, date_pattern: RulePattern,
                   tag_strip_pattern: RulePattern | None, project_pattern: RulePattern,
-                  location_pattern: RulePattern, summary_chars: int = 150) -> list[Group]:
+                  location_pattern: RulePattern, industries: dict[str, list[str]] | None = None,
+                  summary_chars: int = 150) -> list[Group]:
     """Each item: ``title``, ``region`` (from its tag, else its title, else its text), ``date``,
-    ``summary`` and ``projects``. A page without item headers is one item."""
+    ``summary`` and ``projects`` (with ``industry`` from the ``industries`` keyword table).
+    A page without item headers is one item."""
     heads = list(item_pattern.finditer(doc.match))
     if heads:
         bounds = [(m, m.start(), nxt.start() if nxt else len(doc.match))
@@ -32,7 +34,7 @@ def listing_items(doc: Doc, item_pattern: RulePattern, date_pattern: RulePattern
         dm = date_pattern.search(doc.match, body_start, e)
         item["date"] = _date(doc, dm.start("value"), dm.end("value")) if dm else None
         item["summary"] = _summary(doc, body_start, e, summary_chars)
-        item["projects"] = _projects(doc, body_start, e, project_pattern, location_pattern)
+        item["projects"] = _projects(doc, body_start, e, project_pattern, location_pattern, industries or {})
         items.append(item)
     return items
 
@@ -75,7 +77,18 @@ def _summary(doc: Doc, s: int, e: int, limit: int) -> Val | None:
     return v if v.value else None
 
 
-def _projects(doc: Doc, s: int, e: int, project_pattern: RulePattern, location_pattern: RulePattern) -> list[dict]:
+def _industry(doc: Doc, s: int, e: int, industries: dict[str, list[str]]) -> Val | None:
+    """The first industry whose keyword occurs in the project's sentence, spanning that keyword."""
+    text = doc.match[s:e]
+    hits = [(text.find(k), k, name) for name, keys in industries.items() for k in keys if k in text]
+    if not hits:
+        return None
+    at, key, name = min(hits)
+    return doc.val(s + at, s + at + len(key), name)
+
+
+def _projects(doc: Doc, s: int, e: int, project_pattern: RulePattern, location_pattern: RulePattern,
+              industries: dict[str, list[str]]) -> list[dict]:
     """Projects named next to an investment amount; company and location from the same item."""
     from converter.values.numbers import find_quantities
     from converter.values.people import find_organizations
@@ -106,6 +119,7 @@ def _projects(doc: Doc, s: int, e: int, project_pattern: RulePattern, location_p
             project["company"] = doc.val(s + c.start, s + c.end, doc.clean[s + c.start: s + c.end])
         if location:
             project["location"] = doc.val(*location.span("value"))
+        project["industry"] = _industry(doc, sentence_start, sentence_end, industries)
         out.append(project)
     return out
 

@@ -54,3 +54,9 @@ def test_readme_example_output_is_what_the_converter_writes():
         assert f'"{pointer}": {json.dumps(doc["provenance"][pointer])}' in readme, pointer
     assert f'"span": {json.dumps(doc["span"])}' in readme
     assert re.search(rf'"bytes": {record["source"]["bytes"]},', readme)
+
+
+def test_every_builtin_extractor_is_documented(converter):
+    table = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    for name in converter.extractors:
+        assert f"| `{name}` |" in table, name
