@@ -31,10 +31,10 @@ def parse_value(doc: Doc, start: int, end: int, parse: str) -> Val | None:
         v = doc.val(start, end)
         return v if v.value else None
     if parse in ("date", "datetime"):
-        from converter.values.dates import find_dates
+        from converter.values.dates import find_dates, granularity
 
         for f in find_dates(text, doc.ref_year):
-            if parse == "date" or "T" in f.value:
+            if granularity(f.value) in (PRECISION["year"] if parse == "date" else PRECISION["time"]):
                 return doc.val(start + f.start, start + f.end, f.value)
         return None
     if parse == "number":
@@ -122,13 +122,18 @@ def places(doc: Doc) -> list[dict]:
     return out
 
 
+# Which date granularities satisfy a requested precision.
+PRECISION = {"year": {"year", "month", "day", "datetime"}, "month": {"month", "day", "datetime"},
+             "day": {"day", "datetime"}, "time": {"datetime"}}
+
+
 def first_date(doc: Doc, lines: int | None = HEAD_LINES, precision: str = "day") -> Val | None:
     """The first date in the document's head at least as precise as ``precision`` (year, month, day, time)."""
-    from converter.values.dates import find_dates
+    from converter.values.dates import find_dates, granularity
 
-    need = {"year": 4, "month": 7, "day": 10, "time": 11}[precision]
+    accept = PRECISION[precision]
     for f in find_dates(doc.match[: scope_end(doc, lines)], doc.ref_year):
-        if "/" not in f.value and len(f.value) >= need:
+        if granularity(f.value) in accept:
             return doc.val(f.start, f.end, f.value)
     return None
 

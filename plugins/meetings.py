@@ -27,7 +27,7 @@ def decisions(doc: Doc, label_pattern: RulePattern, item_pattern: RulePattern,
 
 
 def _decision(doc: Doc, s: int, e: int, owner_patterns: list[RulePattern]) -> dict:
-    from converter.values.dates import find_dates
+    from converter.values.dates import find_dates, granularity
     from converter.values.people import find_people
 
     decision: dict[str, Val | None] = {"text": doc.val(s, e)}
@@ -45,7 +45,7 @@ def _decision(doc: Doc, s: int, e: int, owner_patterns: list[RulePattern]) -> di
             decision["owner"] = doc.val(os_, oe)
         break
     for f in find_dates(doc.match[s:e], doc.ref_year):
-        if "/" not in f.value:
+        if granularity(f.value) in ("day", "datetime", "month"):
             decision["deadline"] = doc.val(s + f.start, s + f.end, f.value)
             break
     return decision

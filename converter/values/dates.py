@@ -19,7 +19,10 @@ _TIME = (r"(?:\s*(?P<ampm>上午|下午|晚上|早上|中午|凌晨)?\s*(?P<hh>[
 _PART = r"(?P<part>底|末|中|初|上旬|中旬|下旬)?"
 _QUARTER = r"(?:第)?(?P<q>[一二三四1-4])季度"
 _HALF = r"(?P<h>上|下)半年"
+_RANGE_SEP = r"\s*(?:至|到|—|–|-|~|～)\s*"
 PATTERNS = [
+    ("m_range", re.compile(rf"(?:{_Y}\s*年\s*)?(?<![\d.])(?P<m>1[0-2]|0?[1-9])\s*(?:月(?:份)?)?{_RANGE_SEP}"
+                           rf"(?P<m2>1[0-2]|0?[1-9])\s*月(?:份)?(?P<part>底|末)?")),
     ("ymd", re.compile(rf"{_Y}\s*年\s*{_M}\s*月\s*{_D}\s*[日号]{_TIME}")),
     ("ymd_num", re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})(?P<sep>[-/.])(?P<m>1[0-2]|0?[1-9])(?P=sep)"
                            r"(?P<d>3[01]|[12]\d|0?[1-9])(?![\d.])(?:[ T]+(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)"
@@ -31,6 +34,11 @@ PATTERNS = [
     ("y", re.compile(rf"{_Y}\s*年(?!\d|代|度|级)")),
     ("md", re.compile(rf"(?<![\d年月])(?<!\d-){_M}\s*月\s*{_D}\s*[日号]{_TIME}")),
     ("m_part", re.compile(r"(?<![\d年\-~至])(?P<m>1[0-2]|0?[1-9])\s*月(?P<part>底|末|中|初|上旬|中旬|下旬)")),
+    ("time", re.compile(
+        r"(?<![\d:年月日号])(?P<ampm>上午|下午|晚上|早上|中午|凌晨)\s*"
+        r"(?P<hh>[01]?\d|2[0-3]|[一二三四五六七八九十]{1,3})(?::|时|点)(?:(?P<mm>[0-5]\d)分?|(?P<half>半))?"
+        r"|(?<![\d:.])(?P<hh2>[01]?\d|2[0-3])[:：](?P<mm2>[0-5]\d)(?![\d:])"
+        r"|(?<![\d.])(?P<hh3>[01]?\d|2[0-3])时(?P<mm3>[0-5]\d)分")),
     ("rel_year", re.compile(r"(?P<rel>今年|去年|明年|前年|上年|当年)(?P<part>底|末)?")),
     ("q", re.compile(rf"(?<![年\d]){_QUARTER}")),
     ("h", re.compile(rf"(?<![年\d]){_HALF}")),
@@ -82,6 +90,17 @@ def _time(g: dict) -> str:
 
 
 def _value(kind: str, g: dict, ref_year: int | None) -> str | None:
+    if kind == "time":  # a time of day alone: hh:mm:ss with the zone, no date to attach it to
+        if g.get("hh2") or g.get("hh3"):
+            g = {**g, "hh": g.get("hh2") or g["hh3"], "mm": g.get("mm2") or g["mm3"]}
+        t = _time(g)
+        return t[1:] if t else None
+    if kind == "m_range":
+        y = _num(g.get("y")) or ref_year
+        m1, m2 = int(g["m"]), int(g["m2"])
+        if y is None or m2 < m1:
+            return None
+        return f"{_month_part(y, m1, '初')}/{_month_part(y, m2, '底')}"
     y = _num(g.get("y"))
     if kind in ("md", "m_part", "q", "h") or (kind == "rel_year"):
         y = ref_year if kind != "rel_year" else (ref_year + REL_YEAR[g["rel"]] if ref_year else None)
@@ -103,9 +122,22 @@ def _value(kind: str, g: dict, ref_year: int | None) -> str | None:
     return f"{y:04d}" if y and 1900 <= y <= 2100 else None
 
 
+GRANULARITY_BY_LENGTH = {4: "year", 7: "month", 10: "day"}
+
+
+def granularity(value: str) -> str:
+    """What an ISO value from :func:`find_dates` is: year, month, day, datetime, time or interval."""
+    if "/" in value:
+        return "interval"
+    if value[2:3] == ":":
+        return "time"
+    return GRANULARITY_BY_LENGTH.get(len(value), "datetime")
+
+
 def find_dates(text: str, ref_year: int | None = None) -> list[Found]:
     """Every date or time expression in ``text`` as ISO 8601 (dates, date-times with +08:00, months,
-    years, intervals ``START/END``); relative ones (6月7日, 今年, 8月底) need ``ref_year``."""
+    years, intervals ``START/END``, times of day ``hh:mm:ss+08:00``); relative ones (6月7日, 今年,
+    8月底, 6月至8月) need ``ref_year``. :func:`granularity` says which kind a value is."""
     hits = []
     for order, (kind, pattern) in enumerate(PATTERNS):
         for m in pattern.finditer(text):
