@@ -23,19 +23,17 @@ class RulePattern:
         self.origin = origin
         self.compiled = regex.compile(source, FLAGS)
 
-    def search(self, text: str, pos: int = 0, endpos: int | None = None):
+    def _run(self, method, text: str, pos: int, endpos: int | None):
         try:
-            return self.compiled.search(text, pos, len(text) if endpos is None else endpos,
-                                        timeout=PATTERN_TIMEOUT_S)
+            return method(text, pos, len(text) if endpos is None else endpos, timeout=PATTERN_TIMEOUT_S)
         except TimeoutError as exc:
             raise PatternTimeout(self.origin, self.source) from exc
 
+    def search(self, text: str, pos: int = 0, endpos: int | None = None):
+        return self._run(self.compiled.search, text, pos, endpos)
+
     def match(self, text: str, pos: int = 0, endpos: int | None = None):
-        try:
-            return self.compiled.match(text, pos, len(text) if endpos is None else endpos,
-                                       timeout=PATTERN_TIMEOUT_S)
-        except TimeoutError as exc:
-            raise PatternTimeout(self.origin, self.source) from exc
+        return self._run(self.compiled.match, text, pos, endpos)
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator:
         try:
