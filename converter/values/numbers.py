@@ -1,106 +1,163 @@
-"""Numbers and quantities: Arabic and Chinese numerals, 万/亿 multipliers, units, percentages."""
+"""Numbers and quantities: Arabic and Chinese numerals, 万/亿 multipliers, units, percentages.
+
+``parse_number`` reads one number as written; ``find_quantities`` finds every number that has a
+unit (or a 万/亿 multiplier) in one regular-expression pass. Chinese numerals are conservative:
+a single digit (一件事, 两手, 三区三线) is a word, not a quantity, unless a multiplier or a
+percentage makes it one. A multiplier with no unit after it (总投资16亿) gives unit ``""``;
+for Chinese numerals only 亿 does (十四亿), since 十万火急 is not an amount.
+"""
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from . import Found
 
-MULTIPLIERS = {"万亿": 10**12, "千亿": 10**11, "百亿": 10**10, "十亿": 10**9, "亿": 10**8, "千万": 10**7,
-               "百万": 10**6, "十万": 10**5, "万": 10**4}
-# Units and measure words, longest first so 平方公里 wins over 公里.
-UNITS = sorted(set("""
-元 美元 港元 澳元 欧元 日元 英镑 人民币 名 人 人次 户 个 家 项 亩 公顷 平方米 平方公里 平方千米 立方米 公里 千米 米
-km/h km kg 吨 万吨 千瓦 兆瓦 千瓦时 度 辆 套 间 条 处 座 所 批次 次 件 栋 片 方 台 只 头 株 棵 张 部 架 艘 支 篇 场
-天 个月 倍 岁 余人 床 家次 个点""".split()), key=len, reverse=True)
-CURRENCY = {"元", "美元", "港元", "澳元", "欧元", "日元", "英镑"}
-CN_DIGITS = "零〇一二两三四五六七八九十百千"
-_ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_CHINESE = rf"[{CN_DIGITS}]+(?:点[零〇一二三四五六七八九]+)?"
-_MULT = "|".join(MULTIPLIERS)
-_UNIT = "|".join(re.escape(u) for u in UNITS)
+# Multipliers moved into the value: 2292万元 is 22920000 元.
+MULTIPLIERS: dict[str, int] = {"万亿": 10**12, "亿": 10**8, "千万": 10**7, "百万": 10**6, "万": 10**4,
+                               "千": 10**3, "百": 10**2}
+BARE_MULTIPLIERS = frozenset({"万亿", "亿", "千万", "百万", "万"})  # 16亿 needs no unit; 500千 does
+# Units and measure words by kind, as written (万吨, 亿元 and the like come from MULTIPLIERS).
+UNITS: dict[str, str] = {
+    "currency": "元 美元 港元 澳元 欧元 日元 英镑 人民币",
+    "people": "名 人 人次 户 家 家次",
+    "count": "个 项 辆 套 间 条 处 座 所 批次 次 件 起 栋 片 台 只 头 株 棵 张 部 架 艘 支 篇 场 床 宗 份 本 口 羽",
+    "area": "亩 公顷 平方米 平方公里 平方千米 平米",
+    "length": "公里 千米 米 km",
+    "volume": "方 立方米 立方",
+    "mass": "吨 千克 公斤 斤 担 kg",
+    "energy": "千瓦 兆瓦 千瓦时 度 千伏 kV KV kv",
+    "time": "个月 个多月 天 小时 分钟 周岁 岁",
+    "ratio": "% ‰ 个百分点 百分点 倍 成",
+}
+UNIT_ALIASES: dict[str, str] = {"人民币": "元", "个多月": "个月"}  # 16亿人民币 is 元; 4个多月 is about 4 个月
+PERCENT_UNITS = frozenset({"%", "‰", "个百分点", "百分点"})
+# A unit followed by one of these is the start of another word: 三方面, 5成本.
+NOT_BEFORE: dict[str, str] = {"方": "面式案向法针位圆", "成": "本果员立为效绩交熟", "度": "假", "口": "岸号径",
+                              "起": "步来草航飞点始"}
+# Qualifiers right before the number flag it approximate; right after it likewise (not in its text).
+APPROX_BEFORE = ("超过", "将近", "接近", "大约", "约为", "近", "约", "超", "逾")
+NOT_APPROX = ("签约", "履约", "合约", "违约", "节约", "制约", "预约", "特约", "公约", "条约", "契约", "集约",
+              "最近", "附近", "临近", "就近", "邻近", "靠近", "贴近", "亲近", "赶超", "高超")
+APPROX_AFTER = ("左右",)
+MIN_CHINESE = 10  # 一件事, 两手, 五个一批: small Chinese numerals are words, not quantities
+
+CN_DIGITS = "零〇一二三四五六七八九"
+_DIGIT_VALUE = {c: str(i) for i, c in enumerate("零一二三四五六七八九")} | {"〇": "0"}
+_CN_START = "零〇一二两三四五六七八九十"
+_CN_BODY = _CN_START + "百千万亿"
+_ARABIC = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\.?\d|,\d)|\d+(?:\.\d+)?(?!\.?\d))"
+_CHINESE = rf"(?:[{_CN_START}][{_CN_BODY}]*(?:点[{CN_DIGITS}]+)?)"
+_MULT = "万亿|亿|千万|百万|万|千(?![米瓦克伏])|百(?!分)"
+
+
+def _unit_alternation() -> str:
+    units = sorted({u for words in UNITS.values() for u in words.split()}, key=len, reverse=True)
+    parts = []
+    for u in units:
+        guard = f"(?![{NOT_BEFORE[u]}])" if u in NOT_BEFORE else "(?![A-Za-z])" if u.isascii() and u.isalpha() else ""
+        parts.append(re.escape(u) + guard)
+    return "|".join(parts)
+
+
 _QUANTITY = re.compile(
-    rf"(?<![A-Za-z0-9.\-/:])(?:"
-    rf"(?P<pct>{_ARABIC})\s?%"
-    rf"|百分之(?P<cnpct>{_CHINESE})"
-    rf"|(?P<pts>{_ARABIC}|{_CHINESE})个百分点"
-    rf"|(?P<num>{_ARABIC}|{_CHINESE})(?:(?P<mult>{_MULT})(?P<after>余|多)?(?P<unit>{_UNIT})?"
-    rf"|(?P<after2>余|多)?(?P<unit2>{_UNIT}))"
+    rf"(?=[-\d{_CN_START}百])(?:"
+    rf"百分之(?P<pct>{_ARABIC}|[{_CN_BODY}]+(?:点[{CN_DIGITS}]+)?)"
+    rf"|(?:(?:(?<![A-Za-z0-9.%)/:#_~-])(?P<neg>-))?(?<![A-Za-z0-9./:#_])(?<![A-Za-z0-9]-)(?<!\d,)(?<!第)(?!0\d)"
+    rf"(?P<ar>{_ARABIC})"
+    rf"|(?<![{_CN_BODY}点第])(?P<cn>{_CHINESE}))"
+    rf" ?(?P<a1>余|多)? ?(?P<mult>{_MULT})?(?P<a2>余|多)? ?(?P<unit>{_unit_alternation()})?"
     rf")")
-APPROX_BEFORE = ("近", "约", "超过", "超", "逾", "多达", "约为", "接近")
-MIN_CHINESE_VALUE = 10  # 一件事, 两手: small Chinese numerals are words, not quantities
+_NUMBER = re.compile(rf"\s*(?P<sign>[-+])?(?:(?P<ar>{_ARABIC})|(?P<cn>{_CHINESE}))(?P<mult>{_MULT})?\s*")
 
 
 @lru_cache(maxsize=1)
-def _cn2an():
+def _cn2an() -> Any:
     import cn2an  # lazily: ~100 ms, and only Chinese numerals need it
 
     return cn2an
 
 
-def _plain_number(text: str) -> int | float | None:
-    """A number written in Arabic or Chinese numerals, without multipliers."""
-    if not text:
+@lru_cache(maxsize=4096)
+def _chinese(text: str) -> Decimal | None:
+    """A Chinese numeral (万/亿 inside it included); None for vague pairs such as 三五 and for non-numbers."""
+    if len(text) > 1 and all(c in _DIGIT_VALUE or c == "两" for c in text):  # 二〇一一: digit by digit
+        if "两" in text or (len(text) == 2 and "零" not in text and "〇" not in text):
+            return None  # 三五个, 两三家: a vague range, not 35
+        return Decimal("".join(_DIGIT_VALUE[c] for c in text))
+    if text[0] in "百千":  # 百分之百
+        text = "一" + text
+    try:
+        return Decimal(str(_cn2an().cn2an(text, "smart")))
+    except (ValueError, KeyError, IndexError, TypeError):
+        pass
+    head = text.rstrip("万亿")  # 三点五万: cn2an reads no decimals before a multiplier
+    mult = text[len(head):]
+    if head == text or mult not in MULTIPLIERS:
         return None
-    if text[0].isdigit():
-        value = float(text.replace(",", ""))
-    else:
-        if set(text) <= set("零〇一二三四五六七八九") and len(text) > 1:  # 二〇一一: digit by digit
-            return int("".join(str("零一二三四五六七八九".index(c) if c != "〇" else 0) for c in text))
-        try:
-            value = float(_cn2an().cn2an(text.replace("两", "二"), "smart"))
-        except (ValueError, KeyError, IndexError, TypeError):
-            return None
-    return int(value) if value.is_integer() else value
+    value = _chinese(head)
+    return None if value is None else value * MULTIPLIERS[mult]
 
 
-def _scaled(number: int | float, mult: str | None) -> int | float:
-    """``number`` × the multiplier, in decimal arithmetic (156.3亿 is 15630000000, not ...000002)."""
-    if not mult:
-        return number
-    value = Decimal(str(number)) * MULTIPLIERS[mult]
+def _number(arabic: str | None, chinese: str | None, mult: str | None) -> Decimal | None:
+    value = Decimal(arabic.replace(",", "")) if arabic else _chinese(chinese or "")
+    if value is not None and mult:
+        value *= MULTIPLIERS[mult]
+    return value
+
+
+def _plain(value: Decimal) -> int | float:
+    """int when integral, float otherwise (Decimal arithmetic keeps 156.3亿 at 15630000000)."""
     return int(value) if value == value.to_integral_value() else float(value)
 
 
 def parse_number(text: str) -> int | float | None:
-    """One number as written: 16亿 → 1600000000, 3.28万 → 32800, 十四 → 14, 二〇一一 → 2011."""
-    m = re.fullmatch(rf"\s*({_ARABIC}|{_CHINESE})({_MULT})?\s*", text)
+    """One number as written: 16亿 → 1600000000, 3.28万 → 32800, 十四 → 14, 零点五 → 0.5, 二〇一一 → 2011."""
+    m = _NUMBER.fullmatch(text)
     if not m:
         return None
-    number = _plain_number(m.group(1))
-    return None if number is None else _scaled(number, m.group(2))
+    value = _number(m["ar"], m["cn"], m["mult"])
+    if value is None:
+        return None
+    return _plain(-value if m["sign"] == "-" else value)
 
 
 def find_quantities(text: str) -> list[Found]:
-    """Every quantity in ``text``: ``{"text", "value", "unit"}`` (+ ``"approx": True``), 万/亿 resolved."""
+    """Every quantity in ``text``, in order: ``{"text", "value", "unit"}`` (+ ``"approx": True``).
+
+    ``text`` is the quantity as written from its first digit (a leading 近/约 is not in it, a
+    trailing 余/多 is); ``value`` has 万/亿 resolved and ``unit`` is the base unit (万元 → 元).
+    """
     out = []
     for m in _QUANTITY.finditer(text):
         item = _quantity(m)
         if item is None:
             continue
-        before = text[max(0, m.start() - 2): m.start()]
-        if any(before.endswith(w) for w in APPROX_BEFORE) or m.group("after") or m.group("after2"):
+        start, end = m.span()
+        if end > start and text[end - 1] == " ":
+            end -= 1
+        before = text[max(0, start - 2):start]
+        if (m["a1"] or m["a2"] or "多" in (m["unit"] or "") or text.startswith(APPROX_AFTER, end)
+                or (before.endswith(APPROX_BEFORE) and not before.endswith(NOT_APPROX))):
             item["approx"] = True
-        item["text"] = m.group()
-        out.append(Found(item, m.start(), m.end()))
+        out.append(Found({"text": text[start:end], **item}, start, end))
     return out
 
 
-def _quantity(m: re.Match) -> dict | None:
-    if m.group("pct"):
-        return {"value": _plain_number(m.group("pct").replace(",", "")), "unit": "%"}
-    if m.group("cnpct"):
-        value = _plain_number(m.group("cnpct"))
-        return None if value is None else {"value": value, "unit": "%"}
-    if m.group("pts"):
-        value = _plain_number(m.group("pts"))
-        return None if value is None else {"value": value, "unit": "个百分点"}
-    num, mult, unit = m.group("num"), m.group("mult"), m.group("unit") or m.group("unit2")
-    number = _plain_number(num)
-    if number is None:
+def _quantity(m: re.Match[str]) -> dict[str, Any] | None:
+    """Value and unit of one match, or None when it is not a quantity (bare number, word, bad numeral)."""
+    if m["pct"] is not None:
+        value = _number(m["pct"], None, None) if m["pct"][0].isdigit() else _chinese(m["pct"])
+        return None if value is None else {"value": _plain(value), "unit": "%"}
+    unit, mult, chinese = m["unit"], m["mult"], m["cn"]
+    if not unit and (mult not in BARE_MULTIPLIERS if not chinese else "亿" not in chinese + (mult or "")):
+        return None  # a bare number, 500千(伏), or 十万火急: a Chinese numeral needs a unit unless it counts in 亿
+    value = _number(m["ar"], chinese, mult)
+    if value is None:
         return None
-    if not num[0].isdigit() and number < MIN_CHINESE_VALUE and not mult:
+    if chinese and unit not in PERCENT_UNITS and value < MIN_CHINESE and not mult and "点" not in chinese:
         return None
-    return {"value": _scaled(number, mult), "unit": unit or ""}
+    return {"value": _plain(-value if m["neg"] else value), "unit": UNIT_ALIASES.get(unit, unit or "")}

@@ -1,0 +1,144 @@
+"""converter.values.numbers: parse_number and find_quantities, table-driven plus properties."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from converter.values.numbers import find_quantities, parse_number
+
+PROPERTY = settings(max_examples=200, deadline=None)
+
+Q = [  # text, every quantity found as (text, value, unit)
+    ("全年实现销售收入2292万元", [("2292万元", 22920000, "元")]),
+    ("全县共选派3.28万名干部驻村", [("3.28万名", 32800, "名")]),
+    ("累计帮扶243345名群众", [("243345名", 243345, "名")]),
+    ("贫困发生率从20.1%降至0.4%", [("20.1%", 20.1, "%"), ("0.4%", 0.4, "%")]),
+    ("主线全长247.481km", [("247.481km", 247.481, "km")]),
+    ("当年完成投资13.65亿元", [("13.65亿元", 1365000000, "元")]),
+    ("计划总投资16亿元", [("16亿元", 1600000000, "元")]),
+    ("新增种植面积1.2万亩", [("1.2万亩", 12000, "亩")]),
+    ("流转土地2.65万亩", [("2.65万亩", 26500, "亩")]),
+    ("引进外资2000万美元", [("2000万美元", 20000000, "美元")]),
+    ("发行债券12亿港元", [("12亿港元", 1200000000, "港元")]),
+    ("募集资金3.5亿美元", [("3.5亿美元", 350000000, "美元")]),
+    ("财政投入三千五百万元", [("三千五百万元", 35000000, "元")]),
+    ("服务十四亿人民", [("十四亿人", 1400000000, "人")]),
+    ("项目总投资十四亿", [("十四亿", 1400000000, "")]),
+    ("总投资16亿,建设期三年", [("16亿", 1600000000, "")]),
+    ("城镇化率达到百分之六十", [("百分之六十", 60, "%")]),
+    ("综合达标率百分之百", [("百分之百", 100, "%")]),
+    ("同比提高3.2个百分点", [("3.2个百分点", 3.2, "个百分点")]),
+    ("增幅回落两个百分点", [("两个百分点", 2, "个百分点")]),
+    ("开展为期4个月的集中整治", [("4个月", 4, "个月")]),
+    ("安置就业1,234人", [("1,234人", 1234, "人")]),
+    ("建成5G基站69个", [("69个", 69, "个")]),
+    ("粮食产量3.2万吨", [("3.2万吨", 32000, "吨")]),
+    ("新增公交线路23条", [("23条", 23, "条")]),
+    ("排查房屋4867栋", [("4867栋", 4867, "栋")]),
+    ("二十余家企业参加", [("二十余家", 20, "家")]),
+    ("完成固定资产投资156.3亿元", [("156.3亿元", 15630000000, "元")]),
+    ("接待游客两万人次", [("两万人次", 20000, "人次")]),
+    ("新建变电站2座、线路120公里", [("2座", 2, "座"), ("120公里", 120, "公里")]),
+    ("年发电量1.2亿千瓦时", [("1.2亿千瓦时", 120000000, "千瓦时")]),
+    ("年产值突破1.5万亿元", [("1.5万亿元", 1500000000000, "元")]),
+    ("签约项目十二个", [("十二个", 12, "个")]),
+    ("工业增加值增长-2.5%", [("-2.5%", -2.5, "%")]),
+    ("出生率为0.8‰", [("0.8‰", 0.8, "‰")]),
+    ("入驻 5 家企业", [("5 家", 5, "家")]),
+    ("新增学位1.2万个", [("1.2万个", 12000, "个")]),
+    ("建设500千伏输变电工程", [("500千伏", 500, "千伏")]),
+    ("签约资金100多 亿元", [("100多 亿元", 10000000000, "元")]),
+    ("拆除违建8万余平米", [("8万余平米", 80000, "平米")]),
+    ("区间5%-10%", [("5%", 5, "%"), ("10%", 10, "%")]),
+    ("另有16亿元人民币", [("16亿元", 1600000000, "元")]),
+    ("折合100亿人民币", [("100亿人民币", 10000000000, "元")]),
+    # nothing: dates, times, ordinals, codes, plan names, slogans, ratios, bare numbers
+    ("2019年底", []), ("2020年1月12日", []), ("截至4月28日", []), ("确保6月底完成", []), ("1-4月", []),
+    ("上午9:00", []), ("第一批", []), ("第3批试点", []), ("十三五期间", []), ("十四五规划", []),
+    ("一件事一次办", []), ("三区三线", []), ("五个一批", []), ("两手都要硬", []), ("X077线", []),
+    ("三次产业结构比为46:23:31", []), ("5G网络", []), ("310行动计划", []), ("电话0731-8888888", []),
+    ("近5年", []), ("十万火急", []), ("千方百计", []), ("三五个人", []), ("版本V2.5", []), ("编号007", []),
+    ("三方面", []), ("降低5成本", []),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), Q, ids=[q[0] for q in Q])
+def test_find_quantities(text: str, want: list[tuple]) -> None:
+    found = find_quantities(text)
+    assert [(f.value["text"], f.value["value"], f.value["unit"]) for f in found] == want
+    assert all(text[f.start:f.end] == f.value["text"] for f in found)
+
+
+APPROX = [  # text, (quantity text, approx flag)
+    ("近50亿元", ("50亿元", True)), ("3000余名", ("3000余名", True)), ("8万多户", ("8万多户", True)),
+    ("12个", ("12个", False)), ("总投资约5亿元", ("5亿元", True)), ("超过100万元", ("100万元", True)),
+    ("逾600万元", ("600万元", True)), ("集中签约12个项目", ("12个", False)), ("最近5天", ("5天", False)),
+    ("增长6%左右", ("6%", True)), ("十余项", ("十余项", True)), ("将近90%", ("90%", True)),
+    ("为期4个多月", ("4个多月", True)), ("一千多人", ("一千多人", True)),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), APPROX, ids=[a[0] for a in APPROX])
+def test_approximate_quantities_are_flagged(text: str, want: tuple[str, bool]) -> None:
+    [found] = find_quantities(text)
+    assert (found.value["text"], found.value.get("approx", False)) == want
+    assert "approx" not in found.value or found.value["approx"] is True
+
+
+def test_a_duration_in_months_keeps_its_unit() -> None:
+    [found] = find_quantities("4个多月")
+    assert (found.value["value"], found.value["unit"]) == (4, "个月")
+
+
+N = [  # text, value
+    ("16亿", 1600000000), ("3.28万", 32800), ("1.2万", 12000), ("十四", 14), ("十四亿", 1400000000),
+    ("一千二百三十四万", 12340000), ("两", 2), ("三千五百万", 35000000), ("2.5亿", 250000000), ("1,234", 1234),
+    ("零点五", 0.5), ("二〇一一", 2011), ("86.5万", 865000), ("零", 0), ("156.3亿", 15630000000),
+    ("三点五万", 35000), ("一百零八", 108), (" 42 ", 42), ("-3.5", -3.5), ("1.5万亿", 1500000000000),
+    ("万", None), ("亿", None), ("abc", None), ("", None), ("3000余", None), ("百分之二十", None),
+    ("十四五", None), ("三五", None), ("16亿元", None), ("2023-02-14", None),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), N, ids=[n[0] or "empty" for n in N])
+def test_parse_number(text: str, want: int | float | None) -> None:
+    got = parse_number(text)
+    assert got == want and type(got) is type(want)
+
+
+@PROPERTY
+@given(st.text())
+def test_never_raises_and_spans_point_at_their_text(text: str) -> None:
+    for f in find_quantities(text):
+        assert 0 <= f.start < f.end <= len(text)
+        assert f.value["text"] == text[f.start:f.end]
+        assert isinstance(f.value["value"], int | float) and isinstance(f.value["unit"], str)
+    parse_number(text)
+
+
+FILLER = st.text(alphabet="的了在和是我市县区人民政府工作会议精神,。", max_size=30)
+
+
+@PROPERTY
+@given(FILLER, FILLER, st.sampled_from([q for q in Q if q[1]]))
+def test_a_quantity_keeps_its_span_inside_filler(before: str, after: str, case: tuple) -> None:
+    text = before + "。" + case[0] + "。" + after
+    offset = len(before) + 1
+    got = [(f.start - offset, f.end - offset, f.value["value"]) for f in find_quantities(text)]
+    want = [(f.start, f.end, f.value["value"]) for f in find_quantities(case[0])]
+    assert got == want
+
+
+@PROPERTY
+@given(st.decimals(min_value=0, max_value=10**6, places=2), st.sampled_from(["", "万", "亿"]),
+       st.sampled_from(["元", "人", "亩", "个", "吨"]))
+def test_values_are_the_written_number_times_the_multiplier(number: Decimal, mult: str, unit: str) -> None:
+    written = f"{number.normalize():f}"
+    [found] = find_quantities(f"共计{written}{mult}{unit}。")
+    expected = number * {"": 1, "万": 10**4, "亿": 10**8}[mult]
+    assert Decimal(str(found.value["value"])) == expected
+    assert found.value["text"] == f"{written}{mult}{unit}" and found.value["unit"] == unit
