@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import json
 import multiprocessing
 import os
-import tempfile
-from collections.abc import Iterable, Iterator
+import secrets
+import stat
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .engine import Converter
-from .errors import InputError
+from .errors import InputError, PatternTimeout
 from .record import Record
 
 
@@ -29,6 +32,7 @@ class Job:
 class Summary:
     files: int = 0
     skipped: int = 0
+    kept: int = 0  # records made by another converter version or other rules, kept without --force
     failed: int = 0
     documents: dict[str, int] = field(default_factory=dict)
 
@@ -39,29 +43,72 @@ class Summary:
             self.documents[d.type] = self.documents.get(d.type, 0) + 1
 
 
-def discover(inputs: Iterable[Path], glob: str | None = None) -> Iterator[Job]:
-    """Regular files under ``inputs`` (folders recursively, symlinks and special files skipped),
-    each with a safe relative path: relative to the folder given, or the file's own name."""
+def _warn_skip(path: str, why: str) -> None:
+    print(f"warning: {display_path(path)}: skipped ({why})", file=sys.stderr, flush=True)
+
+
+def discover(inputs: Iterable[Path], glob: str | None = None,
+             on_skip: Callable[[str, str], None] = _warn_skip, exclude: Iterable[Path] = ()) -> Iterator[Job]:
+    """Regular files under ``inputs`` (folders recursively), each with a safe relative path: relative
+    to the folder given, or the file's own name.
+
+    Inside folders, symbolic links are not followed, special files (FIFOs, sockets, devices) are
+    not opened and the ``exclude`` folders (the --out folder: records are not inputs) are not
+    entered; each skipped entry, and a file whose output path another input already took, is
+    reported to ``on_skip(path, why)`` (by default a ``warning:`` line on stderr).
+    """
+    taken: dict[str, Path] = {}
+    excluded = [Path(p).resolve() for p in exclude]
+
+    def claim(path: Path, rel: str) -> bool:
+        if rel in taken:
+            on_skip(str(path), f"its record {display_path(rel)}.json would overwrite that of {taken[rel]}")
+            return False
+        taken[rel] = path
+        return True
+
     for given in inputs:
         given = Path(given)
         if given.is_file():
-            yield Job(given, given.name)
+            if claim(given, given.name):
+                yield Job(given, given.name)
+            continue
+        if not given.is_dir():
+            on_skip(str(given), "not a regular file or folder")
+            continue
+        if any(given.resolve().is_relative_to(x) for x in excluded):
+            on_skip(str(given), "it is in the --out folder")
             continue
         for root, dirs, files in os.walk(given, followlinks=False):
             dirs.sort()
+            for name in list(dirs):
+                folder = Path(root, name)
+                if folder.is_symlink():
+                    on_skip(str(folder), "symbolic link to a folder; not followed")
+                elif folder.resolve() in excluded:
+                    on_skip(str(folder), "it is the --out folder")
+                    dirs.remove(name)
             for name in sorted(files):
                 path = Path(root, name)
-                if path.is_symlink() or not path.is_file():
-                    continue
                 rel = path.relative_to(given).as_posix()
                 if glob and not (fnmatch.fnmatch(name, glob) or fnmatch.fnmatch(rel, glob)):
                     continue
-                yield Job(path, rel)
+                if path.is_symlink():
+                    on_skip(str(path), "symbolic link; not followed")
+                elif not path.is_file():
+                    on_skip(str(path), "not a regular file")
+                elif claim(path, rel):
+                    yield Job(path, rel)
+
+
+def display_path(path: str) -> str:
+    """``path`` as valid Unicode: bytes of a file name that are not UTF-8 appear as ``\\xNN``."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def output_path(out_dir: Path, relpath: str) -> Path:
     """``out_dir/relpath.json``, refusing anything that would land outside ``out_dir``."""
-    parts = [p for p in PurePosixPath(relpath.replace("\\", "/")).parts if p not in ("", ".", "/")]
+    parts = [p for p in PurePosixPath(relpath.replace("\\", "/")).parts if p.strip("/") not in ("", ".")]
     if not parts or any(p == ".." for p in parts):
         raise InputError(relpath, "unsafe output path")
     target = out_dir.joinpath(*parts[:-1], parts[-1] + ".json")
@@ -72,25 +119,44 @@ def output_path(out_dir: Path, relpath: str) -> Path:
 
 
 def write_atomic(target: Path, text: str) -> None:
-    """Write through a temporary file in the same folder and rename: readers never see half a record."""
+    """Write through a temporary file in the same folder and rename: readers never see half a record.
+
+    The temporary name is chosen before the file is created, inside the ``try``, so an interrupt
+    (Ctrl-C) at any point leaves no temporary file behind; ``tempfile.mkstemp`` could be
+    interrupted after creating its file and before returning its name.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        with open(tmp, "x", encoding="utf-8") as fh:
             fh.write(text)
         os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
 def up_to_date(target: Path, sha256: str, converter: dict) -> bool:
-    """True when ``target`` already holds a record of the same source made by the same converter and rules."""
+    """True when ``target`` already holds an error-free record of the same source made by the same
+    converter and rules (a record with errors is redone: the problem may be fixed by now)."""
+    return record_status(target, sha256, converter) == "current"
+
+
+def record_status(target: Path, sha256: str, converter: dict) -> str:
+    """What ``target`` holds: ``missing`` (nothing, or not a record), ``current`` (see :func:`up_to_date`),
+    ``stale`` (a record of other bytes, or one with errors, by the same converter and rules) or
+    ``other-rules`` (a record made by another converter version or other rules)."""
     try:
         old = json.loads(target.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    return old.get("source", {}).get("sha256") == sha256 and old.get("converter") == converter
+        return "missing"
+    if not isinstance(old, dict) or not isinstance(old.get("source"), dict) or "converter" not in old:
+        return "missing"
+    if old["converter"] != converter:
+        return "other-rules"
+    if old["source"].get("sha256") == sha256 and not old.get("errors"):
+        return "current"
+    return "stale"
 
 
 # --- worker processes -----------------------------------------------------------------------------
@@ -106,19 +172,47 @@ def _init_worker(settings: dict) -> None:
 def convert_job(job: Job, converter: Converter | None = None) -> Record:
     """Convert one file; unreadable files give an error record, never an exception."""
     conv = converter or _WORKER
+    name = display_path(job.relpath)
     try:
-        raw = job.path.read_bytes() if job.path.stat().st_size <= conv.max_bytes else None
-    except OSError as exc:
-        raw, error = None, f"{job.relpath}: cannot read: {exc.strerror or exc}"
-    else:
-        error = f"{job.relpath}: file is over the limit of {conv.max_bytes} bytes (--max-bytes)" if raw is None else ""
-    if raw is None:
-        from . import __version__
+        raw = read_input(job.path, name, conv.max_bytes)
+    except InputError as exc:
+        return _error_record(name, conv, "input", str(exc))
+    try:
+        return conv.convert_bytes(raw, name)
+    except PatternTimeout as exc:  # a rule file's pattern ran away on this file: the run goes on
+        return _error_record(name, conv, "rule", f"{name}: {exc}", raw)
+    except Exception as exc:  # a bug must cost one file, not the run
+        return _error_record(name, conv, "internal", f"{name}: conversion failed: {exc!r}", raw)
 
-        return Record(source={"path": job.relpath, "sha256": "0" * 64, "bytes": 0, "encoding": None, "format": None},
-                      converter={"version": __version__, "rules": conv.rule_versions},
-                      errors=[{"kind": "input", "message": error}])
-    return conv.convert_bytes(raw, job.relpath)
+
+def read_input(path: Path, name: str, max_bytes: int) -> bytes:
+    """The bytes of the regular file ``path``; never blocks on a FIFO or device, never reads past ``max_bytes``."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise InputError(name, f"cannot read: {exc.strerror or exc}") from exc
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(name, "not a regular file")
+        if info.st_size > max_bytes:
+            raise InputError(name, f"file is {info.st_size} bytes, over the limit of {max_bytes} (--max-bytes)")
+        try:
+            raw = fh.read(max_bytes + 1)
+        except OSError as exc:
+            raise InputError(name, f"cannot read: {exc.strerror or exc}") from exc
+    if len(raw) > max_bytes:  # it grew while we read it
+        raise InputError(name, f"file is over the limit of {max_bytes} bytes (--max-bytes)")
+    return raw
+
+
+def _error_record(name: str, conv: Converter, kind: str, message: str, raw: bytes | None = None) -> Record:
+    from . import __version__
+
+    sha256 = hashlib.sha256(raw).hexdigest() if raw is not None else "0" * 64
+    return Record(source={"path": name, "sha256": sha256, "bytes": len(raw or b""), "encoding": None, "format": None},
+                  converter={"version": __version__, "rules": conv.rule_versions},
+                  errors=[{"kind": kind, "message": message}])
 
 
 def run(jobs: Iterable[Job], converter: Converter, settings: dict, workers: int) -> Iterator[tuple[Job, Record]]:

@@ -73,7 +73,8 @@ def convert(settings: Settings, inputs, out_dir, glob, jobs, jsonl, force, max_b
 
     Exit status: 0 all converted, 1 some files failed, 2 usage error.
     """
-    from .batch import Summary, discover, output_path, run, up_to_date, write_atomic
+    from .batch import Summary, discover, output_path, record_status, run, write_atomic
+    from .errors import InputError
 
     if out_dir is None and jsonl is None:
         raise click.UsageError("give --out DIR or --jsonl FILE")
@@ -83,15 +84,19 @@ def convert(settings: Settings, inputs, out_dir, glob, jobs, jsonl, force, max_b
     converter_info = {"version": __version__, "rules": conv.rule_versions}
 
     def todo():
-        for job in discover(inputs, glob):
+        for job in discover(inputs, glob, exclude=[out_dir] if out_dir is not None else []):
             if out_dir is not None and not force:
                 try:
                     target = output_path(out_dir, job.relpath)
-                    if target.exists() and up_to_date(target, _sha256(job.path), converter_info):
-                        summary.skipped += 1
-                        continue
-                except OSError:
-                    pass
+                    status = record_status(target, _sha256(job.path), converter_info) if target.exists() else ""
+                except (OSError, InputError):
+                    status = ""  # converting it reports the problem
+                if status == "current":
+                    summary.skipped += 1
+                    continue
+                if status == "other-rules":  # never overwrite another rule set's work without --force
+                    summary.kept += 1
+                    continue
             yield job
 
     workers = jobs or os.cpu_count() or 1
@@ -115,8 +120,12 @@ def convert(settings: Settings, inputs, out_dir, glob, jobs, jsonl, force, max_b
     if progress:
         click.echo("", err=True)
     per_type = ", ".join(f"{k} {v}" for k, v in sorted(summary.documents.items())) or "none"
-    click.echo(f"{summary.files} files converted ({summary.skipped} up to date, {summary.failed} with errors); "
+    kept = f", {summary.kept} made by other rules kept" if summary.kept else ""
+    click.echo(f"{summary.files} files converted ({summary.skipped} up to date{kept}, {summary.failed} with errors); "
                f"documents: {per_type}; {time.perf_counter() - started:.1f}s", err=True)
+    if summary.kept:
+        click.echo(f"warning: {summary.kept} records in {out_dir} were made by another converter version or "
+                   f"other rules and were not overwritten; --force redoes them", err=True)
     sys.exit(1 if summary.failed or conv.problems else 0)
 
 

@@ -1,0 +1,71 @@
+"""An interrupted run leaves only complete records, and the next run picks up where it stopped."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "schemas" / "record.schema.json").read_text("utf-8"))
+N_FILES = 200
+
+
+def make_inputs(folder: Path) -> None:
+    folder.mkdir()
+    for i in range(N_FILES):  # ~16 KB each, no document type: every record is error-free
+        (folder / f"f{i:03d}.txt").write_text(f"第{i}份材料\n这是一段普通的文字，用来测试中断之后的续跑。\n" * 200,
+                                              encoding="utf-8")
+
+
+def converter_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "converter", "convert", *args]
+
+
+def complete_records(out: Path) -> dict[str, dict]:
+    """Every file under ``out`` must be a whole, valid record of its input."""
+    validator = Draft202012Validator(SCHEMA)
+    records = {}
+    for path in sorted(out.rglob("*")):
+        assert path.name.endswith(".txt.json"), f"stray file {path.name}"  # no *.tmp left behind
+        record = json.loads(path.read_text(encoding="utf-8"))
+        assert not list(validator.iter_errors(record)), path
+        assert record["source"]["path"] == path.name.removesuffix(".json")
+        assert record["errors"] == []
+        records[path.name] = record
+    return records
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_sigint_mid_run_leaves_complete_records_and_the_rerun_resumes(tmp_path, jobs):
+    src, out = tmp_path / "in", tmp_path / "out"
+    make_inputs(src)
+    # Ctrl-C reaches the whole process group: the parent and its workers.
+    proc = subprocess.Popen(converter_cmd(str(src), "--out", str(out), "-j", jobs), stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while len(list(out.glob("*.json"))) < 20 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert proc.poll() is None, "the run ended before it could be interrupted"
+    os.killpg(proc.pid, signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 1
+    assert stderr.rstrip().endswith("Aborted!")
+    done = complete_records(out)
+    assert 20 <= len(done) < N_FILES
+
+    rerun = subprocess.run(converter_cmd(str(src), "--out", str(out), "-j", jobs), capture_output=True, text=True,
+                           timeout=120)
+    assert rerun.returncode == 0, rerun.stderr
+    summary = re.search(r"(\d+) files converted \((\d+) up to date, 0 with errors\)", rerun.stderr)
+    assert summary and (int(summary[1]), int(summary[2])) == (N_FILES - len(done), len(done))
+    after = complete_records(out)
+    assert len(after) == N_FILES
+    assert all(after[name] == record for name, record in done.items())  # skipped, not redone

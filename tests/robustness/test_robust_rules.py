@@ -1,0 +1,186 @@
+"""Hostile or broken rule files: runaway regular expressions, YAML object tags, keys that do not exist.
+
+A rule file is data: it names patterns, extractors and schemas, and can neither run code nor make the
+converter read or write anything outside its input and --out. A bad one costs a file or a type, never
+the run.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from converter.cli import cli
+from converter.rules import load_rule_file
+
+EVIL_CUE = """\
+type: evil
+version: "1"
+schema: news_article
+match:
+  cues:
+    - {name: evil.backtrack, pattern: '(a|aa)+$', weight: 5}
+fields:
+  title: {extractor: pattern, pattern: '^(?P<value>\\S+)'}
+"""
+EVIL_FIELD = """\
+type: evil
+version: "1"
+schema: news_article
+match:
+  cues:
+    - {name: evil.starts_with_a, pattern: '^a', weight: 5}
+fields:
+  title: {extractor: pattern, pattern: '(a|aa)+$'}
+"""
+CATASTROPHIC = "a" * 40 + "b\n"
+PLAIN = "这是一段普通的文字，没有任何文体特征。\n"
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    return folder / name
+
+
+def test_a_runaway_cue_pattern_costs_one_file_not_the_run(tmp_path):
+    rules = tmp_path / "rules"
+    write(rules, "evil.yaml", EVIL_CUE)
+    write(tmp_path / "in", "a.txt", CATASTROPHIC)
+    write(tmp_path / "in", "b.txt", PLAIN)
+    out = tmp_path / "out"
+    result = run("--rules", str(rules), "convert", str(tmp_path / "in"), "--out", str(out), "-j", "1")
+    assert result.exit_code == 1
+    message = f"a.txt: {rules}/evil.yaml:6: pattern timed out (catastrophic backtracking?): '(a|aa)+$'"
+    assert f"error: {message}" in result.stderr.splitlines()
+    assert "2 files converted (0 up to date, 1 with errors)" in result.stderr
+    record = json.loads((out / "a.txt.json").read_text(encoding="utf-8"))
+    assert record["errors"] == [{"kind": "rule", "message": message}]
+    assert record["source"]["bytes"] == len(CATASTROPHIC)
+    assert json.loads((out / "b.txt.json").read_text(encoding="utf-8"))["errors"] == []
+
+
+def test_a_runaway_field_pattern_costs_one_field(tmp_path):
+    rules = tmp_path / "rules"
+    write(rules, "evil.yaml", EVIL_FIELD)
+    write(tmp_path / "in", "a.txt", CATASTROPHIC)
+    result = run("--rules", str(rules), "convert", str(tmp_path / "in"), "--jsonl", "-", "-j", "1")
+    assert result.exit_code == 1
+    record = json.loads(result.stdout)
+    message = f"a.txt: field title: {rules}/evil.yaml:8: pattern timed out (catastrophic backtracking?): '(a|aa)+$'"
+    assert {"kind": "rule", "message": message} in record["errors"]
+
+
+@pytest.mark.parametrize(("text", "where", "tag"), [
+    ('type: !!python/object/apply:os.system ["touch {marker}"]\nversion: "1"\n', "1:7",
+     "python/object/apply:os.system"),
+    ("type: evil\nversion: !!python/name:os.system\n", "2:10", "python/name:os.system"),
+    ('type: evil\nversion: "1"\nmatch: !!python/object:builtins.dict {{}}\n', "3:8", "python/object:builtins.dict"),
+])
+def test_yaml_object_tags_are_rejected_and_never_run(tmp_path, text, where, tag):
+    marker = tmp_path / "PWNED"
+    path = write(tmp_path / "rules", "evil.yaml", text.format(marker=marker))
+    rs, problems = load_rule_file(path)
+    assert rs is None
+    assert [p.render() for p in problems] == [
+        f"{path}:{where}: YAML syntax error: could not determine a constructor for the tag 'tag:yaml.org,2002:{tag}'"]
+    write(tmp_path / "in", "b.txt", PLAIN)
+    result = run("--rules", str(tmp_path / "rules"), "convert", str(tmp_path / "in"), "--out", str(tmp_path / "out"),
+                 "-j", "1")
+    assert result.exit_code == 1  # the broken rule file is reported, the other types still convert
+    assert result.stderr.splitlines()[0] == f"error: {problems[0].render()}"
+    assert "1 files converted (0 up to date, 0 with errors)" in result.stderr
+    assert not marker.exists()
+
+
+VALID = """\
+type: mytype
+version: "1"
+schema: news_article
+match:
+  cues:
+    - {name: my.cue, pattern: '^标题', weight: 5}
+fields:
+  title: {extractor: pattern, pattern: '^(?P<value>\\S+)'}
+"""
+
+
+@pytest.mark.parametrize(("edit", "expected"), [
+    (lambda t: t + "output: /tmp/records\n", ":9:1: (top level): unknown key 'output'"),
+    (lambda t: t + "write: ../../etc/cron.d/x\n", ":9:1: (top level): unknown key 'write'"),
+    (lambda t: t + "include: /etc/passwd\n", ":9:1: (top level): unknown key 'include'"),
+    (lambda t: t.replace("match:\n", "match:\n  output: x\n"), ":5:3: match: unknown key 'output'"),
+    (lambda t: t.replace("    - {name: my.cue,", "    - {file: /etc/passwd, name: my.cue,"),
+     ":6:8: match.cues.0: unknown key 'file'"),
+    (lambda t: t + "segment: {path: /tmp}\n", ":9:11: segment: unknown key 'path'"),
+    (lambda t: t + "children: {field: title, out: /tmp}\n", ":9:26: children: unknown key 'out'"),
+])
+def test_rule_schema_rejects_keys_it_does_not_know(tmp_path, edit, expected):
+    path = write(tmp_path, "mytype.yaml", edit(VALID))
+    rs, problems = load_rule_file(path)
+    assert rs is None
+    assert [p.render() for p in problems] == [f"{path}{expected}"]
+    result = run("rules", "check", str(path))
+    assert result.exit_code == 1
+    assert result.stdout == f"{path}{expected}\n"
+
+
+def test_the_valid_rule_file_used_above_loads(tmp_path):
+    rs, problems = load_rule_file(write(tmp_path, "mytype.yaml", VALID))
+    assert problems == [] and rs is not None
+
+
+@pytest.mark.xfail(strict=True, reason="converter/rules.py _schema_problems ignores patternProperties: with any "
+                                       "unknown top-level key, the allowed x-* anchor keys are reported as unknown")
+def test_anchor_keys_are_not_reported_with_an_unknown_key(tmp_path):
+    text = VALID.replace("fields:\n", "x-common: &common {extractor: pattern}\nfields:\n") + "output: x\n"
+    _rs, problems = load_rule_file(write(tmp_path, "mytype.yaml", text))
+    assert [p.message for p in problems] == ["(top level): unknown key 'output'"]
+
+
+@pytest.mark.xfail(strict=True, reason="converter/rules.py does not check field options against the extractor's "
+                                       "parameters: an unknown option passes `rules check` and fails every document")
+def test_unknown_field_options_are_rejected_at_load_time(tmp_path):
+    path = write(tmp_path, "mytype.yaml", VALID.replace("  title: {extractor: pattern,",
+                                                        "  title: {extractor: pattern, output: /tmp/x,"))
+    assert run("rules", "check", str(path)).exit_code == 1
+
+
+@pytest.mark.parametrize(("edit", "expected"), [
+    (lambda t: t.replace("schema: news_article", "schema: ../../../etc/passwd"),
+     "no JSON Schema named '../../../etc/passwd'"),
+    (lambda t: t.replace("schema: news_article", "schema: /etc/passwd"), "no JSON Schema named '/etc/passwd'"),
+    (lambda t: t.replace("type: mytype", "type: ../mytype"), "type: '../mytype' does not match '^[a-z][a-z0-9_]*$'"),
+])
+def test_rule_files_name_schemas_and_types_never_paths(tmp_path, edit, expected):
+    path = write(tmp_path / "rules", "mytype.yaml", edit(VALID))
+    write(tmp_path / "in", "a.txt", "标题\n" + PLAIN)
+    result = run("--rules", str(tmp_path / "rules"), "convert", str(tmp_path / "in"), "--out", str(tmp_path / "out"),
+                 "-j", "1")
+    assert result.exit_code == 1
+    assert any(line.startswith(f"error: {path}") and expected in line for line in result.stderr.splitlines())
+    record = json.loads((tmp_path / "out" / "a.txt.json").read_text(encoding="utf-8"))
+    assert "mytype" not in record["converter"]["rules"]
+
+
+def test_a_schema_with_a_remote_ref_is_not_fetched_and_costs_one_file(tmp_path):
+    """Schemas beside rule files may $ref only each other: nothing is downloaded."""
+    rules = tmp_path / "rules"
+    write(rules, "mytype.yaml", VALID.replace("schema: news_article\n", ""))
+    write(rules, "mytype.schema.json", json.dumps({
+        "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "urn:converter:schema:mytype:1",
+        "type": "object", "properties": {"title": {"$ref": "http://127.0.0.1:9/title.schema.json"}}}))
+    write(tmp_path / "in", "a.txt", "标题\n" + PLAIN)
+    write(tmp_path / "in", "b.txt", PLAIN)
+    result = run("--rules", str(rules), "convert", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "-j", "1")
+    assert result.exit_code == 1
+    assert "2 files converted (0 up to date, 1 with errors)" in result.stderr
+    record = json.loads((tmp_path / "out" / "a.txt.json").read_text(encoding="utf-8"))
+    assert len(record["errors"]) == 1 and "http://127.0.0.1:9/title.schema.json" in record["errors"][0]["message"]
