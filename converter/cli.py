@@ -67,8 +67,12 @@ def cli(ctx: click.Context, rules, plugins_dir, disable) -> None:
 @click.option("--force", is_flag=True, help="Convert again even when an up-to-date record exists.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=64 * 1024 * 1024, show_default=True,
               help="Files larger than this get an error record instead of being read.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where conversions run: local worker processes, or a Dask cluster (pip install '.[dask]').")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="The Dask scheduler, e.g. tcp://10.0.0.5:8786 (with --executor dask).")
 @click.pass_obj
-def convert(settings: Settings, inputs, out_dir, glob, jobs, jsonl, force, max_bytes) -> None:
+def convert(settings: Settings, inputs, out_dir, glob, jobs, jsonl, force, max_bytes, executor, scheduler) -> None:
     """Convert files and folders (recursively) into JSON records.
 
     Exit status: 0 all converted, 1 some files failed, 2 usage error.
@@ -78,6 +82,8 @@ def convert(settings: Settings, inputs, out_dir, glob, jobs, jsonl, force, max_b
 
     if out_dir is None and jsonl is None:
         raise click.UsageError("give --out DIR or --jsonl FILE")
+    if executor == "dask" and not scheduler:
+        raise click.UsageError("--executor dask needs --scheduler ADDRESS (see docs/scaling.md)")
     conv = settings.converter(max_bytes=max_bytes)
     started = time.perf_counter()
     summary = Summary()
@@ -101,7 +107,14 @@ def convert(settings: Settings, inputs, out_dir, glob, jobs, jsonl, force, max_b
 
     workers = jobs or os.cpu_count() or 1
     progress = _progress() if sys.stderr.isatty() else None
-    for job, record in run(todo(), conv, {**settings.kwargs, "max_bytes": max_bytes}, workers):
+    worker_settings = {**settings.kwargs, "max_bytes": max_bytes}
+    if executor == "dask":
+        from .executors import run_dask
+
+        results = run_dask(todo(), worker_settings, scheduler)
+    else:
+        results = run(todo(), conv, worker_settings, workers)
+    for job, record in results:
         summary.add(record)
         for err in record.errors:
             click.echo(f"error: {err['message']}", err=True)
@@ -137,6 +150,17 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def _read(conv, file: Path):
+    """One file through the readers, as ``convert`` reads it (regular files only, --max-bytes)."""
+    from .batch import read_input
+    from .errors import InputError
+
+    try:
+        return conv.read(read_input(file, str(file), conv.max_bytes), str(file))
+    except InputError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 def _progress():
     def show(summary) -> None:
         docs = sum(summary.documents.values())
@@ -150,12 +174,7 @@ def _progress():
 @click.pass_obj
 def text(settings: Settings, file: Path) -> None:
     """Print the text extracted from FILE (provenance offsets point into it)."""
-    from .errors import InputError
-
-    try:
-        click.echo(settings.converter().read(file.read_bytes(), str(file)).text, nl=False)
-    except InputError as exc:
-        raise click.ClickException(str(exc)) from exc
+    click.echo(_read(settings.converter(), file).text, nl=False)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -165,16 +184,11 @@ def text(settings: Settings, file: Path) -> None:
 def classify(settings: Settings, file: Path, explain: bool) -> None:
     """Show the type of each document in FILE and why."""
     from .classify import classify as classify_text
-    from .errors import InputError
     from .normalize import normalize
     from .segment import segment
 
     conv = settings.converter()
-    try:
-        read = conv.read(file.read_bytes(), str(file))
-    except InputError as exc:
-        raise click.ClickException(str(exc)) from exc
-    mapped = normalize(read.text, conv.boilerplate)
+    mapped = normalize(_read(conv, file).text, conv.boilerplate)
     for n, (s, e) in enumerate(segment(mapped.match, conv.rulesets)):
         verdict = classify_text(mapped.match[s:e], conv.rulesets)
         click.echo(f"document {n} at {list(mapped.span(s, e))}: {verdict.type or 'no type'}")

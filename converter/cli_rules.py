@@ -38,15 +38,17 @@ def check(settings, paths) -> None:
     conv = settings.converter()
     problems = 0
     for path in _targets(conv, paths):
-        rs, errors = load_rule_file(path, set(conv.extractors), conv.schemas.field_names)
+        rs, errors = load_rule_file(path, conv.extractors, conv.schemas.field_names)
+        messages = [err.render() for err in errors]
         if rs is not None and rs.schema_name not in conv.schemas:
-            click.echo(f"{path}: no JSON Schema named {rs.schema_name!r} (put {rs.schema_name}.schema.json "
-                       f"in a plugin's schema folder or next to the rule file)")
-            problems += 1
-        for err in errors:
-            click.echo(err.render())
-        problems += len(errors)
-        if not errors:
+            messages.append(f"{path}: no JSON Schema named {rs.schema_name!r} (put {rs.schema_name}.schema.json "
+                            f"in a plugin's schema folder or next to the rule file)")
+        elif rs is not None and (why := conv.schemas.unusable(rs.schema_name)):
+            messages.append(f"{path}: schema {rs.schema_name!r} is unusable: {why}")
+        for message in messages:
+            click.echo(message)
+        problems += len(messages)
+        if not messages:
             click.echo(f"{path}: ok", err=True)
     raise SystemExit(1 if problems else 0)
 

@@ -48,10 +48,12 @@ class Converter:
         sources = [Path(p) for _, r in self._hook_results("converter_rule_paths") for p in r or []]
         self.rulesets: list[RuleSet] = []
         for path in rule_files(sources + [Path(d) for d in rules_dirs or []]):
-            rs, problems = load_rule_file(path, set(self.extractors), self.schemas.field_names)
+            rs, problems = load_rule_file(path, self.extractors, self.schemas.field_names)
             self.problems.extend(problems)
             if rs is not None and rs.schema_name not in self.schemas:
                 self.problems.append(RuleFileError(path, None, None, f"no JSON Schema named {rs.schema_name!r}"))
+            elif rs is not None and (why := self.schemas.unusable(rs.schema_name)):
+                self.problems.append(RuleFileError(path, None, None, f"schema {rs.schema_name!r} is unusable: {why}"))
             elif rs is not None:
                 self.rulesets.append(rs)
         self.boilerplate = Boilerplate([
@@ -98,6 +100,7 @@ class Converter:
             record.errors.append({"kind": "input", "message": str(exc)})
             return record
         record.source.update(encoding=read.encoding, format=read.format)
+        record.warnings.extend({"kind": "input", "message": f"{path}: {w}"} for w in read.warnings)
         self._convert_into(record, read.text, path)
         return record
 
@@ -111,6 +114,14 @@ class Converter:
         return record
 
     def _convert_into(self, record: Record, text: str, path: str) -> None:
+        """Segment, classify and extract; a rule pattern that runs away costs this file, not the caller."""
+        try:
+            self._segment_and_emit(record, text, path)
+        except PatternTimeout as exc:
+            record.documents.clear()
+            record.errors.append({"kind": "rule", "message": f"{path}: {exc}"})
+
+    def _segment_and_emit(self, record: Record, text: str, path: str) -> None:
         mapped = normalize(text, self.boilerplate)
         by_type = {rs.type: rs for rs in self.rulesets}
         for start, end in segment(mapped.match, self.rulesets):

@@ -6,8 +6,10 @@ from typing import NamedTuple
 
 
 class ReadResult(NamedTuple):
-    """Text a reader extracted, the encoding it decoded and the input's format (``text``, ``html``)."""
+    """Text a reader extracted, the encoding it decoded, the input's format (``text``, ``html``)
+    and what the reader repaired on the way (each a sentence, copied into the record's warnings)."""
 
     text: str
     encoding: str
     format: str
+    warnings: tuple[str, ...] = ()

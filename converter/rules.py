@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import inspect
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -10,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import regex
 import yaml
 
 from .errors import RuleFileError
@@ -75,9 +77,12 @@ def rule_file_schema() -> dict:
 
 
 def load_rule_file(
-    path: Path, extractors: set[str] | None = None, schema_fields: dict[str, set[str]] | None = None
+    path: Path, extractors: dict[str, Any] | set[str] | None = None, schema_fields: dict[str, set[str]] | None = None
 ) -> tuple[RuleSet | None, list[RuleFileError]]:
-    """Parse, validate and compile one rule file. Returns the rule set (None if unusable) and every problem."""
+    """Parse, validate and compile one rule file. Returns the rule set (None if unusable) and every problem.
+
+    ``extractors`` maps names to functions (then each field's options are checked against the
+    function's parameters) or is just the set of known names."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -108,7 +113,9 @@ def _schema_problems(path: Path, tree: LineDict) -> list[RuleFileError]:
         where = ".".join(str(s) for s in steps) or "(top level)"
         message = err.message
         if err.validator == "additionalProperties":
-            unknown = [k for k in err.instance if k not in err.schema.get("properties", {})]
+            allowed = [regex.compile(p) for p in err.schema.get("patternProperties", {})]
+            unknown = [k for k in err.instance if k not in err.schema.get("properties", {})
+                       and not any(p.search(str(k)) for p in allowed)]
             for key in unknown:
                 line, col = mark_of(tree, [*steps, key])
                 hint = difflib.get_close_matches(str(key), list(err.schema.get("properties", {})), n=1)
@@ -120,7 +127,7 @@ def _schema_problems(path: Path, tree: LineDict) -> list[RuleFileError]:
     return out
 
 
-def _build(path: Path, tree: LineDict, extractors: set[str] | None,
+def _build(path: Path, tree: LineDict, extractors: dict[str, Any] | set[str] | None,
            schema_fields: dict[str, set[str]] | None) -> tuple[RuleSet | None, list[RuleFileError]]:
     problems: list[RuleFileError] = []
 
@@ -166,6 +173,8 @@ def _build(path: Path, tree: LineDict, extractors: set[str] | None,
             extra = f" (did you mean {hint[0]!r}?)" if hint else ""
             problems.append(RuleFileError(path, *mark_of(tree, [*steps, "extractor"]),
                                           f"fields.{name}: unknown extractor {spec['extractor']!r}{extra}"))
+        elif isinstance(extractors, dict):
+            problems += _option_problems(path, tree, steps, spec, extractors[spec["extractor"]])
         if known_fields is not None and name not in known_fields:
             hint = difflib.get_close_matches(name, sorted(known_fields), n=1)
             extra = f" (did you mean {hint[0]!r}?)" if hint else ""
@@ -177,6 +186,31 @@ def _build(path: Path, tree: LineDict, extractors: set[str] | None,
         problems.append(RuleFileError(path, *mark_of(tree, ["children", "field"]),
                                       f"children.field: {rs.children['field']!r} is not one of this file's fields"))
     return (None if problems else rs), problems
+
+
+def _option_problems(path: Path, tree: LineDict, steps: list, spec: dict, fn: Any) -> list[RuleFileError]:
+    """Options the extractor does not take, and options it needs that are missing."""
+    try:
+        params = list(inspect.signature(fn).parameters.values())[1:]  # the first is the document
+    except (TypeError, ValueError):
+        return []
+    if any(p.kind is p.VAR_KEYWORD for p in params):
+        return []
+    names = {p.name for p in params}
+    out = []
+    for key in spec:
+        if key != "extractor" and key not in names:
+            hint = difflib.get_close_matches(str(key), sorted(names), n=1)
+            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+            out.append(RuleFileError(path, *mark_of(tree, [*steps, key]),
+                                     f"{'.'.join(map(str, steps))}: extractor {spec['extractor']!r} has no option "
+                                     f"{key!r}{extra}"))
+    for p in params:
+        if p.default is p.empty and p.kind is not p.VAR_POSITIONAL and p.name not in spec:
+            out.append(RuleFileError(path, *mark_of(tree, steps),
+                                     f"{'.'.join(map(str, steps))}: extractor {spec['extractor']!r} needs option "
+                                     f"{p.name!r}"))
+    return out
 
 
 def _option(value: Any, steps: list, key: Any, compile_pattern) -> Any:

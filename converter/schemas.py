@@ -64,6 +64,19 @@ class SchemaStore:
         errors = sorted(self.validator(name).iter_errors(instance), key=lambda e: list(e.path))
         return [{"path": "/" + "/".join(str(p) for p in e.path), "message": e.message} for e in errors]
 
+    def unusable(self, name: str) -> str | None:
+        """Why schema ``name`` cannot validate documents (invalid, or a ``$ref`` that does not resolve)."""
+        from referencing.exceptions import Unresolvable
+
+        try:
+            Draft202012Validator.check_schema(self.get(name))
+            self.validator(name)
+        except Unresolvable as exc:
+            return f"$ref {exc.ref!r} does not resolve (schemas refer only to each other; nothing is fetched)"
+        except Exception as exc:  # SchemaError, JSON errors: the schema cannot be used
+            return str(exc).splitlines()[0]
+        return None
+
     @cached_property
     def field_names(self) -> dict[str, set[str]]:
         """Top-level data properties of every schema (rule files may only fill these)."""

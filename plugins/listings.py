@@ -30,6 +30,8 @@ def listing_items(doc: Doc, item_pattern: RulePattern, date_pattern: RulePattern
             item["title"] = doc.val(*m.span("title"))
         elif "title" in doc.anchors:
             item["title"] = doc.val(*doc.anchors["title"])
+        elif doc.lines:  # a page with neither item headers nor a title line: its first line
+            item["title"] = doc.val(*doc.lines[0])
         item["region"] = _region(doc, m, s, e, tag_strip_pattern)
         dm = date_pattern.search(doc.match, body_start, e)
         item["date"] = _date(doc, dm.start("value"), dm.end("value")) if dm else None

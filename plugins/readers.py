@@ -49,8 +49,5 @@ def read_plain_text(raw: bytes, path: str) -> ReadResult:
 
 
 def _result(text: str | None, decoded: Decoded, fmt: str) -> ReadResult:
-    """The reader's answer, with the decoder's warnings when ReadResult can carry them."""
-    text = decoded.text if text is None else text
-    if "warnings" in ReadResult._fields:
-        return ReadResult(text, decoded.encoding, fmt, decoded.warnings)
-    return ReadResult(text, decoded.encoding, fmt)
+    """The reader's answer, with the decoder's warnings."""
+    return ReadResult(decoded.text if text is None else text, decoded.encoding, fmt, tuple(decoded.warnings))

@@ -34,8 +34,14 @@ def title(doc: Doc, skip_pattern: RulePattern | None = None, strip_pattern: Rule
         s += len(doc.match[s:e]) - len(doc.match[s:e].lstrip())
         if min_chars <= e - s <= max_chars:
             usable.append((s, e))
-    if not usable:
-        return None
+    if not usable:  # every line too long (a page that ran together): its first clause
+        first = next(((s, e) for s, e in doc.lines[:lines]
+                      if not (skip_pattern and skip_pattern.search(doc.match, s, e))), None)
+        if first is None:
+            return None
+        s, e = first
+        cut = min((i for i in (doc.match.find(ch, s, e) for ch in "。,;!?") if i > s), default=e)
+        usable = [(s, min(cut, s + max_chars))]
     preferred = [sp for sp in usable if prefer_pattern and prefer_pattern.search(doc.match, *sp)]
     s, e = (preferred or usable)[0]
     doc.anchors["title"] = (s, e)

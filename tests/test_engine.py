@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from converter.engine import Converter
 from converter.normalize import normalize
 
 NEWS = "城南新建三座口袋公园\n本报记者 孙楠\n近日，城南街道新建的三座口袋公园正式对市民开放，总面积1.2万平方米。\n"
@@ -119,3 +120,17 @@ def test_extractor_crash_is_reported_and_other_fields_survive(converter, monkeyp
     record = converter.convert_text(NEWS)
     assert record.documents[0].data["title"] == "城南新建三座口袋公园"
     assert any("field quantities" in e["message"] and "boom" in e["message"] for e in record.errors)
+
+
+def test_runaway_rule_pattern_costs_the_document_not_the_caller(tmp_path):
+    (tmp_path / "slow_type.yaml").write_text(
+        "type: slow_type\nversion: '1'\nmatch:\n  cues:\n    - {name: slow, pattern: '(a|aa)+$'}\n"
+        "fields:\n  title: {extractor: title}\n", encoding="utf-8")
+    (tmp_path / "slow_type.schema.json").write_text(
+        '{"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "urn:converter:schema:slow_type:1",'
+        ' "type": "object", "properties": {"title": {"type": "string"}}}', encoding="utf-8")
+    record = Converter(rules_dirs=[tmp_path], external=False).convert_text("a" * 40 + "b\n", source_name="s.txt")
+    assert record.documents == []
+    (error,) = record.errors
+    assert error["kind"] == "rule"
+    assert error["message"].startswith(f"s.txt: {tmp_path / 'slow_type.yaml'}:5: pattern timed out")

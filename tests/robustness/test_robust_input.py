@@ -18,7 +18,6 @@ from converter.cli import cli
 from converter.decode import decode_report
 from converter.engine import Converter
 from converter.errors import InputError
-from converter.reading import ReadResult
 
 NEWS = "城南新建三座口袋公园\n本报记者 孙楠\n近日，城南街道新建的三座口袋公园正式对市民开放，总面积1.2万平方米。\n"
 TRAD = ("臺北市推動老舊社區改造\n發布時間:2021/05/01 08:30 來源:中央社\n"
@@ -91,9 +90,7 @@ def test_damaged_file_converts_through_the_engine(converter):
     assert converter.read(NEWS.encode()[:-2], "cut.txt").text.endswith("\ufffd\ufffd")
 
 
-@pytest.mark.skipif("warnings" not in ReadResult._fields,
-                    reason="the engine does not pass reader warnings into the record yet (ReadResult has no warnings)")
-def test_repair_warning_reaches_the_record(converter):  # pragma: no cover - activates with the engine change
+def test_repair_warning_reaches_the_record(converter):
     record = converter.convert_bytes(NEWS.encode()[:-2], "cut.txt")
     assert any("ends inside a multi-byte UTF-8 character" in w["message"] for w in record.warnings)
 
