@@ -56,7 +56,7 @@ def cli(ctx: click.Context, rules, plugins_dir, disable) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True, path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the records (DIR/<relpath>.json). Required unless --jsonl is given.")
 @click.option("--glob", help="Only files whose name or relative path matches this pattern, e.g. '*.txt'.")
@@ -85,6 +85,9 @@ def convert(settings: Settings, inputs, out_dir, glob, jobs, jsonl, force, max_b
     if executor == "dask" and not scheduler:
         raise click.UsageError("--executor dask needs --scheduler ADDRESS (see docs/scaling.md)")
     conv = settings.converter(max_bytes=max_bytes)
+    if inputs == (Path("-"),):
+        _convert_stdin(conv, out_dir, jsonl)
+        return
     started = time.perf_counter()
     summary = Summary()
     converter_info = {"version": __version__, "rules": conv.rule_versions}
@@ -140,6 +143,21 @@ def convert(settings: Settings, inputs, out_dir, glob, jobs, jsonl, force, max_b
         click.echo(f"warning: {summary.kept} records in {out_dir} were made by another converter version or "
                    f"other rules and were not overwritten; --force redoes them", err=True)
     sys.exit(1 if summary.failed or conv.problems else 0)
+
+
+def _convert_stdin(conv, out_dir: Path | None, jsonl) -> None:
+    """``converter convert -``: one document from standard input, its record as stdin.json / JSON Lines."""
+    from .batch import write_atomic
+
+    raw = sys.stdin.buffer.read(conv.max_bytes + 1)
+    record = conv.convert_bytes(raw, "stdin")
+    for err in record.errors:
+        click.echo(f"error: {err['message']}", err=True)
+    if out_dir is not None:
+        write_atomic(out_dir / "stdin.json", record.to_json() + "\n")
+    if jsonl is not None:
+        jsonl.write(record.to_json(indent=None) + "\n")
+    sys.exit(0 if record.ok else 1)
 
 
 def _sha256(path: Path) -> str:

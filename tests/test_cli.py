@@ -114,3 +114,12 @@ def test_plugins_lists_builtins_and_hooks():
 
 def test_python_m_converter_works():
     assert os.system("python -m converter --version > /dev/null") == 0
+
+
+def test_convert_reads_one_document_from_stdin(tmp_path):
+    result = CliRunner().invoke(cli, ["convert", "-", "--jsonl", "-", "--out", str(tmp_path)], input=NEWS.encode())
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["source"]["path"] == "stdin"
+    assert record["documents"][0]["data"]["title"] == "城南新建三座口袋公园"
+    assert json.loads((tmp_path / "stdin.json").read_text(encoding="utf-8")) == record
