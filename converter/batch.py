@@ -215,6 +215,13 @@ def _error_record(name: str, conv: Converter, kind: str, message: str, raw: byte
                   errors=[{"kind": kind, "message": message}])
 
 
+def _convert_and_render(job: Job) -> Record:
+    """In a worker: convert, and render the JSON there too, so the parent only writes it."""
+    record = convert_job(job)
+    record.to_json()
+    return record
+
+
 def run(jobs: Iterable[Job], converter: Converter, settings: dict, workers: int) -> Iterator[tuple[Job, Record]]:
     """Records in input order, converted in ``workers`` processes (in this one when 1)."""
     if workers <= 1:
@@ -226,7 +233,7 @@ def run(jobs: Iterable[Job], converter: Converter, settings: dict, workers: int)
                              initializer=_init_worker, initargs=(settings,)) as pool:
         pending = []
         for job in jobs:
-            pending.append((job, pool.submit(convert_job, job)))
+            pending.append((job, pool.submit(_convert_and_render, job)))
             if len(pending) >= workers * 4:
                 j, fut = pending.pop(0)
                 yield j, fut.result()

@@ -42,6 +42,7 @@ class Record:
     documents: list[Document] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[dict[str, Any]] = field(default_factory=list)
+    _rendered: dict[Any, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -58,4 +59,7 @@ class Record:
         }
 
     def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        """The record as JSON (rendered once per indent; a worker process may render it ahead)."""
+        if indent not in self._rendered:
+            self._rendered[indent] = json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        return self._rendered[indent]

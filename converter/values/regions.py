@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 from . import Found
 
@@ -38,8 +39,9 @@ class Division:
     parent: str | None
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
+    """A place in the text where a division's full or short name is written."""
+
     start: int
     end: int
     surface: str
