@@ -17,7 +17,7 @@ SURNAMES = set(
 COMPOUND_SURNAMES = tuple("欧阳 司马 诸葛 上官 司徒 东方 皇甫 尉迟 公孙 慕容 令狐 夏侯 长孙".split())
 # Position titles, longest first; 副/代/常务 and 候选人 are handled around them.
 POSITIONS = tuple(sorted(set("""
-省长 市长 州长 县长 区长 镇长 乡长 旗长 盟长 主任 主席 书记 党组书记 党委书记 市委书记 县委书记 区委书记 州委书记
+总理 省长 市长 州长 县长 区长 镇长 乡长 旗长 盟长 主任 主席 书记 党组书记 党委书记 市委书记 县委书记 区委书记 州委书记
 省委书记 镇党委书记 局长 厅长 处长 科长 部长 秘书长 总经理 董事长 委员 院长 所长 校长 行长 社长 站长 队长 组长 会长
 理事长 总监 经理 主编 检察长 庭长 司令员 政委""".split()), key=len, reverse=True))
 _POS = "|".join(POSITIONS)

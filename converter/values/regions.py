@@ -28,6 +28,8 @@ STOP_SHORT = frozenset("""
 中山 青山 东山 西山 南山 北山 市北 桥东 桥西 东城 西城 和田 阿里 三沙 建设 合作 安宁 华容 清河 宁国 临江 江山 上城
 下城 铁西 铁东 东安 中原 信州 山城 资源 南部 城步 大方 安全 平和 正安 德江 新建 长丰 大通 城阳 新乡 永和 和顺
 """.split())
+# A short form starting with a function character collides with running text (和政 in 总体要求和政策).
+FUNCTION_CHARS = frozenset("和在与及为对从向将把被让以于而或并且也都就又再还已不有是的了之其此")
 EXTRA_ALIASES = {"黑龙江省": ("黑龙江",), "内蒙古自治区": ("内蒙古",)}
 
 
@@ -61,7 +63,7 @@ def short_forms(name: str, level: int, keep_common: bool = False) -> set[str]:
                 if suffix == "自治州":
                     out |= {stem + "州", stem + "自治州"}
             break
-    return {s for s in out if s != name and (keep_common or s not in STOP_SHORT)}
+    return {s for s in out if s != name and (keep_common or (s not in STOP_SHORT and s[0] not in FUNCTION_CHARS))}
 
 
 class Gazetteer:
