@@ -78,9 +78,9 @@ class Doc:
         return self.match[s:e]
 
     def line_index_at(self, pos: int) -> int:
-        """Index of the line containing local offset ``pos`` (or the next line)."""
+        """Index of the line containing local offset ``pos``, its end included (or the next line)."""
         for i, (_s, e) in enumerate(self.lines):
-            if pos < e:
+            if pos <= e:
                 return i
         return len(self.lines) - 1
 

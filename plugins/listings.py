@@ -12,7 +12,7 @@ CURRENCIES = {"元", "美元", "港元", "欧元", "日元", "英镑"}
 def listing_items(doc: Doc, item_pattern: RulePattern, date_pattern: RulePattern,
                   tag_strip_pattern: RulePattern | None, project_pattern: RulePattern,
                   location_pattern: RulePattern, industries: dict[str, list[str]] | None = None,
-                  summary_chars: int = 150) -> list[Group]:
+                  project_skip_pattern: RulePattern | None = None, summary_chars: int = 150) -> list[Group]:
     """Each item: ``title``, ``region`` (from its tag, else its title, else its text), ``date``,
     ``summary`` and ``projects`` (with ``industry`` from the ``industries`` keyword table).
     A page without item headers is one item."""
@@ -35,8 +35,10 @@ def listing_items(doc: Doc, item_pattern: RulePattern, date_pattern: RulePattern
         item["region"] = _region(doc, m, s, e, tag_strip_pattern)
         dm = date_pattern.search(doc.match, body_start, e)
         item["date"] = _date(doc, dm.start("value"), dm.end("value")) if dm else None
-        item["summary"] = _summary(doc, body_start, e, summary_chars)
-        item["projects"] = _projects(doc, body_start, e, project_pattern, location_pattern, industries or {})
+        lead_start = dm.end() if dm and not doc.match[body_start:dm.start()].strip() else body_start
+        item["summary"] = _summary(doc, lead_start, e, summary_chars)
+        item["projects"] = _projects(doc, body_start, e, project_pattern, location_pattern, industries or {},
+                                     project_skip_pattern)
         items.append(item)
     return items
 
@@ -90,7 +92,7 @@ def _industry(doc: Doc, s: int, e: int, industries: dict[str, list[str]]) -> Val
 
 
 def _projects(doc: Doc, s: int, e: int, project_pattern: RulePattern, location_pattern: RulePattern,
-              industries: dict[str, list[str]]) -> list[dict]:
+              industries: dict[str, list[str]], skip_pattern: RulePattern | None) -> list[dict]:
     """Projects named next to an investment amount; company and location from the same item."""
     from converter.values.numbers import find_quantities
     from converter.values.people import find_organizations
@@ -102,7 +104,7 @@ def _projects(doc: Doc, s: int, e: int, project_pattern: RulePattern, location_p
     for m in project_pattern.finditer(doc.match, s, e):
         ns, ne = m.span("name")
         name = doc.match[ns:ne]
-        if name in seen:
+        if name in seen or (skip_pattern and skip_pattern.search(name)):
             continue
         sentence_start = max(doc.match.rfind("。", s, ns), s)
         sentence_end = doc.match.find("。", ne, e)

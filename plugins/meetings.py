@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from converter import hookimpl
 from converter.document import Doc, Val
 from converter.patterns import RulePattern
@@ -17,13 +19,20 @@ def decisions(doc: Doc, label_pattern: RulePattern, item_pattern: RulePattern,
         s, e = doc.lines[i]
         if m.end() < e and doc.match[m.end():e].strip():
             out.append(_decision(doc, m.end(), e, owner_patterns))
+        style = None
         for s, e in doc.lines[i + 1:]:
             item = item_pattern.match(doc.match, s, e)
-            if not item or s in taken:
-                break
+            if not item or s in taken or style not in (None, _marker_style(item.group())):
+                break  # 1、2、… then 二、: the list ended and the next section began
+            style = _marker_style(item.group())
             taken.add(s)
             out.append(_decision(doc, item.end(), e, owner_patterns))
     return out
+
+
+def _marker_style(marker: str) -> str:
+    """The shape of a list marker: 1、 and 2、 share one, 一、 and (1) each have another."""
+    return re.sub(r"\d+", "9", re.sub("[一二三四五六七八九十]+", "十", marker.strip()))
 
 
 def _decision(doc: Doc, s: int, e: int, owner_patterns: list[RulePattern]) -> dict:

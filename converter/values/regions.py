@@ -28,6 +28,8 @@ STOP_SHORT = frozenset("""
 中山 青山 东山 西山 南山 北山 市北 桥东 桥西 东城 西城 和田 阿里 三沙 建设 合作 安宁 华容 清河 宁国 临江 江山 上城
 下城 铁西 铁东 东安 中原 信州 山城 资源 南部 城步 大方 安全 平和 正安 德江 新建 长丰 大通 城阳 新乡 永和 和顺
 """.split())
+# Divisions whose full name is also an ordinary word (山西阳泉 城区): found only with their city.
+COMMON_WORD_NAMES = frozenset("城区 郊区 矿区".split())
 # A short form starting with a function character collides with running text (和政 in 总体要求和政策).
 FUNCTION_CHARS = frozenset("和在与及为对从向将把被让以于而或并且也都就又再还已不有是的了之其此")
 EXTRA_ALIASES = {"黑龙江省": ("黑龙江",), "内蒙古自治区": ("内蒙古",)}
@@ -74,6 +76,9 @@ class Gazetteer:
         by_name: dict[str, list[Division]] = defaultdict(list)
         self.stopped: dict[str, list[Division]] = defaultdict(list)  # short forms too common to scan for
         for d in self.by_code.values():
+            if d.name in COMMON_WORD_NAMES:
+                self.stopped[d.name].append(d)
+                continue
             by_name[d.name].append(d)
             for s in short_forms(d.name, d.level):
                 by_name[s].append(d)
