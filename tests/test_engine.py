@@ -134,3 +134,19 @@ def test_runaway_rule_pattern_costs_the_document_not_the_caller(tmp_path):
     (error,) = record.errors
     assert error["kind"] == "rule"
     assert error["message"].startswith(f"s.txt: {tmp_path / 'slow_type.yaml'}:5: pattern timed out")
+
+
+BIG5_PAGE = """<!DOCTYPE html><html><head><meta charset="big5"><title>x</title></head><body>
+<div id="menu">首頁 | 政治 | 社會</div><h1>高雄港貨櫃量創新高</h1><div class="byline">〔記者王志明／高雄報導〕</div>
+<p>高雄港務分公司昨天表示，今年前三季貨櫃裝卸量達750萬TEU，較去年同期成長6.5%。</p>
+<p>港務公司說明，成長主要來自東南亞航線。（記者王志明攝）</p><div class="footer">版權所有</div></body></html>"""
+
+
+def test_big5_html_page_with_bracketed_byline(converter):
+    record = converter.convert_bytes(BIG5_PAGE.encode("cp950"), "page.html")
+    assert (record.source["encoding"], record.source["format"]) == ("cp950", "html")
+    data = record.documents[0].data
+    assert data["title"] == "高雄港貨櫃量創新高"
+    assert data["authors"] == [{"name": "王志明", "role": "reporter"}]  # not 王志明攝 from the photo credit
+    assert data["captions"] == [{"text": "港務公司說明，成長主要來自東南亞航線。", "photographer": "王志明"}]
+    assert "首頁" not in str(data) and "版權所有" not in str(data)
