@@ -56,10 +56,11 @@ class Converter:
                 self.problems.append(RuleFileError(path, None, None, f"schema {rs.schema_name!r} is unusable: {why}"))
             elif rs is not None:
                 self.rulesets.append(rs)
+        declared = [b for _, r in self._hook_results("converter_boilerplate") for b in r or []]
+        declared += [b for rs in self.rulesets for b in rs.boilerplate]
         self.boilerplate = Boilerplate([
             BoilerplateRule(RulePattern(b["pattern"], f"boilerplate:{b.get('name', '')}").source,
-                            bool(b.get("cut_rest")), b.get("name", ""))
-            for _, r in self._hook_results("converter_boilerplate") for b in r or []])
+                            bool(b.get("cut_rest")), b.get("name", "")) for b in declared])
         self.problems.extend(ConverterError(f) for f in self.pm.load_failures)
 
     def _hook_results(self, hook: str) -> list[tuple[str, Any]]:

@@ -68,6 +68,7 @@ class RuleSet:
     fields: dict[str, FieldSpec] = field(default_factory=dict)
     children: dict[str, Any] | None = None
     tests: list[dict] = field(default_factory=list)
+    boilerplate: list[dict] = field(default_factory=list)
     origin: str = "builtin"
 
 
@@ -148,6 +149,10 @@ def _build(path: Path, tree: LineDict, extractors: dict[str, Any] | set[str] | N
                  schema_name=tree.get("schema", tree["type"]), description=tree.get("description", ""),
                  min_score=float(match.get("min_score", DEFAULT_MIN_SCORE)), priority=int(match.get("priority", 0)),
                  children=tree.get("children"), tests=list(tree.get("tests", [])))
+    for i, b in enumerate(tree.get("boilerplate", [])):
+        if pattern(b["pattern"], ["boilerplate", i, "pattern"]) is not None:
+            rs.boilerplate.append({"name": f"{tree['type']}.{b['name']}", "pattern": b["pattern"],
+                                   "cut_rest": bool(b.get("cut_rest"))})
     for key, target in (("cues", rs.cues), ("exclude", rs.excludes)):
         for i, cue in enumerate(match.get(key, [])):
             p = pattern(cue["pattern"], ["match", key, i, "pattern"])

@@ -71,3 +71,19 @@ def test_notice_plugin_example(tmp_path):
     assert data["number"] == {"text": "赣府厅字〔2024〕27号", "agency_code": "赣府厅字", "year": 2024, "serial": 27}
     assert data["attachments"] == ["防汛重点部位清单", "防汛值班表"]
     assert data["region"] == {"name": "江西省", "code": "360000"}
+
+
+def test_rule_file_boilerplate_is_dropped(tmp_path):
+    folder = tmp_path / "r"
+    assert run("new-type", "tender_notice", "--dir", folder, "--keyword", "招标公告").exit_code == 0
+    rule = folder / "tender_notice.yaml"
+    footer = "boilerplate:\n  - {name: footer, pattern: '^本网站由.{2,20}提供技术支持$', cut_rest: true}\n"
+    rule.write_text(rule.read_text(encoding="utf-8").replace("fields:\n", footer + "fields:\n"), encoding="utf-8")
+    doc = tmp_path / "t.txt"
+    doc.write_text("某某学校食堂设备采购招标公告\n2024年5月6日\n本网站由某某公司提供技术支持\n联系电话 123\n",
+                   encoding="utf-8")
+    conv = Converter(rules_dirs=[folder], external=False)
+    assert any(b.name == "tender_notice.footer" for b in conv.boilerplate)
+    assert conv.read(doc.read_bytes(), "t.txt").text.count("技术支持") == 1
+    record = conv.convert_bytes(doc.read_bytes(), "t.txt")
+    assert "技术支持" not in str(record.documents[0].data) and "联系电话" not in str(record.documents[0].data)
