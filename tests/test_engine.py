@@ -150,3 +150,18 @@ def test_big5_html_page_with_bracketed_byline(converter):
     assert data["authors"] == [{"name": "王志明", "role": "reporter"}]  # not 王志明攝 from the photo credit
     assert data["captions"] == [{"text": "港務公司說明，成長主要來自東南亞航線。", "photographer": "王志明"}]
     assert "首頁" not in str(data) and "版權所有" not in str(data)
+
+
+def test_paper_dateline_credits_exactly(converter):
+    text = ("全市首个智慧农业示范园投产\n本报讯（记者 张晓丽 通讯员 李国强）3月5日，"
+            "位于城东新区的全市首个智慧农业示范园正式投产。\n")
+    assert converter.convert_text(text).documents[0].data["authors"] == [
+        {"name": "张晓丽", "role": "reporter"}, {"name": "李国强", "role": "correspondent"}]
+
+
+def test_a_given_name_is_not_a_county(converter):
+    text = ("凝心聚力 奋勇争先\n——在全市经济工作会议上的讲话\n市委书记 陈建华\n同志们：\n"
+            "这次会议主要任务是部署明年工作。\n")
+    data = converter.convert_text(text).documents[0].data
+    assert data["speaker"] == {"name": "陈建华", "position": "市委书记"}
+    assert "region" not in data

@@ -14,6 +14,7 @@ from importlib import resources
 from typing import NamedTuple
 
 from . import Found
+from .people import SURNAMES
 
 # Suffixes stripped to make short forms (湘西土家族苗族自治州 → 湘西, 浏阳市 → 浏阳), longest first.
 SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "自治旗",
@@ -129,8 +130,10 @@ class Gazetteer:
         if text is not self._last_text:  # region, places and listing items ask about the same text
             self._last_text = text
             by_name = self.by_name
-            self._last_mentions = [Mention(end + 1 - len(name), end + 1, name, by_name[name])
-                                   for end, name in self.automaton.iter_long(text)]
+            found = (Mention(end + 1 - len(name), end + 1, name, by_name[name])
+                     for end, name in self.automaton.iter_long(text))
+            self._last_mentions = [m for m in found  # a given name (陈建华) is not 建华区
+                                   if m.surface == m.candidates[0].name or not self._in_a_name(text, m)]
         return self._last_mentions
 
     def lookup(self, name: str, context: str = "") -> list[Division]:
@@ -198,6 +201,14 @@ class Gazetteer:
         best = max(first, key=lambda c: (score[c], self.by_code[c].level, -first[c][0].start))
         return _found(*first[best])
 
+
+    @staticmethod
+    def _in_a_name(text: str, m: Mention) -> bool:
+        """A two-character short form right after a surname that starts a word is a given name (陈建华)."""
+        if m.end - m.start != 2 or m.start == 0 or text[m.start - 1] not in SURNAMES:
+            return False
+        before = text[m.start - 2] if m.start > 1 else " "
+        return not ("\u4e00" <= before <= "\u9fff")
 
     def divisions_mentioned(self, text: str) -> list[tuple[Mention, Division]]:
         """Each mention with the division it most likely means (short forms need confirmation)."""
