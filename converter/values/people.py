@@ -72,11 +72,17 @@ def person_near(text: str, start: int, end: int) -> Found | None:
     return None
 
 
+_NAME_RUN = re.compile(r"[(（][^)）\n]*[)）]|[\u4e00-\u9fff]+")
+
+
 def split_names(text: str) -> list[Found]:
-    """Names listed with spaces, 、 or commas between them, or run together (split by surnames)."""
+    """Names listed with spaces, 、 or commas between them, or run together (split by surnames);
+    remarks in brackets (周明（外出学习）) are not names."""
     out = []
-    for m in re.finditer(r"[\u4e00-\u9fff]+", text):
+    for m in _NAME_RUN.finditer(text):
         token, base = m.group(), m.start()
+        if token[0] in "(（":
+            continue
         for s, e in _segment(token):
             out.append(Found(token[s:e], base + s, base + e))
     return out
