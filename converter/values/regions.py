@@ -1,7 +1,15 @@
 """GB/T 2260 administrative divisions: find them in text, resolve short forms and ambiguity.
 
-The table is generated from a maintained data package (see ``converter/data/DIVISIONS.md``).
+The table is generated from maintained data packages (see ``converter/data/DIVISIONS.md``).
 Texts given here are in match form (simplified script).
+
+* :meth:`Gazetteer.mentions` finds every full name (张家界市, 湘西土家族苗族自治州) and short form
+  (张家界, 湘西, 湘西州) in one pass, leftmost-longest and non-overlapping.
+* :meth:`Gazetteer.lookup` turns one written name into candidates, best first.
+* :meth:`Gazetteer.resolve` picks the division a document is about or issued by. Its value is
+  ``{"name", "code"}``, plus ``"ambiguous": True`` only when the deciding mention has several
+  candidates that nothing in the text tells apart (a lone 鼓楼区); the first candidate by the
+  tie-break order (higher level, then lower code) is returned then.
 """
 
 from __future__ import annotations
@@ -22,17 +30,40 @@ SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族�
 ETHNIC = re.compile(r"(?:土家|苗|侗|瑶|壮|回|藏|彝|布依|白|哈尼|傣|黎|傈僳|佤|畲|拉祜|水|东乡|纳西|景颇|"
                     r"柯尔克孜|土|达斡尔|仫佬|羌|布朗|撒拉|毛南|仡佬|锡伯|阿昌|普米|塔吉克|怒|乌孜别克|"
                     r"俄罗斯|鄂温克|德昂|保安|裕固|京|塔塔尔|独龙|鄂伦春|赫哲|门巴|珞巴|基诺|朝鲜|蒙古|哈萨克|满|各)族$")
-# Short forms that are also ordinary words or too generic to count as a mention on their own.
+# An autonomous division is also written with the plain suffix: 湘西州, 通道县 (通道侗族自治县).
+PLAIN_SUFFIX = {"自治州": "州", "自治县": "县", "自治旗": "旗"}
+
+# Bare short forms that are ordinary words, or too generic to mean one place. Only the bare form
+# is dropped: the full name (公安县) and the plainly suffixed one (通道县) are still found.
+# Candidates come from jieba's dictionary (``python tools/gen_divisions.py --stoplist-candidates``:
+# short forms it lists as common words, or as the head of frequent longer words: 碳中和, 中西医,
+# 高密度), and from collisions seen in the corpus (东安 in 广东安全); each was reviewed, keeping those
+# whose everyday sense dominates news and government text. Generic and positional forms come first.
+# Two-character forms starting with a function character (和平, 于都) are dropped by rule instead.
 STOP_SHORT = frozenset("""
-城区 郊区 新区 矿区 东区 西区 南区 北区 中区 市中 城中 城东 城西 城南 城北 城关 开发 高新 和平 新华 鼓楼 白云 长安
-江北 江南 河东 河西 东方 太平 永安 长寿 平安 吉利 友好 向阳 红旗 胜利 光明 宝山 金山 普陀 铁山 文明 民主 新城 老城
-中山 青山 东山 西山 南山 北山 市北 桥东 桥西 东城 西城 和田 阿里 三沙 建设 合作 安宁 华容 清河 宁国 临江 江山 上城
-下城 铁西 铁东 东安 中原 信州 山城 资源 南部 城步 大方 安全 平和 正安 德江 新建 长丰 大通 城阳 新乡 永和 和顺
+市中 城中 城东 城西 城北 城关 市北 桥东 桥西 铁东 铁西
+东城 西城 上城 新城 老城 山城 古城 江北 江南 河东 河西 南岸 江岸 湖里 山上 东山 西山 南山 青山
+合作 资源 友好 友谊 光明 平安 长寿 太平 永安 安宁 向阳 红旗
+新华 鼓楼 白云 长安 东方 中方 南部 大方 平和 新建 中原 中山 宝山 金山 普陀 铁山 阿里 三沙 江山 清河
+解放 前进 前锋 振兴 复兴 延长 互助 富裕 富民 爱民 新民 工农 回民 民权 公安 比如 将军 通道 港口 海港 运河
+东风 新兴 清新 宏伟 万年 万里 三元 安定 平定 淡水 清水 清流 盐水 海盐 石门 洞口 长子 大树 树林 莲花 大堂
+全州 会同 光泽 石棉 丰满 小店 同心 平房 灯塔 大兴 天涯 海棠 桥头 安居 上党 麒麟 信义 滨海 大名 高密 来宾
+长治 凤凰 共和 武功 温泉 高明 石柱 平原 河口 商城 南海 东海 三峡 中和 中西 北门 路桥 故城 威信 惠民
+华容 宁国 临江 东安 信州 城步 正安 德江 长丰 大通 城阳 新乡 永和
 """.split())
-# Divisions whose full name is also an ordinary word (山西阳泉 城区): found only with their city.
-COMMON_WORD_NAMES = frozenset("城区 郊区 矿区".split())
-# A short form starting with a function character collides with running text (和政 in 总体要求和政策).
+# Full names that are ordinary words (山西阳泉 城区; 东区 of 攀枝花, Hong Kong, 台中 …, inside 东北区域):
+# never scanned for, only looked up.
+COMMON_WORD_NAMES = frozenset("城区 郊区 矿区 东区 西区 南区 北区 中区".split())
+# After a two-character full name (成县, 代县, 高县), these make it part of a longer word run
+# together with its neighbour (完成县级, 现代县城, 提高县域).
+LEVEL_WORD_NEXT = frozenset("级域城")
+# A two-character short form starting with a function character collides with running text
+# (和政 in 总体要求和政策, 都安 in 我们都安排).
 FUNCTION_CHARS = frozenset("和在与及为对从向将把被让以于而或并且也都就又再还已不有是的了之其此")
+# Characters after which a word starts (在浏阳, 赴浏阳): a county's bare short form that nothing else in
+# the text backs is a mention only after one of these, after another division's name (湖南浏阳), or
+# after a non-Han character; inside running text it is mostly two words run together (顺利通过).
+WORD_BEFORE = FUNCTION_CHARS | frozenset("到赴至来往由同自经、:：，,。;；!！?？（(“\"《【「『 \n\t")
 EXTRA_ALIASES = {"黑龙江省": ("黑龙江",), "内蒙古自治区": ("内蒙古",)}
 
 
@@ -40,7 +71,7 @@ EXTRA_ALIASES = {"黑龙江省": ("黑龙江",), "内蒙古自治区": ("内蒙�
 class Division:
     code: str
     name: str
-    level: int
+    level: int  # 1 province, 2 prefecture, 3 county
     parent: str | None
 
 
@@ -53,8 +84,11 @@ class Mention(NamedTuple):
     candidates: tuple[Division, ...]
 
 
-def short_forms(name: str, level: int, keep_common: bool = False) -> set[str]:
-    """Short names a division is written as: 浏阳市 → 浏阳; 湘西土家族苗族自治州 → 湘西, 湘西州, 湘西自治州."""
+def short_forms(name: str, level: int = 3, keep_common: bool = False) -> set[str]:
+    """Short names a division is written as: 浏阳市 → 浏阳; 湘西土家族苗族自治州 → 湘西, 湘西州, 湘西自治州.
+
+    ``keep_common`` keeps bare forms that are ordinary words (:data:`STOP_SHORT`). ``level`` is
+    accepted for callers that pass it; the forms depend on the name alone."""
     out = set(EXTRA_ALIASES.get(name, ()))
     for suffix in SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
@@ -62,11 +96,19 @@ def short_forms(name: str, level: int, keep_common: bool = False) -> set[str]:
             while (m := ETHNIC.search(stem)) and m.start() >= 2:
                 stem = stem[: m.start()]
             if len(stem) >= 2:
-                out.add(stem)
+                if keep_common or not _common(stem):
+                    out.add(stem)
+                if suffix in PLAIN_SUFFIX:
+                    out.add(stem + PLAIN_SUFFIX[suffix])
                 if suffix == "自治州":
-                    out |= {stem + "州", stem + "自治州"}
+                    out.add(stem + "自治州")
             break
-    return {s for s in out if s != name and (keep_common or (s not in STOP_SHORT and s[0] not in FUNCTION_CHARS))}
+    out.discard(name)
+    return out
+
+
+def _common(stem: str) -> bool:
+    return stem in STOP_SHORT or (len(stem) == 2 and stem[0] in FUNCTION_CHARS)
 
 
 class Gazetteer:
@@ -75,23 +117,20 @@ class Gazetteer:
     def __init__(self, rows: list[tuple[str, str, int, str | None]]) -> None:
         self.by_code = {c: Division(c, n, lv, p or None) for c, n, lv, p in rows}
         by_name: dict[str, list[Division]] = defaultdict(list)
-        self.stopped: dict[str, list[Division]] = defaultdict(list)  # short forms too common to scan for
+        self.stopped: dict[str, list[Division]] = defaultdict(list)  # names too common to scan for
         for d in self.by_code.values():
             if d.name in COMMON_WORD_NAMES:
                 self.stopped[d.name].append(d)
                 continue
             by_name[d.name].append(d)
-            for s in short_forms(d.name, d.level):
-                by_name[s].append(d)
-        scanned = set(by_name)
-        for d in self.by_code.values():
-            for s in short_forms(d.name, d.level, keep_common=True) - scanned:
-                self.stopped[s].append(d)
+            for s in short_forms(d.name, d.level, keep_common=True):
+                (self.stopped if _common(s) else by_name)[s].append(d)
+        for name in [n for n in self.stopped if n in by_name]:
+            del self.stopped[name]  # also the full name of another division (城中区's 城中 vs …)
         self.by_name: dict[str, tuple[Division, ...]] = {k: tuple(v) for k, v in by_name.items()}
         self._automaton = None
         self._ancestor_cache: dict[str, frozenset[str]] = {}
-        self._last_text: str | None = None
-        self._last_mentions: list[Mention] = []
+        self._last: tuple[str | None, list[Mention]] = (None, [])  # one-text cache, swapped atomically
 
     def get(self, code: str) -> Division | None:
         return self.by_code.get(code)
@@ -112,35 +151,73 @@ class Gazetteer:
 
     @property
     def automaton(self):
-        """An Aho–Corasick automaton over every full and short name (built on first use)."""
+        """An Aho–Corasick automaton over every scanned name, keyed in UTF-32-BE (built on first use).
+
+        Keys are the names' UTF-32-BE bytes seen as Latin-1 text: every node then branches on one
+        byte (at most a few dozen ways) instead of on one of ~1,000 first characters, which makes
+        pyahocorasick's scan about five times faster. Offsets divide by 4 back to characters."""
         if self._automaton is None:
             import ahocorasick  # C extension: one linear pass however many names there are
 
             automaton = ahocorasick.Automaton()
             for name in self.by_name:
-                automaton.add_word(name, name)
+                automaton.add_word(_wide(name), name)
             automaton.make_automaton()
             self._automaton = automaton
         return self._automaton
 
     def mentions(self, text: str) -> list[Mention]:
-        """Every division name or short name in ``text``, leftmost-longest, non-overlapping."""
+        """Every division name or short name in ``text``, leftmost-longest, non-overlapping.
+
+        Dropped as two words run together: a two-character full name not at a word start or
+        followed by 级/域/城 (完成县级 is not 成县); a county's bare short form not at a word start
+        (see :func:`_word_starts`) unless another mention names it or its parent (顺利通过 is not
+        利通区; 长沙…天心 keeps 天心区); a short form right after a surname (陈建华 is not 建华区)."""
         if not text:
             return []
-        if text is not self._last_text:  # region, places and listing items ask about the same text
-            self._last_text = text
-            by_name = self.by_name
-            found = (Mention(end + 1 - len(name), end + 1, name, by_name[name])
-                     for end, name in self.automaton.iter_long(text))
-            self._last_mentions = [m for m in found  # a given name (陈建华) is not 建华区
-                                   if m.surface == m.candidates[0].name or not self._in_a_name(text, m)]
-        return self._last_mentions
+        last = self._last
+        if last[0] is not text:  # region, places and listing items ask about the same text
+            last = self._last = (text, self._scan(text))
+        return last[1]
+
+    def _scan(self, text: str) -> list[Mention]:
+        by_name, found, ends = self.by_name, [], set()
+        for end, name in self.automaton.iter_long(_wide(text)):
+            if (end + 1) % 4:
+                continue  # a match across character boundaries (only possible around U+0000–U+00FF)
+            stop = (end + 1) // 4
+            found.append(Mention(stop - len(name), stop, name, by_name[name]))
+            ends.add(stop)
+        out, doubtful = [], []
+        for m in found:
+            full = any(d.name == m.surface for d in m.candidates)
+            at_word = _word_starts(text, m.start, ends)
+            if full and len(m.surface) == 2 and (not at_word or text[m.end:m.end + 1] in LEVEL_WORD_NEXT):
+                continue
+            if not full and self._in_a_name(text, m):
+                continue
+            if not full and not at_word and all(d.level == 3 for d in m.candidates):
+                doubtful.append(m)
+            out.append(m)
+        if doubtful:
+            named = defaultdict(set)  # code → surfaces naming it
+            for m in out:
+                for d in m.candidates:
+                    named[d.code].add(m.surface)
+            drop = {id(m) for m in doubtful if not any(named[c] - {m.surface} for d in m.candidates
+                                                       for c in (d.code, d.parent) if c)}
+            out = [m for m in out if id(m) not in drop]
+        return out
 
     def lookup(self, name: str, context: str = "") -> list[Division]:
-        """Candidates for a written name (full or short), best first, using ``context`` to disambiguate."""
+        """Candidates for a written name (full or short), best first, using ``context`` to disambiguate.
+
+        Order: candidates whose own or ancestors' names occur in ``context`` first, then those the
+        name is the full name of, then higher levels (邵阳 → 邵阳市 before 邵阳县), then code."""
+        name = name.strip()
         cands = list(self.by_name.get(name, ()))
         if not cands:
-            for s in short_forms(name, 3) | short_forms(name, 2):
+            for s in short_forms(name):
                 cands = list(self.by_name.get(s, ()))
                 if cands:
                     break
@@ -161,6 +238,7 @@ class Gazetteer:
         cands = mention.candidates
         if len(cands) == 1:
             return cands[0], False
+
         def key(d: Division) -> tuple:
             return (-self._support(d, context_codes), mention.surface != d.name, d.level)
 
@@ -168,39 +246,77 @@ class Gazetteer:
         tied = [d for d in scored if key(d) == key(scored[0])]
         return scored[0], len(tied) > 1
 
-    def resolve(self, text: str, title: str | None = None, title_offset: int | None = None) -> Found | None:
-        """The division ``text`` is about: the most specific one its title names, else the one the
-        body mentions most. A full name counts 1, a short form nobody else confirms 0.5, and each
-        mention counts half as much again for the division's direct parent."""
-        mentions = self.mentions(text)
-        if not mentions:
-            return None
+    def _chosen(self, mentions: list[Mention]) -> list[tuple[Mention, Division, bool, bool]]:
+        """Each mention with its division, whether that stayed ambiguous, and whether it is *firm*:
+        a full name, or a short form that a differently written mention backs (itself or its parent)."""
         unambiguous = {m.candidates[0].code for m in mentions if len(m.candidates) == 1}
         context = unambiguous | {a for code in unambiguous for a in self._ancestors(self.by_code[code])}
-        chosen = [(m, *self._choose(m, context - {c.code for c in m.candidates})) for m in mentions]
-        if title is not None:
+        picked = [(m, *self._choose(m, context - {c.code for c in m.candidates})) for m in mentions]
+        surfaces: dict[str, set[str]] = defaultdict(set)  # code → how it was written
+        for m, d, _ in picked:
+            surfaces[d.code].add(m.surface)
+
+        def backed(code: str | None, surface: str) -> bool:
+            return code is not None and bool(surfaces.get(code, set()) - {surface})
+
+        return [(m, d, amb, m.surface == d.name or backed(d.code, m.surface) or backed(d.parent, m.surface))
+                for m, d, amb in picked]
+
+    def divisions_mentioned(self, text: str) -> list[tuple[Mention, Division]]:
+        """Each firm mention (see :meth:`_chosen`) with the division it most likely means."""
+        return [(m, d) for m, d, _, firm in self._chosen(self.mentions(text)) if firm]
+
+    def resolve(self, text: str, title: str | None = None, title_offset: int | None = None) -> Found | None:
+        """The division ``text`` is about, or None; the span is the mention that decided.
+
+        1. Title: the most specific division the title names wins (湖南怀化市… → 怀化市). ``title_offset``
+           locates the title in ``text`` (found by search when omitted; a title that is not part of
+           ``text`` is scanned on its own and its span is the surface's first occurrence in ``text``).
+        2. Otherwise a vote over the body: each firm mention counts 1 for its division (a short form
+           nothing backs, 0.5) and half that for the division's parent. Only the parent: with every
+           ancestor scoring, a province would outvote the city that a county-heavy article is about.
+           A province written just before its own city (内蒙古自治区呼和浩特市) only qualifies it.
+           Highest score wins, even a city named only through three of its counties (its span is
+           then the first of them); ties go to the more specific division, then the earlier mention."""
+        mentions = self.mentions(text)
+        if title:
             if title_offset is None:
                 title_offset = text.find(title)
             if title_offset is not None and title_offset >= 0:
-                in_title = [c for c in chosen if title_offset <= c[0].start and c[0].end <= title_offset + len(title)
-                            and (c[0].surface == c[1].name or self._confirmed(c, chosen))]
-                if in_title:
-                    m, d, ambiguous = max(in_title, key=lambda c: (c[1].level, -c[0].start))
-                    return _found(m, d, ambiguous)
+                end = title_offset + len(title)
+                in_title = [c for c in self._chosen(mentions) if title_offset <= c[0].start and c[0].end <= end]
+            else:
+                in_title = [(m._replace(start=at, end=at + len(m.surface)), *rest)
+                            for m, *rest in self._chosen(self._scan(title))
+                            if (at := text.find(m.surface)) >= 0]
+            in_title = [c for c in in_title if c[3]]
+            if in_title:
+                m, d, ambiguous, _ = max(in_title, key=lambda c: (c[1].level, -c[0].start))
+                return _found(m, d, ambiguous)
+        if not mentions:
+            return None
+        chosen = self._chosen(mentions)
         score: dict[str, float] = defaultdict(float)
-        first: dict[str, tuple] = {}
+        first: dict[str, tuple[Mention, Division, bool, bool]] = {}
+        backers: dict[str, Mention] = {}  # a parent never named itself: its first child's mention
         for item, following in zip(chosen, [*chosen[1:], None], strict=True):
-            m, d, _ = item
+            m, d, _, firm = item
             if following and following[0].start - m.end <= 1 and d.code in self._ancestors(following[1]):
                 continue  # 内蒙古自治区呼和浩特市: the province only qualifies the city that follows
-            weight = 1.0 if m.surface == d.name or self._confirmed(item, chosen) else 0.5
+            weight = 1.0 if firm else 0.5
             score[d.code] += weight
             first.setdefault(d.code, item)
             if d.parent:
                 score[d.parent] += weight / 2  # a county backs its city, a city its province; not further up
-        best = max(first, key=lambda c: (score[c], self.by_code[c].level, -first[c][0].start))
-        return _found(*first[best])
-
+                backers.setdefault(d.parent, m)
+        if not score:
+            return None
+        best = max(score, key=lambda c: (score[c], self.by_code[c].level,
+                                         -(first[c][0] if c in first else backers[c]).start))
+        if best in first:
+            m, d, ambiguous, _ = first[best]
+            return _found(m, d, ambiguous)
+        return _found(backers[best], self.by_code[best], False)  # named only through its counties
 
     @staticmethod
     def _in_a_name(text: str, m: Mention) -> bool:
@@ -210,19 +326,19 @@ class Gazetteer:
         before = text[m.start - 2] if m.start > 1 else " "
         return not ("\u4e00" <= before <= "\u9fff")
 
-    def divisions_mentioned(self, text: str) -> list[tuple[Mention, Division]]:
-        """Each mention with the division it most likely means (short forms need confirmation)."""
-        mentions = self.mentions(text)
-        unambiguous = {m.candidates[0].code for m in mentions if len(m.candidates) == 1}
-        context = unambiguous | {a for code in unambiguous for a in self._ancestors(self.by_code[code])}
-        chosen = [(m, *self._choose(m, context - {c.code for c in m.candidates})) for m in mentions]
-        return [(m, d) for m, d, _ in chosen if m.surface == d.name or self._confirmed((m, d, _), chosen)]
 
-    def _confirmed(self, item: tuple, chosen: list[tuple]) -> bool:
-        """A short form (山城, 资源) counts fully only when a differently written mention names it or its parent."""
-        mention, d, _ = item
-        others = {c[1].code for c in chosen if c[0].surface != mention.surface}
-        return d.code in others or (d.parent in others if d.parent else False)
+def _word_starts(text: str, at: int, mention_ends: set[int]) -> bool:
+    """Whether a word plausibly starts at ``at``: text start, after a function character or
+    punctuation, after a non-Han character, or right after another division's name."""
+    if at == 0 or at in mention_ends:
+        return True
+    before = text[at - 1]
+    return before in WORD_BEFORE or not ("\u4e00" <= before <= "\u9fff")
+
+
+def _wide(text: str) -> str:
+    """``text`` as UTF-32-BE bytes read as Latin-1: four one-byte characters per character."""
+    return text.encode("utf-32-be", "surrogatepass").decode("latin-1")
 
 
 def _found(m: Mention, d: Division, ambiguous: bool) -> Found:
