@@ -1,11 +1,13 @@
 """Benchmark: build a corpus of a given size from real and fixture documents, convert it, print one table.
 
-    python bench/run.py --mb 5            # the table (documented in docs/performance.md)
-    python bench/run.py --mb 2 --profile  # plus the top of a cProfile of one in-process run
+    python bench/run.py                    # 20 MB corpus, the table (documented in docs/performance.md)
+    python bench/run.py --mb 5 --profile   # plus the top 20 of a cProfile of an in-process run
 
-Numbers, not pass/fail: the stage times come from wrapping the engine's functions here, so the
-engine itself carries no timing code. A plain baseline (read + decode + one regex pass over the
-same files) is measured in the same run, so the ratio is comparable across noisy machines.
+Numbers, not pass/fail (the last column says how each compares with issue 7's targets). Stage
+times come from wrapping the engine's functions here, so the engine carries no timing code. A
+plain baseline (read + decode + one regex pass over the same files) is measured in the same run,
+so results from different or noisy machines can be compared by their ratio to it. Peak RSS is
+read per process from /proc while ``converter convert`` runs.
 """
 
 from __future__ import annotations
@@ -21,24 +23,47 @@ import random
 import re
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "seeds"
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"
+MB = 1e6
+
+# Issue 7's targets.
+TARGET_CHARS_PER_S = 4_000_000
+TARGET_SPEEDUP = 1.7
+TARGET_RSS_MB = 300
+TARGET_HELP_S = 0.3
+TARGET_FIRST_S = 1.5
+TOP_EXTRACTORS = 6  # listed under the extract-fields stage
 
 
-def build_corpus(sources: list[Path], target_bytes: int, folder: Path, seed: int) -> list[Path]:
-    """Copies of ``sources`` shuffled into ``folder`` until they add up to ``target_bytes``."""
+# --- corpus ----------------------------------------------------------------------------------------
+
+
+def sources(corpus: Path) -> list[Path]:
+    """The real documents under ``corpus`` and the test fixtures (tests/fixtures/docs/**/*.txt)."""
+    found = sorted(p for p in corpus.rglob("*") if p.is_file()) if corpus.is_dir() else []
+    return found + sorted((ROOT / "tests" / "fixtures" / "docs").rglob("*.txt"))
+
+
+def build_corpus(blobs: list[bytes], target_bytes: int, folder: Path, seed: int) -> list[Path]:
+    """Copies of ``blobs`` in a shuffled order, 500 to a folder, until they add up to ``target_bytes``.
+
+    Every source appears at least once (when the target allows), then at random.
+    """
     rng = random.Random(seed)
-    blobs = [p.read_bytes() for p in sources]
+    order = rng.sample(range(len(blobs)), len(blobs))
     out, total, i = [], 0, 0
     while total < target_bytes:
-        blob = rng.choice(blobs)
+        blob = blobs[order[i]] if i < len(order) else rng.choice(blobs)
         path = folder / f"d{i // 500:03d}" / f"doc{i:06d}.txt"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(blob)
@@ -46,6 +71,26 @@ def build_corpus(sources: list[Path], target_bytes: int, folder: Path, seed: int
         total += len(blob)
         i += 1
     return out
+
+
+def decoded_chars(blobs: list[bytes]) -> dict[bytes, int]:
+    """Characters of each distinct input as the converter's readers decode it (GBK, Big5, BOMs),
+    so characters/s counts what the engine processes; UTF-8 with replacement if a reader refuses."""
+    from converter.engine import Converter
+    from converter.errors import InputError
+
+    conv = Converter()
+    out = {}
+    for blob in blobs:
+        if blob not in out:
+            try:
+                out[blob] = len(conv.read(blob, "bench.txt").text)
+            except InputError:
+                out[blob] = len(blob.decode("utf-8", "replace"))
+    return out
+
+
+# --- measurements --------------------------------------------------------------------------------
 
 
 def baseline(files: list[Path]) -> float:
@@ -57,9 +102,15 @@ def baseline(files: list[Path]) -> float:
     return time.perf_counter() - start
 
 
-def stage_times(files: list[Path], out: Path) -> tuple[dict[str, float], float, int]:
-    """Convert in this process with the engine's stages wrapped in timers."""
+def stage_times(files: list[Path], out: Path) -> tuple[dict[str, float], dict[str, float], float, int, int]:
+    """Convert every file in this process, as ``converter convert -j 1`` does, with each stage timed.
+
+    Returns (seconds per stage, seconds per extractor, total seconds, documents, files with errors).
+    Extractors may nest (a listing's items): an extractor's time includes what it calls. The converter is
+    built before the clock starts and warmed up on one file (lazy loads: segmenter, gazetteer).
+    """
     from converter import batch, engine
+    from converter.batch import Job, convert_job, output_path, write_atomic
     from converter.engine import Converter
 
     times: dict[str, float] = defaultdict(float)
@@ -74,98 +125,306 @@ def stage_times(files: list[Path], out: Path) -> tuple[dict[str, float], float, 
         return wrapper
 
     conv = Converter()
-    conv.read = timed("read+decode", conv.read)
+    convert_job(Job(files[0], files[0].name), conv)  # warm-up, not timed
+    batch.read_input = timed("read (file I/O)", batch.read_input)
+    conv.read = timed("decode (reader plugins)", conv.read)
     engine.normalize = timed("normalize", engine.normalize)
     engine.segment = timed("segment", engine.segment)
     engine.classify = timed("classify", engine.classify)
-    conv.extractors = {name: timed("extract fields", fn) for name, fn in conv.extractors.items()}
+    per_extractor: dict[str, float] = defaultdict(float)
+
+    def extractor(name, fn):
+        def wrapper(*args, **kwargs):
+            t = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent = time.perf_counter() - t
+                times["extract fields"] += spent
+                per_extractor[name] += spent
+        return wrapper
+
+    conv.extractors = {name: extractor(name, fn) for name, fn in conv.extractors.items()}
     conv.schemas.problems = timed("validate", conv.schemas.problems)
-    write = timed("write", batch.write_atomic)
-    docs = 0
+    write = timed("write (atomic)", write_atomic)
+    docs = failed = 0
     start = time.perf_counter()
-    for i, path in enumerate(files):
-        record = conv.convert_bytes(path.read_bytes(), path.name)
+    for path in files:
+        rel = path.relative_to(files[0].parents[1]).as_posix()
+        record = convert_job(Job(path, rel), conv)
         docs += len(record.documents)
-        write(out / f"{i}.json", record.to_json())
-    return dict(times), time.perf_counter() - start, docs
+        failed += not record.ok
+        t = time.perf_counter()
+        text = record.to_json()
+        times["render JSON"] += time.perf_counter() - t
+        write(output_path(out, rel), text + "\n")
+    total = time.perf_counter() - start
+    times["other (hash, data/provenance assembly)"] = total - sum(times.values())
+    return dict(times), dict(per_extractor), total, docs, failed
 
 
-def cli_run(folder: Path, out: Path, jobs: int) -> tuple[float, int]:
-    """Wall seconds of ``converter convert`` and the peak RSS (KiB) of its largest process."""
+def converter_command() -> list[str]:
+    """The installed ``converter`` script next to this Python, else ``python -m converter``."""
+    script = Path(sys.executable).with_name("converter")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "converter"]
+
+
+def _process_tree(root: int) -> list[int]:
+    """``root`` and its descendants, from /proc (no psutil needed)."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as fh:
+                    stat = fh.read()
+            except OSError:
+                continue
+            parents[int(entry)] = int(stat[stat.rindex(b")") + 2:].split()[1])
+    tree, frontier = [root], [root]
+    while frontier:
+        frontier = [pid for pid, ppid in parents.items() if ppid in frontier]
+        tree += frontier
+    return tree
+
+
+def _status_kb(pid: int, *keys: str) -> dict[str, int]:
+    out = {}
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                key = line.split(":", 1)[0]
+                if key in keys:
+                    out[key] = int(line.split()[1])
+    except OSError:
+        pass
+    return out
+
+
+class Sampler(threading.Thread):
+    """Samples the RSS of a process tree every ``every`` seconds: per-process peak and a time series."""
+
+    def __init__(self, root: int, every: float = 0.2) -> None:
+        super().__init__(daemon=True)
+        self.root, self.every = root, every
+        self.peak_kb: dict[int, int] = {}
+        self.series: list[tuple[float, int, int]] = []  # (seconds, largest worker RSS, parent RSS) in KiB
+        self.stop = threading.Event()
+        self.start_time = time.perf_counter()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            self.sample()
+            self.stop.wait(self.every)
+
+    def sample(self) -> None:
+        worker_rss, parent_rss = 0, 0
+        for pid in _process_tree(self.root):
+            s = _status_kb(pid, "VmHWM", "VmRSS")
+            if not s:
+                continue
+            self.peak_kb[pid] = max(self.peak_kb.get(pid, 0), s.get("VmHWM", 0))
+            if pid == self.root:
+                parent_rss = s.get("VmRSS", 0)
+            else:
+                worker_rss = max(worker_rss, s.get("VmRSS", 0))
+        self.series.append((time.perf_counter() - self.start_time, worker_rss, parent_rss))
+
+
+def cli_run(folder: Path, out: Path, jobs: int) -> dict:
+    """``converter convert FOLDER --out OUT -j JOBS``: wall seconds, per-process peak RSS and an RSS series."""
     shutil.rmtree(out, ignore_errors=True)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "converter", "convert", str(folder), "--out", str(out), "-j", str(jobs)],
-                   check=False, capture_output=True)
+    proc = subprocess.Popen([*converter_command(), "convert", str(folder), "--out", str(out), "-j", str(jobs)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    sampler = Sampler(proc.pid)
+    sampler.start()
+    _, err = proc.communicate()
     wall = time.perf_counter() - start
-    return wall, max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    sampler.stop.set()
+    sampler.join()
+    peaks = dict(sampler.peak_kb)
+    parent = peaks.pop(proc.pid, 0)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"converter convert failed ({proc.returncode}): {err.decode(errors='replace')[-2000:]}")
+    return {"wall": wall, "parent_kb": parent, "worker_kb": max(peaks.values(), default=parent),
+            "series": sampler.series, "stderr": err.decode(errors="replace")}
 
 
-def cold_start(sample: Path) -> tuple[float, float]:
-    """Seconds for ``converter --help`` and for the first record of a one-file run."""
+def cold_start(folder: Path, jobs: int) -> tuple[float, float]:
+    """Seconds for ``converter --help``, and from starting a run until its first record is written."""
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "converter", "--help"], check=True, capture_output=True)
+    subprocess.run([*converter_command(), "--help"], check=True, capture_output=True)
     help_s = time.perf_counter() - start
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "converter", "convert", str(sample), "--jsonl", "-", "-j", "1"],
-                   check=False, capture_output=True)
-    return help_s, time.perf_counter() - start
+    proc = subprocess.Popen([*converter_command(), "convert", str(folder), "--jsonl", "-", "-j", str(jobs)],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc.stdout.readline()
+    first_s = time.perf_counter() - start
+    os.killpg(proc.pid, signal.SIGKILL)  # the run and its workers: its own process group
+    proc.wait()
+    proc.stdout.close()
+    return help_s, first_s
+
+
+def flatness(series: list[tuple[float, int, int]]) -> tuple[list[float], float]:
+    """The largest worker's RSS (MB) around 10%, 50% and 90% of the run, and the growth from 10% to 90%."""
+    busy = [s for s in series if s[1]]
+    if len(busy) < 3:
+        return [], 0.0
+    picks = [busy[min(len(busy) - 1, int(f * len(busy)))][1] / 1024 for f in (0.1, 0.5, 0.9)]
+    return picks, picks[2] - picks[0]
+
+
+def profile(files: list[Path], limit_bytes: float, top: int = 20) -> str:
+    """cProfile of an in-process run over the first files up to ``limit_bytes``: top entries by
+    cumulative and by own time."""
+    from converter.batch import Job, convert_job
+    from converter.engine import Converter
+
+    conv = Converter()
+    convert_job(Job(files[0], files[0].name), conv)  # warm-up: lazy loads are not per-character costs
+    chosen, total = [], 0
+    for path in files:
+        if total >= limit_bytes:
+            break
+        chosen.append(path)
+        total += path.stat().st_size
+    prof = cProfile.Profile()
+    prof.enable()
+    for path in chosen:
+        convert_job(Job(path, path.name), conv).to_json()
+    prof.disable()
+    buf = io.StringIO()
+    buf.write(f"cProfile of one in-process run over {len(chosen)} files ({total / MB:.1f} MB)\n")
+    stats = pstats.Stats(prof, stream=buf).strip_dirs()
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top)
+    return buf.getvalue()
+
+
+# --- report --------------------------------------------------------------------------------------
+
+
+def cpu_busy_s() -> float:
+    """CPU-seconds the whole machine has been busy (all processes), from /proc/stat."""
+    try:
+        with open("/proc/stat") as fh:
+            fields = [int(x) for x in fh.readline().split()[1:]]
+    except (OSError, ValueError):
+        return 0.0
+    busy = sum(fields[:8]) - fields[3] - fields[4]  # user nice system [idle iowait] irq softirq steal
+    return busy / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu_s() -> float:
+    """CPU-seconds used by this process and the processes it has waited for (the runs it started)."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def verdict(value: float, target: float, higher_is_better: bool) -> str:
+    met = value >= target if higher_is_better else value <= target
+    ratio = value / target if higher_is_better else target / value if value else float("inf")
+    return f"met ({ratio:.2f}x target)" if met else f"MISSED ({ratio:.2f}x target)"
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--mb", type=float, default=5.0, help="corpus size in MB [5]")
-    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of real documents")
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="workers for the scaling run")
-    ap.add_argument("--profile", action="store_true", help="also print the top 20 of a cProfile run")
+    ap.add_argument("--mb", type=float, default=20.0, help="corpus size in MB [20]")
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help=f"folder of real documents [{DEFAULT_CORPUS}]")
+    ap.add_argument("--seed", type=int, default=1, help="shuffle seed [1]")
+    ap.add_argument("--workers", type=int, default=2, help="workers of the scaling run (against -j 1) [2]")
+    ap.add_argument("--profile", action="store_true", help="also print the top 20 of a cProfile of one in-process run")
+    ap.add_argument("--profile-mb", type=float, default=3.0, help="how much of the corpus the profile converts [3]")
+    ap.add_argument("--json", type=Path, help="also write the numbers to this file as JSON")
     a = ap.parse_args(argv)
-    sources = sorted(a.corpus.glob("*.txt")) if a.corpus.is_dir() else []
-    sources += sorted((ROOT / "tests" / "fixtures" / "docs").glob("*/*.txt"))
-    if not sources:
-        print("no documents found: give --corpus", file=sys.stderr)
+    found = sources(a.corpus)
+    if not found:
+        print(f"no documents under {a.corpus} or tests/fixtures/docs: give --corpus", file=sys.stderr)
         return 2
-    with tempfile.TemporaryDirectory() as tmp:
+    busy_before, own_before, wall_before = cpu_busy_s(), own_cpu_s(), time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="converter-bench-") as tmp:
         tmp = Path(tmp)
-        files = build_corpus(sources, int(a.mb * 1e6), tmp / "in", a.seed)
+        blobs = [p.read_bytes() for p in found]
+        files = build_corpus(blobs, int(a.mb * MB), tmp / "in", a.seed)
         nbytes = sum(p.stat().st_size for p in files)
-        chars = sum(len(p.read_bytes().decode("utf-8", "replace")) for p in files)
+        per_blob = decoded_chars(blobs)
+        chars = sum(per_blob[p.read_bytes()] for p in files)
         base = baseline(files)
-        (tmp / "stage").mkdir()
-        stages, in_process, docs = stage_times(files, tmp / "stage")
-        one, rss_one = cli_run(tmp / "in", tmp / "out1", 1)
-        many, rss_many = cli_run(tmp / "in", tmp / "outN", a.workers)
-        help_s, first_s = cold_start(sources[0])
+        stages, extractors, in_proc, docs, failed = stage_times(files, tmp / "stage")
+        one = cli_run(tmp / "in", tmp / "out1", 1)
+        many = cli_run(tmp / "in", tmp / "outN", a.workers)
+        help_s, first_s = cold_start(tmp / "in", a.workers)
+        others = max(0.0, (cpu_busy_s() - busy_before) - (own_cpu_s() - own_before))
+        others_share = others / ((time.perf_counter() - wall_before) * (os.cpu_count() or 1))
+        picks, growth = flatness(many["series"])
+        cps_in, cps_one, cps_many = chars / in_proc, chars / one["wall"], chars / many["wall"]
+        speedup = one["wall"] / many["wall"]
+        worst_rss = max(one["worker_kb"], many["worker_kb"]) / 1024
+        one_s, many_s = one["wall"], many["wall"]
         rows = [
-            ("machine", f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"),
-            ("corpus", f"{len(files)} files, {nbytes / 1e6:.1f} MB, {chars / 1e6:.2f} M chars, {docs} documents"),
-            ("baseline (read+decode+1 regex)", f"{chars / base / 1e6:.1f} M chars/s"),
-            ("in-process, 1 worker", f"{chars / in_process / 1e6:.2f} M chars/s, {nbytes / in_process / 1e6:.2f} MB/s, "
-                                     f"{docs / in_process:.0f} docs/s ({base / in_process:.3f} x baseline)"),
-            *[(f"  stage: {k}", f"{v:.2f} s ({100 * v / in_process:.0f}%)")
-              for k, v in sorted(stages.items(), key=lambda kv: -kv[1])],
-            ("CLI -j 1", f"{one:.2f} s, {chars / one / 1e6:.2f} M chars/s, peak RSS {rss_one / 1024:.0f} MB"),
-            (f"CLI -j {a.workers}", f"{many:.2f} s, {chars / many / 1e6:.2f} M chars/s, speed-up {one / many:.2f}x, "
-                                    f"peak RSS per process {rss_many / 1024:.0f} MB"),
-            ("converter --help", f"{help_s:.2f} s"),
-            ("first record of a run", f"{first_s:.2f} s"),
+            ("machine", f"{cpu_model()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+                        f"{time.strftime('%Y-%m-%d')}", ""),
+            ("other processes' CPU during the run", f"{others:.1f} CPU-s = {others_share:.0%} of the machine",
+             "noise: repeat the run if this is more than a few %"),
+            ("corpus", f"{len(files)} files from {len(found)} sources, {nbytes / MB:.1f} MB, "
+                       f"{chars / MB:.2f} M chars, {docs} documents, {failed} files with errors", ""),
+            ("baseline: read + decode + 1 regex", f"{chars / base / MB:.1f} M chars/s, {nbytes / base / MB:.0f} MB/s",
+             ""),
+            ("in-process, 1 worker", f"{cps_in / MB:.3f} M chars/s, {nbytes / in_proc / MB:.2f} MB/s, "
+                                     f"{docs / in_proc:.0f} docs/s, {len(files) / in_proc:.0f} files/s; "
+                                     f"{base / in_proc:.4f}x baseline", ""),
+            *[row for k, v in sorted(stages.items(), key=lambda kv: -kv[1])
+              for row in [(f"  stage: {k}", f"{v:6.2f} s {100 * v / in_proc:3.0f}%", "")] +
+              ([(f"    extractor: {n}", f"{t:6.2f} s {100 * t / in_proc:3.0f}%", "")
+                for n, t in sorted(extractors.items(), key=lambda kv: -kv[1])[:TOP_EXTRACTORS]]
+               if k == "extract fields" else [])],
+            ("CLI -j 1, end to end", f"{one_s:.2f} s, {cps_one / MB:.3f} M chars/s, {nbytes / one_s / MB:.2f} MB/s, "
+                                     f"{docs / one_s:.0f} docs/s",
+             f">= 4 M chars/s/worker: {verdict(cps_one, TARGET_CHARS_PER_S, True)}"),
+            (f"CLI -j {a.workers}, end to end", f"{many_s:.2f} s, {cps_many / MB:.3f} M chars/s, "
+                                                f"{cps_many / a.workers / MB:.3f} M chars/s per worker",
+             f">= 4 M chars/s/worker: {verdict(cps_many / a.workers, TARGET_CHARS_PER_S, True)}"),
+            (f"scaling 1 -> {a.workers} workers", f"{speedup:.2f}x",
+             f">= 1.7x: {verdict(speedup, TARGET_SPEEDUP, True)}"),
+            ("peak RSS, -j 1", f"{one['worker_kb'] / 1024:.0f} MB (the one process)", ""),
+            (f"peak RSS, -j {a.workers}", f"{many['worker_kb'] / 1024:.0f} MB per worker, "
+                                          f"parent {many['parent_kb'] / 1024:.0f} MB",
+             f"<= 300 MB/worker: {verdict(worst_rss, TARGET_RSS_MB, False)}"),
+            (f"worker RSS over the -j {a.workers} run",
+             " -> ".join(f"{m:.0f}" for m in picks) + f" MB at 10/50/90% of {len(files)} files",
+             "flat: " + ("met" if abs(growth) <= 5 else f"MISSED (+{growth:.0f} MB)")),
+            ("cold start: converter --help", f"{help_s:.3f} s", f"<= 0.3 s: {verdict(help_s, TARGET_HELP_S, False)}"),
+            (f"cold start: first record (-j {a.workers})", f"{first_s:.3f} s",
+             f"<= 1.5 s: {verdict(first_s, TARGET_FIRST_S, False)}"),
         ]
-        width = max(len(k) for k, _ in rows)
-        for k, v in rows:
-            print(f"{k:<{width}}  {v}")
+        w0 = max(len(r[0]) for r in rows)
+        w1 = max(len(r[1]) for r in rows)
+        for name, value, target in rows:
+            print(f"{name:<{w0}}  {value:<{w1}}  {target}".rstrip())
+        if a.json:
+            a.json.write_text(json.dumps({
+                "files": len(files), "bytes": nbytes, "chars": chars, "documents": docs,
+                "baseline_chars_per_s": chars / base, "in_process_chars_per_s": cps_in, "stages_s": stages,
+                "extractors_s": extractors,
+                "cli_j1_s": one_s, "cli_jn_s": many_s, "workers": a.workers, "speedup": speedup,
+                "peak_rss_mb_j1": one["worker_kb"] / 1024, "peak_rss_mb_worker": many["worker_kb"] / 1024,
+                "peak_rss_mb_parent": many["parent_kb"] / 1024, "rss_10_50_90_mb": picks,
+                "help_s": help_s, "first_record_s": first_s, "other_processes_cpu_s": others}, indent=2))
         if a.profile:
-            from converter.engine import Converter
-
-            conv = Converter()
-            prof = cProfile.Profile()
-            prof.enable()
-            for path in files[: max(1, len(files) // 4)]:
-                conv.convert_bytes(path.read_bytes(), path.name)
-            prof.disable()
-            buf = io.StringIO()
-            pstats.Stats(prof, stream=buf).sort_stats("tottime").print_stats(20)
-            print(buf.getvalue())
-        print(json.dumps({"chars_per_s_1": chars / one, "speedup": one / many}), file=sys.stderr)
+            print()
+            print(profile(files, a.profile_mb * MB))
     return 0
 
 

@@ -215,27 +215,42 @@ def _error_record(name: str, conv: Converter, kind: str, message: str, raw: byte
                   errors=[{"kind": kind, "message": message}])
 
 
-def _convert_and_render(job: Job) -> Record:
-    """In a worker: convert, and render the JSON there too, so the parent only writes it."""
-    record = convert_job(job)
-    record.to_json()
-    return record
+def run(jobs: Iterable[Job], converter: Converter, settings: dict, workers: int,
+        formats: tuple[int | None, ...] = (2,), window: int | None = None,
+        batch_files: int = 8, batch_bytes: int = 128 * 1024) -> Iterator[tuple[Job, Record]]:
+    """Records in input order, converted in ``workers`` processes (in this one when 1).
 
+    Jobs go to the workers in batches of up to ``batch_files`` files or about ``batch_bytes`` of
+    input (one task per small file costs the pool more than the file). A worker renders each
+    record's JSON for every indent in ``formats`` (2 for --out, None for --jsonl) and sends back
+    only that text and what the summary needs (:class:`converter.executors.Rendered`, which
+    answers ``to_json`` like a record).
 
-def run(jobs: Iterable[Job], converter: Converter, settings: dict, workers: int) -> Iterator[tuple[Job, Record]]:
-    """Records in input order, converted in ``workers`` processes (in this one when 1)."""
+    At most ``window`` batches (default ``6 × workers``) are in flight, so memory stays flat; the
+    window is wide enough that one large file at its head does not leave the other workers idle.
+    With the ``fork`` start method the workers inherit ``converter`` as it is (no second load of
+    rule files, plugins and schemas); with ``spawn`` each builds its own from ``settings``. On
+    Linux the workers end with this process, however it ends.
+    """
     if workers <= 1:
         for job in jobs:
             yield job, convert_job(job, converter)
         return
+    from collections import deque
+
+    from .executors import adopt_converter, batches, convert_batch, load_converter
+
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    init, arg = (adopt_converter, converter) if method == "fork" else (load_converter, settings)
+    window = window or 6 * workers
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
-                             initializer=_init_worker, initargs=(settings,)) as pool:
-        pending = []
-        for job in jobs:
-            pending.append((job, pool.submit(_convert_and_render, job)))
-            if len(pending) >= workers * 4:
-                j, fut = pending.pop(0)
-                yield j, fut.result()
-        for j, fut in pending:
-            yield j, fut.result()
+                             initializer=init, initargs=(arg,)) as pool:
+        pending: deque = deque()
+        for group in batches(jobs, batch_bytes, batch_files):
+            pending.append((group, pool.submit(convert_batch, group, formats)))
+            if len(pending) >= window:
+                group, fut = pending.popleft()
+                yield from zip(group, fut.result(), strict=True)
+        while pending:
+            group, fut = pending.popleft()
+            yield from zip(group, fut.result(), strict=True)

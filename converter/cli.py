@@ -77,13 +77,16 @@ def convert(settings: Settings, inputs, out_dir, glob, jobs, jsonl, force, max_b
 
     Exit status: 0 all converted, 1 some files failed, 2 usage error.
     """
-    from .batch import Summary, discover, output_path, record_status, run, write_atomic
-    from .errors import InputError
+    from .batch import Summary, discover, output_path, record_status, write_atomic
+    from .errors import ConverterError, InputError
+    from .executors import run_jobs
 
     if out_dir is None and jsonl is None:
         raise click.UsageError("give --out DIR or --jsonl FILE")
     if executor == "dask" and not scheduler:
         raise click.UsageError("--executor dask needs --scheduler ADDRESS (see docs/scaling.md)")
+    if Path("-") in inputs and len(inputs) > 1:
+        raise click.UsageError("'-' (one document from stdin) must be the only input")
     conv = settings.converter(max_bytes=max_bytes)
     if inputs == (Path("-"),):
         _convert_stdin(conv, out_dir, jsonl)
@@ -111,20 +114,21 @@ def convert(settings: Settings, inputs, out_dir, glob, jobs, jsonl, force, max_b
     workers = jobs or os.cpu_count() or 1
     progress = _progress() if sys.stderr.isatty() else None
     worker_settings = {**settings.kwargs, "max_bytes": max_bytes}
-    if executor == "dask":
-        from .executors import run_dask
-
-        results = run_dask(todo(), worker_settings, scheduler)
-    else:
-        results = run(todo(), conv, worker_settings, workers)
+    formats = ((2,) if out_dir is not None else ()) + ((None,) if jsonl is not None else ())
+    try:
+        results = run_jobs(todo(), conv, worker_settings, executor=executor, workers=workers,
+                           scheduler=scheduler, formats=formats)
+    except ConverterError as exc:
+        error = click.ClickException(str(exc))
+        error.exit_code = 2
+        raise error from exc
     for job, record in results:
         summary.add(record)
         for err in record.errors:
             click.echo(f"error: {err['message']}", err=True)
-        text = record.to_json()
         if out_dir is not None:
             try:
-                write_atomic(output_path(out_dir, job.relpath), text + "\n")
+                write_atomic(output_path(out_dir, job.relpath), record.to_json() + "\n")
             except Exception as exc:
                 summary.failed += 1
                 click.echo(f"error: {job.relpath}: cannot write record: {exc}", err=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import builtins
+import json
+
 import pytest
 from click.testing import CliRunner
 
@@ -11,6 +14,7 @@ DOCS = {
     "a.txt": "城南新建三座口袋公园\n本报记者 孙楠\n近日，城南街道新建的三座口袋公园正式对市民开放。\n",
     "sub/b.txt": "南湖镇安全生产工作会议\n会议纪要\n2023年3月15日上午9:00，在镇政府会议室召开。\n出席:张国华 刘建军\n",
     "c.txt": "【赣州招商】赣州经开区签约新能源项目\n总投资12亿元的新能源项目在赣州经济技术开发区签约。\n2024-03-01\n",
+    "d.txt": "市政府召开常务会议\n本报讯（记者 王芳）3月5日，市长李明主持召开市政府常务会议，研究部署春季植树工作。\n",
 }
 
 
@@ -23,9 +27,10 @@ def inputs(tmp_path):
     return tmp_path / "in"
 
 
-def convert(*args) -> None:
-    result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+def convert(*args, input=None):
+    result = CliRunner().invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
     assert result.exit_code == 0, result.output
+    return result
 
 
 def records(folder):
@@ -33,18 +38,97 @@ def records(folder):
 
 
 def test_dask_pool_and_serial_runs_write_identical_records(inputs, tmp_path):
-    distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
-    convert("convert", inputs, "--out", tmp_path / "j1", "-j", "1")
-    convert("convert", inputs, "--out", tmp_path / "j2", "-j", "2")
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as c:
-        convert("convert", inputs, "--out", tmp_path / "dask", "--executor", "dask", "--scheduler", c.scheduler_address)
+    distributed = pytest.importorskip("distributed", reason="the dask extra is not installed: pip install '.[dask]'")
+    j1 = convert("convert", inputs, "--out", tmp_path / "j1", "-j", "1", "--jsonl", tmp_path / "j1.jsonl")
+    convert("convert", inputs, "--out", tmp_path / "j2", "-j", "2", "--jsonl", tmp_path / "j2.jsonl")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0") as c:
+        convert("convert", inputs, "--out", tmp_path / "dask", "--jsonl", tmp_path / "dask.jsonl",
+                "--executor", "dask", "--scheduler", c.scheduler_address)
     serial = records(tmp_path / "j1")
-    assert len(serial) == 3
+    assert len(serial) == len(DOCS)
+    assert all(json.loads(text)["documents"] for text in serial.values())  # real records, not error records
     assert records(tmp_path / "j2") == serial
     assert records(tmp_path / "dask") == serial
+    lines = (tmp_path / "j1.jsonl").read_bytes()
+    assert len(lines.splitlines()) == len(DOCS)
+    assert (tmp_path / "j2.jsonl").read_bytes() == lines
+    assert (tmp_path / "dask.jsonl").read_bytes() == lines
+    assert f"{len(DOCS)} files converted" in j1.stderr
+
+
+def test_stdin_gives_the_record_of_the_same_file(inputs, tmp_path):
+    text = (inputs / "a.txt").read_bytes()
+    convert("convert", "-", "--out", tmp_path / "out", input=text)
+    via_stdin = json.loads((tmp_path / "out" / "stdin.json").read_text(encoding="utf-8"))
+    line = json.loads(convert("convert", "-", "--jsonl", "-", input=text).stdout)
+    convert("convert", inputs / "a.txt", "--out", tmp_path / "file", "-j", "1")
+    from_file = json.loads((tmp_path / "file" / "a.txt.json").read_text(encoding="utf-8"))
+    assert via_stdin["source"]["path"] == "stdin"
+    assert via_stdin["documents"] == line["documents"] == from_file["documents"]
 
 
 def test_dask_without_scheduler_is_a_usage_error(inputs, tmp_path):
     result = CliRunner().invoke(cli, ["convert", str(inputs), "--out", str(tmp_path / "o"), "--executor", "dask"])
     assert result.exit_code == 2
     assert "--scheduler" in result.output
+
+
+def test_dask_without_the_extra_says_how_to_install_it(inputs, tmp_path, monkeypatch):
+    real_import = builtins.__import__
+
+    def no_distributed(name, *args, **kwargs):
+        if name == "distributed" or name.startswith("distributed."):
+            raise ImportError(f"No module named {name!r}")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_distributed)
+    result = CliRunner().invoke(cli, ["convert", str(inputs), "--out", str(tmp_path / "o"),
+                                      "--executor", "dask", "--scheduler", "tcp://127.0.0.1:1"])
+    assert result.exit_code == 2
+    assert "pip install '.[dask]'" in result.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_stdin_must_be_the_only_input(inputs, tmp_path):
+    result = CliRunner().invoke(cli, ["convert", "-", str(inputs), "--out", str(tmp_path / "o")], input="x")
+    assert result.exit_code == 2
+
+
+def test_batches_bound_files_and_bytes(tmp_path):
+    from converter.batch import Job
+    from converter.executors import batches
+
+    jobs = []
+    for i, size in enumerate([10, 10, 600, 10, 10, 10, 10]):
+        path = tmp_path / f"{i}.txt"
+        path.write_bytes(b"x" * size)
+        jobs.append(Job(path, path.name))
+    groups = list(batches(jobs, max_bytes=500, max_files=3))
+    assert [[j.relpath for j in g] for g in groups] == [["0.txt", "1.txt", "2.txt"], ["3.txt", "4.txt", "5.txt"],
+                                                        ["6.txt"]]
+    assert [len(g) for g in batches(jobs, max_bytes=15, max_files=64)] == [2, 1, 2, 2]
+
+
+def test_a_task_lost_on_the_cluster_gives_error_records(converter, tmp_path):
+    from converter.batch import Job
+    from converter.executors import _results
+
+    class Lost:
+        def result(self):
+            raise RuntimeError("worker killed")
+
+    group = [Job(tmp_path / "a.txt", "a.txt"), Job(tmp_path / "b.txt", "b.txt")]
+    out = list(_results(group, Lost(), converter))
+    assert [job.relpath for job, _ in out] == ["a.txt", "b.txt"]
+    assert all(not rec.ok and "worker killed" in rec.errors[0]["message"] for _, rec in out)
+
+
+def test_rendered_answers_like_the_record(converter, inputs):
+    from converter.batch import Job, convert_job
+    from converter.executors import render
+
+    record = convert_job(Job(inputs / "a.txt", "a.txt"), converter)
+    rendered = render(record, (2,))
+    assert rendered.to_json() == record.to_json()
+    assert rendered.to_json(indent=None) == record.to_json(indent=None)  # re-rendered from the text
+    assert rendered.ok == record.ok and [d.type for d in rendered.documents] == [d.type for d in record.documents]
