@@ -28,7 +28,7 @@ from . import batch
 from .batch import Job, convert_job
 from .engine import Converter
 from .errors import ConverterError
-from .record import Record
+from .record import Record, dumps
 
 EXECUTORS = ("local", "dask")
 IN_FLIGHT_PER_DASK_WORKER = 4  # batches
@@ -63,7 +63,7 @@ class Rendered:
         """The JSON :meth:`Record.to_json` gives for ``indent`` (re-indented here if the worker did not render it)."""
         if indent in self.texts:
             return self.texts[indent]
-        return json.dumps(json.loads(next(iter(self.texts.values()))), ensure_ascii=False, indent=indent)
+        return dumps(json.loads(next(iter(self.texts.values()))), indent)
 
 
 def render(record: Record, formats: tuple[int | None, ...] = (2,)) -> Rendered:
