@@ -121,13 +121,16 @@ def decode_report(data: bytes, path: str) -> Decoded:
     raise InputError(path, "not decodable as UTF-8, GB18030 or Big5")
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters but \t \n \f \r
+
+
 def finish(decoded: Decoded, path: str) -> Decoded:
     """Reject decoded text that is empty or mostly control characters; normalize line ends."""
     text = decoded.text
     if not text.strip():
         raise InputError(path, "empty file")
     sample = text[:SNIFF_BYTES]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
+    controls = len(_CONTROLS.findall(sample))
     if controls > MAX_CONTROL_RATIO * len(sample) + 2:
         raise InputError(path, "binary file (control characters)")
     if "\r" in text:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -103,31 +102,39 @@ class Doc:
 
 def plain(tree: Any) -> Any:
     """The tree with every :class:`Val` replaced by its value and empty members dropped."""
+    return _walk(tree, "", None)
+
+
+def plain_and_spans(tree: Any) -> tuple[Any, dict[str, tuple[int, int]]]:
+    """:func:`plain` of ``tree`` and, in the same walk, ``{JSON pointer: (start, end)}`` of every leaf it keeps."""
+    found: dict[str, tuple[int, int]] = {}
+    return _walk(tree, "", found), found
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _walk(tree: Any, pointer: str, found: dict[str, tuple[int, int]] | None) -> Any:
     if isinstance(tree, Val):
+        if found is not None and not _empty(tree.value):
+            found[pointer] = (tree.start, tree.end)
         return tree.value
     if isinstance(tree, dict):
-        out = {k: plain(v) for k, v in tree.items()}
-        return {k: v for k, v in out.items() if v not in (None, [], {}, "")}
+        out = {}
+        for key, member in tree.items():
+            value = _walk(member, f"{pointer}/{_escape(str(key))}" if found is not None else "", found)
+            if not _empty(value):
+                out[key] = value
+        return out
     if isinstance(tree, list):
-        return [v for v in (plain(x) for x in tree) if v not in (None, [], {}, "")]
+        items = []
+        for member in tree:  # an empty item is dropped, so indexes count only the kept ones
+            value = _walk(member, f"{pointer}/{len(items)}" if found is not None else "", found)
+            if not _empty(value):
+                items.append(value)
+        return items
     return tree
-
-
-def spans(tree: Any, pointer: str = "") -> Iterator[tuple[str, tuple[int, int]]]:
-    """``(JSON pointer, (start, end))`` for every leaf that survives :func:`plain`."""
-    if isinstance(tree, Val):
-        if tree.value not in (None, "", [], {}):
-            yield pointer, (tree.start, tree.end)
-    elif isinstance(tree, dict):
-        for k, v in tree.items():
-            yield from spans(v, f"{pointer}/{_escape(str(k))}")
-    elif isinstance(tree, list):
-        i = 0
-        for item in tree:
-            if plain(item) in (None, [], {}, ""):
-                continue
-            yield from spans(item, f"{pointer}/{i}")
-            i += 1
 
 
 def _escape(key: str) -> str:

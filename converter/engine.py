@@ -12,7 +12,7 @@ from typing import Any
 
 from . import __version__
 from .classify import classify
-from .document import Doc, Group, plain, spans
+from .document import Doc, Group, plain_and_spans
 from .errors import ConverterError, InputError, PatternTimeout, RuleFileError
 from .normalize import Boilerplate, BoilerplateRule, normalize
 from .patterns import RulePattern
@@ -146,8 +146,7 @@ class Converter:
                 record.errors.append({"kind": "extractor", "message":
                                       f"{path}: {rs.path.name}:{spec.line}: field {spec.name} "
                                       f"(extractor {spec.extractor}) failed: {exc!r}"})
-        data = plain(doc.fields)
-        provenance = dict(spans(doc.fields))
+        data, provenance = plain_and_spans(doc.fields)
         span = mapped.span(start, end)
         problems = self.schemas.problems(rs.schema_name, data)
         if problems:
