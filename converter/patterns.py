@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import regex
 
 from .errors import PatternTimeout
+from .prefilter import required_literals
 
 # A rule's pattern may spend at most this long on one call (the whole run never hangs).
 PATTERN_TIMEOUT_S = 1.0
@@ -14,16 +15,29 @@ FLAGS = regex.MULTILINE | regex.VERSION0
 
 
 class RulePattern:
-    """A compiled pattern that knows its origin (``file:line``) and cannot run forever."""
+    """A compiled pattern that knows its origin (``file:line``) and cannot run forever.
 
-    __slots__ = ("compiled", "origin", "source")
+    A pattern is not run at all over text that lacks every literal its matches need
+    (:mod:`converter.prefilter`)."""
+
+    __slots__ = ("compiled", "origin", "required", "source")
 
     def __init__(self, source: str, origin: str = "<builtin>") -> None:
         self.source = source
         self.origin = origin
         self.compiled = regex.compile(source, FLAGS)
+        self.required = required_literals(source)
+
+    def could_match(self, text: str, pos: int = 0, endpos: int | None = None) -> bool:
+        """False when ``text[pos:endpos]`` lacks every literal a match needs (then none is possible)."""
+        if self.required is None:
+            return True
+        end = len(text) if endpos is None else endpos
+        return any(text.find(literal, pos, end) >= 0 for literal in self.required)
 
     def _run(self, method, text: str, pos: int, endpos: int | None):
+        if not self.could_match(text, pos, endpos):
+            return None
         try:
             return method(text, pos, len(text) if endpos is None else endpos, timeout=PATTERN_TIMEOUT_S)
         except TimeoutError as exc:
@@ -36,6 +50,8 @@ class RulePattern:
         return self._run(self.compiled.match, text, pos, endpos)
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator:
+        if not self.could_match(text, pos, endpos):
+            return
         try:
             yield from self.compiled.finditer(text, pos, len(text) if endpos is None else endpos,
                                               timeout=PATTERN_TIMEOUT_S)

@@ -1,0 +1,68 @@
+"""The literal prefilter skips only scans that cannot match."""
+
+from __future__ import annotations
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from converter.patterns import FLAGS, RulePattern
+from converter.prefilter import required_literals
+
+CASES = [
+    (r"(?:会议?|大会)上的讲话", {"上的讲话"}),
+    (r"召开(?:了)?[^\n,。]{0,30}(?:会议?|大会)", {"召开"}),
+    (r"(?:会议由[^\n,。]{2,30}主持|主持(?:人)?[:：])", {"会议由", "主持"}),
+    (r"落户|签约仪式|项目签约", {"落户", "签约仪式", "项目签约"}),
+    (r"(?:总投资|投资额)(?:达|约)?\d", {"总投资", "投资额"}),
+    (r"(?:签约)+仪式典礼", {"仪式典礼"}),  # the longer of two requirements
+    (r"(?<=会议)决定?", {"决"}),  # the lookbehind is not part of the match; 决 is
+    (r"[\u4e00-\u9fff]{2,4}摄$", {"摄"}),
+]
+NO_PREFILTER = [
+    r"\d+",  # no literal at all
+    r"(?:会议|\d+)",  # one alternative needs no literal
+    r"(?:会议)?(?:报告)?",  # everything optional
+    r"(?i)report",  # case-insensitive
+    r"(?<=会议)\d",  # a literal only inside a lookbehind
+    r"(会)\1",  # back-reference
+    r"\p{Han}+会议",  # regex-only syntax
+    r"(?:会议){e<=1}",  # fuzzy matching reads as literal text to the stdlib parser
+    r"(?=会议)",  # zero-width
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_required_literals(source, expected):
+    assert required_literals(source) == expected
+
+
+@pytest.mark.parametrize("source", NO_PREFILTER)
+def test_patterns_without_a_prefilter(source):
+    assert required_literals(source) is None
+
+
+def test_search_skips_text_without_the_literals_and_still_finds_matches():
+    pattern = RulePattern(r"召开(?:了)?[^\n,。]{0,30}(?:会议|大会)")
+    assert not pattern.could_match("今天下午举行全体会议")
+    assert pattern.search("今天下午举行全体会议") is None
+    assert pattern.search("县政府召开了常务会议").group() == "召开了常务会议"
+    assert not pattern.could_match("县政府召开了常务会议", 4)  # the literal lies before pos
+    assert [m.group() for m in pattern.finditer("召开大会,又召开会议")] == ["召开大会", "召开会议"]
+
+
+ALPHABET = "会议大召开了报告,。\n主持人签约仪式投资总额12"
+SOURCES = [source for source, _ in CASES] + [
+    r"会议(?:决定|议定|要求)", r"^\s*同志们[:：]", r"(?:工作|完成)情况(?:的)?(?:报告)?$|工作总结$",
+    r"现将.{0,5}(?:情况|工作)(?:总结|汇报)如下", r"(?:开|召)+会", r"签约(?=仪式)",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(SOURCES), st.text(alphabet=ALPHABET, max_size=40), st.integers(0, 10), st.integers(0, 40))
+def test_prefilter_never_hides_a_match(source, text, pos, endpos):
+    """Soundness: whenever the regex matches in text[pos:endpos], the prefilter lets it run."""
+    compiled = regex.compile(source, FLAGS)
+    if compiled.search(text, pos, endpos) is not None:
+        assert RulePattern(source).could_match(text, pos, endpos)
