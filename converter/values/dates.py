@@ -93,7 +93,10 @@ _FIRST = "".join(sorted({"\\d", *"〇○零一二三四五六七八九十两O第
                          *(word[0] for word in [*REL_YEARS, *DAY_PERIODS])}))
 _DATES = re.compile(f"(?=[{_FIRST}])(?:"
                     + "|".join(f"(?P<K{i}>{build(f'g{i}_')})" for i, (_kind, build) in enumerate(_SHAPES)) + ")")
-_KINDS = {f"K{i}": (kind, f"g{i}_") for i, (kind, _build) in enumerate(_SHAPES)}
+# For each alternative: its kind and the (short name, group number) of its groups.
+_KINDS = {f"K{i}": (kind, [(name[len(f"g{i}_"):], index) for name, index in _DATES.groupindex.items()
+                           if name.startswith(f"g{i}_")])
+          for i, (kind, _build) in enumerate(_SHAPES)}
 
 
 def _num(text: str | None) -> int | None:
@@ -210,8 +213,8 @@ def _resolve(raw: _Raw, ref_year: int | None) -> _Value | None:
 def _candidates(text: str, ref_year: int | None) -> list[_Raw]:
     out = []
     for m in _DATES.finditer(text):
-        kind, p = _KINDS[m.lastgroup or ""]
-        g = {k[len(p):]: v for k, v in m.groupdict().items() if k.startswith(p)}
+        kind, groups = _KINDS[m.lastgroup or ""]
+        g = {name: m.group(index) for name, index in groups}
         raw = _Raw(m.start(), m.end(), kind, g)
         if g.get("y"):
             year = _num(g["y"])
