@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from typing import Any
 
 from converter import hookimpl
@@ -88,26 +90,39 @@ def choice(doc: Doc, cases: list[dict], default: Any = None, lines: int | None =
 
 def quantities(doc: Doc, lines: int | None = None, sentence_pattern: RulePattern | None = None) -> list[dict]:
     """Every quantity (amounts, counts, percentages) with 万/亿 resolved; with ``sentence_pattern``
-    only those in sentences (split at 。;) that match it, e.g. the targets a report sets."""
+    only those in sentences (split at 。;!? and line breaks) that match it, e.g. the targets a report sets."""
     from converter.values.numbers import find_quantities
 
     end = scope_end(doc, lines)
     found = find_quantities(doc.match[:end])
-    if sentence_pattern is not None:
-        found = [f for f in found if sentence_pattern.search(doc.match, *_sentence(doc.match, f.start, end))]
+    if sentence_pattern is not None and found:
+        bounds = _sentence_bounds(doc.match, end)
+        found = [f for f in found if sentence_pattern.search(doc.match, *_sentence(bounds, f.start, end))]
     out = []
     for f in found:
-        span = (f.start, f.end)
-        item = {"text": doc.val(*span), **{k: doc.val(*span, v) for k, v in f.value.items() if k != "text"}}
+        start, end = doc.mapped.span(doc.base + f.start, doc.base + f.end)
+        item = {"text": doc.val(f.start, f.end)}
+        for key, value in f.value.items():
+            if key != "text":
+                item[key] = Val(value, start, end)
         out.append(item)
     return out
 
 
-def _sentence(text: str, pos: int, end: int) -> tuple[int, int]:
-    """The sentence around ``pos``: from after the previous 。;! or line break to the next one."""
-    start = max(text.rfind(ch, 0, pos) for ch in "。;!?\n") + 1
-    stops = [i for i in (text.find(ch, pos, end) for ch in "。;!?\n") if i >= 0]
-    return start, min(stops, default=end)
+SENTENCE_BREAK = re.compile(r"[。;!?\n]")
+
+
+def _sentence_bounds(text: str, end: int) -> list[int]:
+    """Offsets of the sentence breaks in ``text[:end]``, in order."""
+    return [m.start() for m in SENTENCE_BREAK.finditer(text, 0, end)]
+
+
+def _sentence(bounds: list[int], pos: int, end: int) -> tuple[int, int]:
+    """The sentence around ``pos``: from after the previous break to the next one (``bounds`` from
+    :func:`_sentence_bounds`)."""
+    k = bisect_left(bounds, pos)
+    start = bounds[k - 1] + 1 if k else 0
+    return start, bounds[k] if k < len(bounds) else end
 
 
 def places(doc: Doc) -> list[dict]:
