@@ -144,10 +144,10 @@ PRECISION = {"year": {"year", "month", "day", "datetime"}, "month": {"month", "d
 
 def first_date(doc: Doc, lines: int | None = HEAD_LINES, precision: str = "day") -> Val | None:
     """The first date in the document's head at least as precise as ``precision`` (year, month, day, time)."""
-    from converter.values.dates import find_dates, granularity
+    from converter.values.dates import granularity, iter_dates
 
     accept = PRECISION[precision]
-    for f in find_dates(doc.match[: scope_end(doc, lines)], doc.ref_year):
+    for f in iter_dates(doc.match[: scope_end(doc, lines)], doc.ref_year):
         if granularity(f.value) in accept:
             return doc.val(f.start, f.end, f.value)
     return None

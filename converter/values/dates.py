@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -210,8 +211,7 @@ def _resolve(raw: _Raw, ref_year: int | None) -> _Value | None:
     return f"{y:04d}", date(y, 1, 1), date(y, 12, 31), "year"
 
 
-def _candidates(text: str, ref_year: int | None) -> list[_Raw]:
-    out = []
+def _candidates(text: str, ref_year: int | None) -> Iterator[_Raw]:
     for m in _DATES.finditer(text):
         kind, groups = _KINDS[m.lastgroup or ""]
         g = {name: m.group(index) for name, index in groups}
@@ -221,8 +221,7 @@ def _candidates(text: str, ref_year: int | None) -> list[_Raw]:
             raw.year, raw.year_written = (year if year and 1900 <= year <= 2099 else 0), True
         elif g.get("rel"):
             raw.year, raw.year_written = (None if ref_year is None else ref_year + REL_YEARS[g["rel"]]), True
-        out.append(raw)
-    return out
+        yield raw
 
 
 def find_dates(text: str, ref_year: int | None = None) -> list[Found]:
@@ -232,21 +231,24 @@ def find_dates(text: str, ref_year: int | None = None) -> list[Found]:
     ``hh:mm:ss+08:00`` and intervals of days ``START/END`` (上半年, 一季度, 6月至8月底);
     relative ones (6月7日, 今年, 年底) need ``ref_year``. :func:`granularity` says which is which.
     """
+    return list(iter_dates(text, ref_year))
+
+
+def iter_dates(text: str, ref_year: int | None = None) -> Iterator[Found]:
+    """:func:`find_dates` one at a time, reading the text only as far as asked (the first date of a page)."""
     raws = _candidates(text, ref_year)
-    out: list[Found] = []
-    i = 0
-    while i < len(raws):
-        a, b = raws[i], raws[i + 1] if i + 1 < len(raws) else None
+    a = next(raws, None)
+    while a is not None:
+        b = next(raws, None)
         va = _resolve(a, ref_year)
         pair = _pair(a, va, b, ref_year) if b is not None and _CONNECTOR.fullmatch(text, a.end, b.start) else None
         if pair is not None:
-            out.extend(pair)
-            i += 2
+            yield from pair
+            a = next(raws, None)
             continue
         if va is not None and a.kind != "d":
-            out.append(Found(va[0], a.start, a.end))
-        i += 1
-    return out
+            yield Found(va[0], a.start, a.end)
+        a = b
 
 
 def _pair(a: _Raw, va: _Value | None, b: _Raw, ref_year: int | None) -> list[Found] | None:
