@@ -125,12 +125,25 @@ def parse_number(text: str) -> int | float | None:
     return _plain(-value if m["sign"] == "-" else value)
 
 
+_last: tuple[str | None, tuple[Found, ...]] = (None, ())  # the last text and its quantities
+
+
 def find_quantities(text: str) -> list[Found]:
     """Every quantity in ``text``, in order: ``{"text", "value", "unit"}`` (+ ``"approx": True``).
 
     ``text`` is the quantity as written from its first digit (a leading 近/约 is not in it, a
     trailing 余/多 is); ``value`` has 万/亿 resolved and ``unit`` is the base unit (万元 → 元).
+    Asked twice in a row about the same text object (a report's quantities, then its targets),
+    the answer is remembered; the ``Found`` values are then shared, so callers must not modify them.
     """
+    global _last
+    last = _last
+    if last[0] is not text:
+        last = _last = (text, tuple(_scan(text)))
+    return list(last[1])
+
+
+def _scan(text: str) -> list[Found]:
     out = []
     for m in _QUANTITY.finditer(text):
         item = _quantity(m)
