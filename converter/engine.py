@@ -60,7 +60,8 @@ class Converter:
         declared += [b for rs in self.rulesets for b in rs.boilerplate]
         self.boilerplate = Boilerplate([
             BoilerplateRule(RulePattern(b["pattern"], f"boilerplate:{b.get('name', '')}").source,
-                            bool(b.get("cut_rest")), b.get("name", "")) for b in declared])
+                            bool(b.get("cut_rest")), b.get("name", "")) for b in declared],
+            resume_at=[p for rs in self.rulesets for p in rs.separators])
         self.problems.extend(ConverterError(f) for f in self.pm.load_failures)
 
     def _hook_results(self, hook: str) -> list[tuple[str, Any]]:
@@ -123,7 +124,9 @@ class Converter:
             record.errors.append({"kind": "rule", "message": f"{path}: {exc}"})
 
     def _segment_and_emit(self, record: Record, text: str, path: str) -> None:
-        mapped = normalize(text, self.boilerplate)
+        notes: list[str] = []
+        mapped = normalize(text, self.boilerplate, notes)
+        record.warnings.extend({"kind": "boilerplate", "message": f"{path}: {note}"} for note in notes)
         by_type = {rs.type: rs for rs in self.rulesets}
         for start, end in segment(mapped.match, self.rulesets):
             verdict = classify(mapped.match[start:end], self.rulesets)

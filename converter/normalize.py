@@ -14,7 +14,7 @@ from itertools import pairwise
 
 import regex
 
-from .patterns import PATTERN_TIMEOUT_S
+from .patterns import PATTERN_TIMEOUT_S, RulePattern
 from .textmap import MappedText
 from .values.script import gloss_spans, to_match_form
 
@@ -39,10 +39,15 @@ class BoilerplateRule:
 
 
 class Boilerplate:
-    """All boilerplate rules as one regular expression, so each line is searched once."""
+    """All boilerplate rules as one regular expression, so each line is searched once.
 
-    def __init__(self, rules: Sequence[BoilerplateRule]) -> None:
+    ``resume_at`` are the lines where a new document begins whatever came before (the segment
+    separators of the rule files, such as 第二篇:): a ``cut_rest`` cut ends there, so a comment
+    box in the first document of a compilation does not swallow the others."""
+
+    def __init__(self, rules: Sequence[BoilerplateRule], resume_at: Sequence[RulePattern] = ()) -> None:
         self.rules = list(rules)
+        self.resume_at = list(resume_at)
         self._groups = [f"bp{i}" for i in range(len(self.rules))]
         alternation = "|".join(f"(?P<{g}>{r.pattern})" for g, r in zip(self._groups, self.rules, strict=True))
         self._combined = regex.compile(alternation, regex.VERSION0) if self.rules else None
@@ -60,31 +65,60 @@ class Boilerplate:
             return None
         return next(r for g, r in zip(self._groups, self.rules, strict=True) if m.group(g) is not None)
 
+    def resumes(self, line: str) -> bool:
+        """True when ``line`` starts a new document, ending a ``cut_rest`` cut."""
+        return any(p.search(line) for p in self.resume_at)
 
-def normalize(source: str, boilerplate: Boilerplate | None = None) -> MappedText:
-    """Build the :class:`MappedText` for one decoded source text."""
+
+# A cut_rest cut longer than this is reported: more than a comment box or a link farm went.
+LONG_CUT_CHARS = 2000
+
+
+def normalize(source: str, boilerplate: Boilerplate | None = None, notes: list[str] | None = None) -> MappedText:
+    """Build the :class:`MappedText` for one decoded source text.
+
+    A ``cut_rest`` cut of more than :data:`LONG_CUT_CHARS` characters is described in ``notes``
+    (when given), naming the rule and the line, so the record says where its text went."""
     deletions: list[tuple[int, int]] = gloss_spans(source)
     matchable = to_match_form(source)  # same length: furniture is recognised in any script or width
     lines = [(m.start(), m.end()) for m in LINE.finditer(source) if m.end() > m.start()]
     content: list[tuple[int, int]] = []  # (start, end-without-newline) of non-blank, kept lines
+    cut_from: int | None = None  # where a cut_rest cut began, while it lasts
+    cut_rule = None
     for start, end in lines:
         text = source[start:end]
         stripped = matchable[start:end].strip()
         if not stripped:
             continue
+        if cut_from is not None:
+            if not boilerplate.resumes(stripped):
+                continue
+            deletions.append(_cut(source, cut_from, start, cut_rule, notes))
+            cut_from = None
         rule = boilerplate.find(stripped) if boilerplate else None
         if rule is not None:
-            deletions.append((start, len(source) if rule.cut_rest else end))
             if rule.cut_rest:
-                break
+                cut_from, cut_rule = start, rule
+            else:
+                deletions.append((start, end))
             continue
         content.append((start, start + len(text.rstrip("\r\n"))))
+    if cut_from is not None:
+        deletions.append(_cut(source, cut_from, len(source), cut_rule, notes))
     for (p_start, p_end), (n_start, n_end) in pairwise(content):
         prev = source[p_start:p_end].rstrip()
         nxt = source[n_start:n_end]
         if _broken_mid_sentence(prev, nxt.strip()):
             deletions.append((p_start + len(prev), n_start + len(nxt) - len(nxt.lstrip())))
     return MappedText(source, deletions, matchable)
+
+
+def _cut(source: str, start: int, end: int, rule: BoilerplateRule, notes: list[str] | None) -> tuple[int, int]:
+    if notes is not None and end - start > LONG_CUT_CHARS:
+        line = source.count("\n", 0, start) + 1
+        notes.append(f"boilerplate rule {rule.name or rule.pattern!r} at line {line} dropped the "
+                     f"{end - start} characters from that line on")
+    return start, end
 
 
 def _broken_mid_sentence(prev: str, nxt: str) -> bool:

@@ -88,6 +88,27 @@ def test_offsets_survive_glosses_line_joins_and_boilerplate():
     assert src[s:e] == "黨(dang) 組書(shu) 記"
 
 
+def test_comment_box_cut_ends_at_the_next_document_of_a_compilation(converter):
+    src = ("第一篇:县政府召开全县安全生产工作会议\n会议由县长李明主持。会议要求各乡镇压实责任,抓好隐患排查整治。\n"
+           "网友评论\n张三:说得好\n李四:支持\n"
+           "第二篇:县政府召开全县防汛工作会议\n会议由副县长王强主持。会议强调要提前做好物资储备和人员转移准备。\n")
+    mapped = normalize(src, converter.boilerplate)
+    assert "网友评论" not in mapped.clean and "说得好" not in mapped.clean
+    assert "第二篇:县政府召开全县防汛工作会议" in mapped.clean
+    assert "防汛" in mapped.clean
+    tail = normalize(src.replace("第二篇:", "另外,"), converter.boilerplate)
+    assert "防汛" not in tail.clean  # without a new document the cut runs to the end
+
+
+def test_a_long_cut_is_reported_with_its_rule_and_line(converter):
+    article = "县政府召开全县安全生产工作会议。会议要求各乡镇压实责任,抓好隐患排查整治。\n"
+    record = converter.convert_text(article * 3 + "网友评论\n" + "网友:这篇报道写得很好,值得学习。\n" * 150, "page.txt")
+    assert [w["message"] for w in record.warnings if w["kind"] == "boilerplate"] == [
+        "page.txt: boilerplate rule 'comments.box' at line 4 dropped the 2705 characters from that line on"]
+    short = converter.convert_text(article * 3 + "网友评论\n网友:写得好。\n", "page.txt")
+    assert not [w for w in short.warnings if w["kind"] == "boilerplate"]
+
+
 def _boilerplate():
     from converter.engine import Converter
 
