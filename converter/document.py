@@ -38,13 +38,17 @@ class Doc:
     in ``clean``/``match``. :meth:`val` maps them to the source.
     """
 
-    def __init__(self, mapped: MappedText, start: int, end: int, rules: RuleSet, parent: Doc | None = None) -> None:
+    def __init__(self, mapped: MappedText, start: int, end: int, rules: RuleSet, parent: Doc | None = None,
+                 inherited: dict[str, Any] | None = None) -> None:
+        """``parent`` is the document this one was found inside (a listing holding a report), and
+        ``inherited`` the plain values of the part that holds it (the listing item's date)."""
         self.mapped = mapped
         self.base = start
         self.match = mapped.match[start:end]
         self.clean = mapped.clean[start:end]
         self.rules = rules
         self.parent = parent
+        self.inherited = inherited or {}
         self.fields: dict[str, Any] = {}
         self.anchors: dict[str, tuple[int, int]] = {}  # local spans later fields refer to (title)
 
@@ -92,8 +96,9 @@ class Doc:
 
     @property
     def ref_year(self) -> int | None:
-        """The year relative dates in this document are read against: its own, never today's."""
-        date = self.get("date") or (self.parent.get("date") if self.parent else None)
+        """The year relative dates in this document are read against, never today's: its own date's,
+        else that of the item or document holding it, else its own ``year`` field."""
+        date = self.get("date") or self.inherited.get("date") or (self.parent.get("date") if self.parent else None)
         if isinstance(date, str) and date[:4].isdigit():
             return int(date[:4])
         year = self.get("year")

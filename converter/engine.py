@@ -12,7 +12,7 @@ from typing import Any
 
 from . import __version__
 from .classify import classify
-from .document import Doc, Group, plain_and_spans
+from .document import Doc, Group, plain, plain_and_spans
 from .errors import ConverterError, InputError, PatternTimeout, RuleFileError
 from .normalize import Boilerplate, BoilerplateRule, normalize
 from .patterns import RulePattern
@@ -138,8 +138,8 @@ class Converter:
             self._emit(record, mapped, start, end, by_type[verdict.type], verdict, path, parent=None)
 
     def _emit(self, record: Record, mapped, start: int, end: int, rs: RuleSet, verdict, path: str,
-              parent: int | None) -> None:
-        doc = Doc(mapped, start, end, rs)
+              parent: int | None, parent_doc: Doc | None = None, inherited: dict | None = None) -> None:
+        doc = Doc(mapped, start, end, rs, parent=parent_doc, inherited=inherited)
         for spec in rs.fields.values():
             try:
                 doc.fields[spec.name] = self.extractors[spec.extractor](doc, **spec.options)
@@ -180,4 +180,5 @@ class Converter:
             verdict = classify(doc.match[s:e], others)
             if verdict.type is not None:
                 child = next(r for r in others if r.type == verdict.type)
-                self._emit(record, doc.mapped, doc.base + s, doc.base + e, child, verdict, path, parent=index)
+                self._emit(record, doc.mapped, doc.base + s, doc.base + e, child, verdict, path, parent=index,
+                           parent_doc=doc, inherited=plain(item))

@@ -186,3 +186,19 @@ def test_a_given_name_is_not_a_county(converter):
     data = converter.convert_text(text).documents[0].data
     assert data["speaker"] == {"name": "陈建华", "position": "市委书记"}
     assert "region" not in data
+
+
+def test_a_document_inside_a_listing_item_reads_its_dates_against_the_item(converter):
+    report = ("1月8日在本县人民代表大会第四次会议上\n县人民政府县长 周明\n各位代表:现在,我代表县人民政府向大会报告工作,请予审议。"
+              "一、过去一年工作回顾。全县地区生产总值增长5.6%,规模以上工业增加值增长8.2%,固定资产投资增长6.1%,"
+              "社会消费品零售总额增长6.8%,一般公共预算收入完成20.3亿元。产业发展提质增效,项目建设扎实推进,"
+              "全年实施重点项目168个,完成投资156亿元。城乡面貌持续改善,民生福祉不断增进,新增城镇就业5200人。"
+              "二、今年工作安排。主要预期目标是地区生产总值增长6%左右,城镇新增就业5000人以上。"
+              "全年计划实施重点项目170个以上,完成投资160亿元,新建改建农村公路120公里,改造老旧小区12个。\n")
+    page = ("【招商动态】泰和县引进电子信息项目\n总投资10亿元的电子信息产业园项目在泰和县工业园签约。\n2024-02-01\n"
+            "【招商动态】泰和县政府工作报告\n" + report + "2024-01-20\n")
+    record = converter.convert_text(page, "listing.txt")
+    assert [d.type for d in record.documents] == ["promotional_listing", "work_report"]
+    child = record.documents[1]
+    assert child.parent == 0
+    assert child.data["date"] == "2024-01-08"  # 1月8日, in the year of the item that holds it
