@@ -56,15 +56,22 @@ def discover(inputs: Iterable[Path], glob: str | None = None,
     not opened and the ``exclude`` folders (the --out folder: records are not inputs) are not
     entered; each skipped entry, and a file whose output path another input already took, is
     reported to ``on_skip(path, why)`` (by default a ``warning:`` line on stderr).
+
+    Paths inside one folder cannot collide, so with a single input nothing is remembered per file
+    and memory stays flat however many files there are; with several, each output path is kept
+    to detect collisions between them.
     """
-    taken: dict[str, Path] = {}
+    inputs = list(inputs)
+    taken: dict[str, str] = {}  # output path → the input that claimed it, only with several inputs
     excluded = [Path(p).resolve() for p in exclude]
 
     def claim(path: Path, rel: str) -> bool:
+        if len(inputs) == 1:
+            return True
         if rel in taken:
             on_skip(str(path), f"its record {display_path(rel)}.json would overwrite that of {taken[rel]}")
             return False
-        taken[rel] = path
+        taken[rel] = str(path)
         return True
 
     for given in inputs:
