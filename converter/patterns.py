@@ -12,6 +12,8 @@ from .prefilter import required_literals
 # A rule's pattern may spend at most this long on one call (the whole run never hangs).
 PATTERN_TIMEOUT_S = 1.0
 FLAGS = regex.MULTILINE | regex.VERSION0
+# Below this many characters a pattern is run without looking for its literals first.
+PREFILTER_MIN_CHARS = 256
 
 
 class RulePattern:
@@ -29,11 +31,16 @@ class RulePattern:
         self.required = required_literals(source)
 
     def could_match(self, text: str, pos: int = 0, endpos: int | None = None) -> bool:
-        """False when ``text[pos:endpos]`` lacks every literal a match needs (then none is possible)."""
-        if self.required is None:
-            return True
+        """False when ``text[pos:endpos]`` lacks every literal a match needs (then none is possible).
+
+        Short ranges (a line) are not checked: there the regex costs no more than the check."""
         end = len(text) if endpos is None else endpos
-        return any(text.find(literal, pos, end) >= 0 for literal in self.required)
+        if self.required is None or end - pos < PREFILTER_MIN_CHARS:
+            return True
+        for literal in self.required:
+            if text.find(literal, pos, end) >= 0:
+                return True
+        return False
 
     def _run(self, method, text: str, pos: int, endpos: int | None):
         if not self.could_match(text, pos, endpos):

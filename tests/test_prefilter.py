@@ -7,7 +7,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from converter.patterns import FLAGS, RulePattern
+from converter.patterns import FLAGS, PREFILTER_MIN_CHARS, RulePattern
 from converter.prefilter import required_literals
 
 CASES = [
@@ -43,13 +43,17 @@ def test_patterns_without_a_prefilter(source):
     assert required_literals(source) is None
 
 
+PAD = "。" * PREFILTER_MIN_CHARS  # shorter ranges are not prefiltered
+
+
 def test_search_skips_text_without_the_literals_and_still_finds_matches():
     pattern = RulePattern(r"召开(?:了)?[^\n,。]{0,30}(?:会议|大会)")
-    assert not pattern.could_match("今天下午举行全体会议")
-    assert pattern.search("今天下午举行全体会议") is None
-    assert pattern.search("县政府召开了常务会议").group() == "召开了常务会议"
-    assert not pattern.could_match("县政府召开了常务会议", 4)  # the literal lies before pos
-    assert [m.group() for m in pattern.finditer("召开大会,又召开会议")] == ["召开大会", "召开会议"]
+    assert not pattern.could_match("今天下午举行全体会议" + PAD)
+    assert pattern.search("今天下午举行全体会议" + PAD) is None
+    assert pattern.search("县政府召开了常务会议" + PAD).group() == "召开了常务会议"
+    assert not pattern.could_match("县政府召开了常务会议" + PAD, 4)  # the literal lies before pos
+    assert pattern.could_match("今天下午举行全体会议")  # a short range is simply searched
+    assert [m.group() for m in pattern.finditer("召开大会,又召开会议" + PAD)] == ["召开大会", "召开会议"]
 
 
 ALPHABET = "会议大召开了报告,。\n主持人签约仪式投资总额12"
@@ -64,5 +68,7 @@ SOURCES = [source for source, _ in CASES] + [
 def test_prefilter_never_hides_a_match(source, text, pos, endpos):
     """Soundness: whenever the regex matches in text[pos:endpos], the prefilter lets it run."""
     compiled = regex.compile(source, FLAGS)
+    text, endpos = PAD + PAD + text, 2 * len(PAD) + endpos  # long enough to be prefiltered
+    assert endpos - pos >= PREFILTER_MIN_CHARS
     if compiled.search(text, pos, endpos) is not None:
         assert RulePattern(source).could_match(text, pos, endpos)
