@@ -77,3 +77,42 @@ def test(settings, paths) -> None:
             click.echo(f"ok   {case.id}")
     click.echo(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
     raise SystemExit(1 if failed else 0)
+
+
+@rules.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--min-speed", type=float, default=None, metavar="M",
+              help="exit 1 if a pattern scans slower than M million characters per second")
+@click.option("--top", type=int, default=15, show_default=True, help="how many of the slowest patterns to list")
+@click.pass_obj
+def speed(settings, paths, min_speed, top) -> None:
+    """Time every pattern of the rule files over the rule files' own test texts, slowest first.
+
+    Cues and segment patterns run over every document of every type: one that scans at
+    1 M chars/s costs more than all the rest together. A pattern that starts with a character
+    class ([\\u4e00-\\u9fff]{2,4}…) is tried at every position; lead with its literal, or move the
+    class into a lookbehind.
+    """
+    from .rules import load_rule_file
+    from .speed import speeds
+
+    conv = settings.converter()
+    chosen = []
+    for path in _targets(conv, paths):
+        rs, errors = load_rule_file(path, conv.extractors, conv.schemas.field_names)
+        for err in errors:
+            click.echo(err.render())
+        if rs is not None:
+            chosen.append(rs)
+    measured = speeds(chosen, [*conv.rulesets, *chosen])
+
+    def too_slow(s) -> bool:
+        return s.chars_per_s is None or (min_speed is not None and s.chars_per_s < min_speed * 1e6)
+
+    for s in measured[:top] if top else measured:
+        rate = "   runs away" if s.chars_per_s is None else f"{s.chars_per_s / 1e6:6.1f} M chars/s"
+        click.echo(f"{rate}  {s.where}" + ("  SLOW" if too_slow(s) else ""))
+    slow = sum(map(too_slow, measured))
+    limit = f", {slow} slower than {min_speed:g} M chars/s or running away" if min_speed is not None else ""
+    click.echo(f"{len(measured)} patterns timed{limit}")
+    raise SystemExit(1 if slow else 0)

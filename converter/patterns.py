@@ -37,10 +37,7 @@ class RulePattern:
         end = len(text) if endpos is None else endpos
         if self.required is None or end - pos < PREFILTER_MIN_CHARS:
             return True
-        for literal in self.required:
-            if text.find(literal, pos, end) >= 0:
-                return True
-        return False
+        return any(text.find(literal, pos, end) >= 0 for literal in self.required)
 
     def _run(self, method, text: str, pos: int, endpos: int | None):
         if not self.could_match(text, pos, endpos):

@@ -87,3 +87,28 @@ def test_rule_file_boilerplate_is_dropped(tmp_path):
     assert conv.read(doc.read_bytes(), "t.txt").text.count("技术支持") == 1
     record = conv.convert_bytes(doc.read_bytes(), "t.txt")
     assert "技术支持" not in str(record.documents[0].data) and "联系电话" not in str(record.documents[0].data)
+
+
+def test_rules_speed_names_slow_and_runaway_patterns(tmp_path):
+    folder = tmp_path / "r"
+    assert run("new-type", "tender_notice", "--dir", folder, "--keyword", "招标公告").exit_code == 0
+    rule = folder / "tender_notice.yaml"
+    text = rule.read_text(encoding="utf-8")
+    text = text.replace("  region:\n    extractor: region\n",
+                        "  region:\n    extractor: region\n"
+                        "  agency:\n    extractor: pattern\n    pattern: '(?P<value>[\\u4e00-\\u9fff]{2,12}?)招标公告'\n"
+                        "  code:\n    extractor: pattern\n    pattern: '(a|aa)+$'\n")
+    text = text.replace("tests:\n", "tests:\n  - name: letters\n    input: \"某某招标公告 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\"\n"
+                                    "    expect: {}\n", 1)
+    rule.write_text(text, encoding="utf-8")
+    schema_path = folder / "tender_notice.schema.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    schema["properties"] |= {"agency": {"type": "string"}, "code": {"type": "string"}}
+    schema_path.write_text(json.dumps(schema, ensure_ascii=False), encoding="utf-8")
+    result = run("--rules", folder, "rules", "speed", rule, "--min-speed", "0.001")
+    lines = result.output.splitlines()
+    assert result.exit_code == 1, result.output
+    assert lines[0].startswith("   runs away  ") and "tender_notice.yaml:" in lines[0] and "field code pattern" in lines[0]
+    assert lines[0].endswith("SLOW")
+    assert any("field agency pattern" in line and "M chars/s" in line for line in lines)
+    assert lines[-1].endswith("1 slower than 0.001 M chars/s or running away")
