@@ -60,7 +60,8 @@ class Converter:
         declared += [b for rs in self.rulesets for b in rs.boilerplate]
         self.boilerplate = Boilerplate([
             BoilerplateRule(RulePattern(b["pattern"], f"boilerplate:{b.get('name', '')}").source,
-                            bool(b.get("cut_rest")), b.get("name", "")) for b in declared],
+                            bool(b.get("cut_rest")), b.get("name", ""), bool(b.get("separates")))
+            for b in declared],
             resume_at=[p for rs in self.rulesets for p in rs.separators])
         self.problems.extend(ConverterError(f) for f in self.pm.load_failures)
 
@@ -128,14 +129,34 @@ class Converter:
         mapped = normalize(text, self.boilerplate, notes)
         record.warnings.extend({"kind": "boilerplate", "message": f"{path}: {note}"} for note in notes)
         by_type = {rs.type: rs for rs in self.rulesets}
-        for start, end in segment(mapped.match, self.rulesets):
-            verdict = classify(mapped.match[start:end], self.rulesets)
+        spans = segment(mapped.match, self.rulesets, mapped.breaks)
+        classified = [(s, e, classify(mapped.match[s:e], self.rulesets)) for s, e in spans]
+        for start, end, verdict in self._rejoin_items(mapped, classified, by_type):
             span = mapped.span(start, end)
             if verdict.type is None:
                 record.warnings.append({"kind": "unclassified", "span": list(span),
                                         "message": f"{path}: text at {list(span)}: {verdict.reason()}"})
                 continue
             self._emit(record, mapped, start, end, by_type[verdict.type], verdict, path, parent=None)
+
+    def _rejoin_items(self, mapped, classified: list, by_type: dict[str, RuleSet]) -> list:
+        """Parts split at a separating line that belong to one listing, joined again.
+
+        A rule of dashes separates two articles, but also the items of one 招商 page (some of
+        them whole reports). A part that follows a listing (a type holding items: ``children``
+        in its rule file) across such a line joins it when the two still read as that listing."""
+        out: list = []
+        for start, end, verdict in classified:
+            if out:
+                p_start, p_end, p_verdict = out[-1]
+                rs = by_type.get(p_verdict.type)
+                if rs is not None and rs.children and any(p_end <= b <= start for b in mapped.breaks):
+                    joined = classify(mapped.match[p_start:end], self.rulesets)
+                    if joined.type == rs.type:
+                        out[-1] = (p_start, end, joined)
+                        continue
+            out.append((start, end, verdict))
+        return out
 
     def _emit(self, record: Record, mapped, start: int, end: int, rs: RuleSet, verdict, path: str,
               parent: int | None, parent_doc: Doc | None = None, inherited: dict | None = None) -> None:

@@ -66,7 +66,8 @@ def converter_register_extractors() -> dict[str, Any]:
 def converter_boilerplate() -> list[dict]:
     """Lines that are page furniture (menus, footers, comment boxes) on any page.
 
-    :return: dicts ``{"name": str, "pattern": regex, "cut_rest": bool}``; with
-        ``cut_rest`` everything after the line is furniture too. Results of all
-        plugins are combined.
+    :return: dicts ``{"name": str, "pattern": regex, "cut_rest": bool, "separates": bool}``;
+        with ``cut_rest`` everything after the line is furniture too; with ``separates`` the
+        line (a rule of dashes) is also a boundary between documents, when both sides are
+        long enough to be documents. Results of all plugins are combined.
     """

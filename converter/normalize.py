@@ -31,11 +31,13 @@ CLAUSE_MARKS = set(",，。;；、!?！？")
 
 @dataclass(frozen=True)
 class BoilerplateRule:
-    """A line that is page furniture; ``cut_rest`` drops everything after it too."""
+    """A line that is page furniture; ``cut_rest`` drops everything after it too, and a line that
+    ``separates`` also marks a possible boundary between two documents."""
 
     pattern: str
     cut_rest: bool = False
     name: str = ""
+    separates: bool = False
 
 
 class Boilerplate:
@@ -85,6 +87,7 @@ def normalize(source: str, boilerplate: Boilerplate | None = None, notes: list[s
     content: list[tuple[int, int]] = []  # (start, end-without-newline) of non-blank, kept lines
     cut_from: int | None = None  # where a cut_rest cut began, while it lasts
     cut_rule = None
+    breaks: list[int] = []  # source offsets of lines that separate documents
     for start, end in lines:
         text = source[start:end]
         stripped = matchable[start:end].strip()
@@ -101,6 +104,8 @@ def normalize(source: str, boilerplate: Boilerplate | None = None, notes: list[s
                 cut_from, cut_rule = start, rule
             else:
                 deletions.append((start, end))
+            if rule.separates:
+                breaks.append(start)
             continue
         content.append((start, start + len(text.rstrip("\r\n"))))
     if cut_from is not None:
@@ -110,7 +115,9 @@ def normalize(source: str, boilerplate: Boilerplate | None = None, notes: list[s
         nxt = source[n_start:n_end]
         if _broken_mid_sentence(prev, nxt.strip()):
             deletions.append((p_start + len(prev), n_start + len(nxt) - len(nxt.lstrip())))
-    return MappedText(source, deletions, matchable)
+    mapped = MappedText(source, deletions, matchable)
+    mapped.breaks = [mapped.to_clean(b) for b in breaks]
+    return mapped
 
 
 def _cut(source: str, start: int, end: int, rule: BoilerplateRule, notes: list[str] | None) -> tuple[int, int]:

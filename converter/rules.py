@@ -152,7 +152,7 @@ def _build(path: Path, tree: LineDict, extractors: dict[str, Any] | set[str] | N
     for i, b in enumerate(tree.get("boilerplate", [])):
         if pattern(b["pattern"], ["boilerplate", i, "pattern"]) is not None:
             rs.boilerplate.append({"name": f"{tree['type']}.{b['name']}", "pattern": b["pattern"],
-                                   "cut_rest": bool(b.get("cut_rest"))})
+                                   "cut_rest": bool(b.get("cut_rest")), "separates": bool(b.get("separates"))})
     for key, target in (("cues", rs.cues), ("exclude", rs.excludes)):
         for i, cue in enumerate(match.get(key, [])):
             p = pattern(cue["pattern"], ["match", key, i, "pattern"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from itertools import pairwise
 
@@ -22,18 +23,39 @@ def line_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def segment(text: str, rulesets: Sequence[RuleSet]) -> list[tuple[int, int]]:
-    """Document spans in ``text``: split at separator lines, then at repeated start lines."""
+# A break (a removed rule of dashes) splits documents only between two parts at least this long.
+MIN_PART_CHARS = 80
+
+
+def segment(text: str, rulesets: Sequence[RuleSet], breaks: Sequence[int] = ()) -> list[tuple[int, int]]:
+    """Document spans in ``text``: split at separator lines and at ``breaks`` (offsets where a
+    separating line was removed) between two long enough parts, then at repeated start lines."""
     lines = line_spans(text)
     if not lines:
         return []
     separators = [p for rs in rulesets for p in rs.separators]
-    cut = [0] + [i for i, (s, e) in enumerate(lines) if i and any(p.search(text, s, e) for p in separators)]
+    cut = [i for i, (s, e) in enumerate(lines) if i and any(p.search(text, s, e) for p in separators)]
+    cut = sorted({0, *cut, *_break_cuts(lines, breaks)})
     spans: list[tuple[int, int]] = []
     for a, b in zip(cut, [*cut[1:], len(lines)], strict=False):
         for first, last in _split_at_starts(text, lines, a, b, rulesets):
             spans.append((lines[first][0], lines[last - 1][1]))
     return spans
+
+
+def _break_cuts(lines: list[tuple[int, int]], breaks: Sequence[int]) -> list[int]:
+    """Line indexes to cut before, one per break whose parts on both sides reach MIN_PART_CHARS."""
+    starts = [s for s, _e in lines]
+    candidates = sorted({i for i in (bisect_left(starts, b) for b in breaks) if 0 < i < len(lines)})
+    bounds = [0, *candidates, len(lines)]
+    size = [sum(e - s for s, e in lines[a:b]) for a, b in pairwise(bounds)]
+    out, pending = [], 0  # pending: characters since the last accepted cut
+    for k, i in enumerate(candidates):
+        pending += size[k]
+        if pending >= MIN_PART_CHARS and size[k + 1] >= MIN_PART_CHARS:
+            out.append(i)
+            pending = 0
+    return out
 
 
 def _split_at_starts(text: str, lines: list[tuple[int, int]], a: int, b: int,

@@ -15,13 +15,14 @@ from collections.abc import Iterable
 class MappedText:
     """Source text, its cleaned and matchable forms, and the map between them."""
 
-    __slots__ = ("_run_clean", "_run_src", "clean", "match", "source")
+    __slots__ = ("_run_clean", "_run_src", "breaks", "clean", "match", "source")
 
     def __init__(self, source: str, deletions: Iterable[tuple[int, int]], matchable: str) -> None:
         """``matchable`` is the whole source in match form (same length); runs are cut from both."""
         if len(matchable) != len(source):
             raise ValueError("the match form must keep the text's length")
         self.source = source
+        self.breaks: list[int] = []  # clean offsets where a separator line was removed (see normalize)
         kept: list[str] = []
         kept_match: list[str] = []
         self._run_clean: list[int] = []
@@ -48,6 +49,17 @@ class MappedText:
         """Source offset of the character at clean offset ``i``."""
         k = bisect_right(self._run_clean, i) - 1
         return self._run_src[k] + (i - self._run_clean[k])
+
+    def to_clean(self, src: int) -> int:
+        """Clean offset of source offset ``src`` (a deleted position maps to where the deletion is)."""
+        k = bisect_right(self._run_src, src) - 1
+        if k < 0:
+            return 0
+        return self._run_clean[k] + min(src - self._run_src[k], self._run_length(k))
+
+    def _run_length(self, k: int) -> int:
+        end = self._run_clean[k + 1] if k + 1 < len(self._run_clean) else len(self.clean)
+        return end - self._run_clean[k]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a clean ``[start, end)`` span to the source span covering the same characters."""

@@ -202,3 +202,20 @@ def test_a_document_inside_a_listing_item_reads_its_dates_against_the_item(conve
     child = record.documents[1]
     assert child.parent == 0
     assert child.data["date"] == "2024-01-08"  # 1月8日, in the year of the item that holds it
+
+
+MEETING_A = ("县政府召开春耕生产推进会\n3月12日,县政府召开春耕生产推进会,部署全县春耕备耕工作。会议由副县长王强主持。"
+             "会议要求各乡镇抓好农资供应和技术指导,确保全年粮食播种面积稳定在45万亩以上。\n")
+MEETING_B = ("县政府召开防汛工作会议\n5月20日,县政府召开全县防汛工作会议,安排部署今年防汛救灾工作。会议由县长李明主持。"
+             "会议强调要提前做好物资储备和人员转移准备,确保安全度汛。\n")
+
+
+def test_a_rule_of_dashes_separates_two_documents(converter):
+    record = converter.convert_text(MEETING_A + "-" * 40 + "\n" + MEETING_B, "two.txt")
+    assert [d.data["title"] for d in record.documents] == ["县政府召开春耕生产推进会", "县政府召开防汛工作会议"]
+    assert "-----" not in str([d.data for d in record.documents])
+
+
+def test_a_rule_of_dashes_before_a_short_footer_is_not_a_document_boundary(converter):
+    record = converter.convert_text(MEETING_A + "=" * 20 + "\n(责任编辑:张三)\n", "one.txt")
+    assert len(record.documents) == 1 and not record.warnings
