@@ -96,10 +96,11 @@ def test_rules_speed_names_slow_and_runaway_patterns(tmp_path):
     text = rule.read_text(encoding="utf-8")
     text = text.replace("  region:\n    extractor: region\n",
                         "  region:\n    extractor: region\n"
-                        "  agency:\n    extractor: pattern\n    pattern: '(?P<value>[\\u4e00-\\u9fff]{2,12}?)招标公告'\n"
+                        "  agency:\n    extractor: pattern\n"
+                        "    pattern: '(?P<value>[\\u4e00-\\u9fff]{2,12}?)招标公告'\n"
                         "  code:\n    extractor: pattern\n    pattern: '(a|aa)+$'\n")
-    text = text.replace("tests:\n", "tests:\n  - name: letters\n    input: \"某某招标公告 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\"\n"
-                                    "    expect: {}\n", 1)
+    case = "  - name: letters\n    input: \"某某招标公告 " + "a" * 30 + "b\"\n    expect: {}\n"
+    text = text.replace("tests:\n", "tests:\n" + case, 1)
     rule.write_text(text, encoding="utf-8")
     schema_path = folder / "tender_notice.schema.json"
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
@@ -108,7 +109,8 @@ def test_rules_speed_names_slow_and_runaway_patterns(tmp_path):
     result = run("--rules", folder, "rules", "speed", rule, "--min-speed", "0.001")
     lines = result.output.splitlines()
     assert result.exit_code == 1, result.output
-    assert lines[0].startswith("   runs away  ") and "tender_notice.yaml:" in lines[0] and "field code pattern" in lines[0]
+    assert lines[0].startswith("   runs away  ") and "tender_notice.yaml:" in lines[0]
+    assert "field code pattern" in lines[0]
     assert lines[0].endswith("SLOW")
     assert any("field agency pattern" in line and "M chars/s" in line for line in lines)
     assert lines[-1].endswith("1 slower than 0.001 M chars/s or running away")
