@@ -11,7 +11,8 @@ BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", 
               "section", "article", "blockquote", "pre", "dd", "dt", "dl", "hr", "title", "td", "th"}
 # class/id words that mark page furniture on Chinese government and news sites.
 FURNITURE = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|footer|foot|breadcrumb|crumb|sidebar|share|comment|"
-                       r"copyright|toolbar|fontsize|font-size|print|login|search|position|bottom)(?:$|[\s_-])", re.I)
+                       r"copyright|toolbar|fontsize|font-size|print|login|search|position|location|bottom)"
+                       r"(?:$|[\s_-])", re.I)
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_-]+)""", re.I)
 LOOKS_LIKE_HTML = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<meta|<div|<p[ >])", re.I)
 MAX_DEPTH = 400

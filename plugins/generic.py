@@ -9,6 +9,7 @@ from typing import Any
 from converter import hookimpl
 from converter.document import Doc, Val
 from converter.patterns import RulePattern
+from converter.values import Found
 
 HEAD_LINES = 12
 
@@ -142,15 +143,38 @@ PRECISION = {"year": {"year", "month", "day", "datetime"}, "month": {"month", "d
              "day": {"day", "datetime"}, "time": {"datetime"}}
 
 
-def first_date(doc: Doc, lines: int | None = HEAD_LINES, precision: str = "day") -> Val | None:
-    """The first date in the document's head at least as precise as ``precision`` (year, month, day, time)."""
+def first_date(doc: Doc, lines: int | None = HEAD_LINES, precision: str = "day",
+               skip_pattern: RulePattern | None = None, page_pattern: RulePattern | None = None) -> Val | None:
+    """The first date in the document's head at least as precise as ``precision`` (year, month, day, time),
+    not on a line matching ``skip_pattern`` (a web page's 发布日期 is not the date a report was given);
+    else, with ``page_pattern``, the date of the last line before the document that matches it (the
+    masthead of a newspaper page dates every article on the page)."""
+    found = _first_date_in(doc.match, 0, scope_end(doc, lines), doc.ref_year, precision, skip_pattern)
+    if found is not None:
+        return doc.val(found.start, found.end, found.value)
+    page = doc.mapped.match
+    mastheads = list(page_pattern.finditer(page, 0, doc.base)) if page_pattern else []
+    found = mastheads and _first_date_in(page, mastheads[-1].start(), mastheads[-1].end(), None, precision)
+    return Val(found.value, *doc.mapped.span(found.start, found.end)) if found else None
+
+
+def _first_date_in(text: str, start: int, end: int, ref_year: int | None, precision: str,
+                   skip_pattern: RulePattern | None = None) -> Found | None:
+    """The first date in ``text[start:end]`` at least as precise as ``precision`` and not on a line matching
+    ``skip_pattern``, with offsets into ``text``."""
     from converter.values.dates import granularity, iter_dates
 
-    accept = PRECISION[precision]
-    for f in iter_dates(doc.match[: scope_end(doc, lines)], doc.ref_year):
-        if granularity(f.value) in accept:
-            return doc.val(f.start, f.end, f.value)
+    for f in iter_dates(text[start:end], ref_year):
+        s, e = start + f.start, start + f.end
+        if granularity(f.value) in PRECISION[precision] and not (skip_pattern and _line_matches(text, s, skip_pattern)):
+            return Found(f.value, s, e)
     return None
+
+
+def _line_matches(text: str, pos: int, pattern: RulePattern) -> bool:
+    """Whether ``pattern`` is found in the line of ``text`` holding ``pos``."""
+    end = text.find("\n", pos)
+    return pattern.search(text, text.rfind("\n", 0, pos) + 1, len(text) if end < 0 else end) is not None
 
 
 def region(doc: Doc, title_field: str = "title") -> Val | None:

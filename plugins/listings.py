@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 from converter import hookimpl
 from converter.document import Doc, Group, Val
 from converter.patterns import RulePattern
+from converter.values import Found
 
 CURRENCIES = {"元", "美元", "港元", "欧元", "日元", "英镑"}
+COMPANY_SUFFIXES = ("有限公司", "集团", "公司")
+SENTENCE = re.compile(r"[^。!?;\n]+[。!?;\n]?")
+# What stands right before an amount that is invested (总投资, 投资额, 计划投入), not earned (年产值).
+INVESTMENT_CUE = re.compile(r"(?:投资|投入|资金)[^,。;]{0,6}$")
+# A sentence about the project the previous sentence named (…签约仪式。该项目总投资12亿元).
+BACK_REFERENCE = re.compile(r"(?:该|此|这一|上述)项目")
+# A count of projects before an amount makes it their total (签约项目7个，总投资26.8亿元), unless 其中 follows.
+PROJECT_COUNT = re.compile(r"[\d一二两三四五六七八九十百]+个[^,。;]{0,6}项目|项目[\d一二两三四五六七八九十百]+个")
 
 
 def listing_items(doc: Doc, item_pattern: RulePattern, date_pattern: RulePattern,
@@ -15,7 +26,8 @@ def listing_items(doc: Doc, item_pattern: RulePattern, date_pattern: RulePattern
                   project_skip_pattern: RulePattern | None = None, summary_chars: int = 150) -> list[Group]:
     """Each item: ``title``, ``region`` (from its tag, else its title, else its text), ``date``,
     ``summary`` and ``projects`` (with ``industry`` from the ``industries`` keyword table).
-    A page without item headers is one item."""
+    A page without item headers is one item. The only item of a page spans its text below its title and
+    date line: not the whole page, which would be classified again as a document of its own."""
     heads = list(item_pattern.finditer(doc.match))
     if heads:
         bounds = [(m, m.start(), nxt.start() if nxt else len(doc.match))
@@ -24,23 +36,38 @@ def listing_items(doc: Doc, item_pattern: RulePattern, date_pattern: RulePattern
         bounds = [(None, 0, len(doc.match))]
     items = []
     for m, s, e in bounds:
-        item = Group(span=(s, e))
         body_start = m.end() if m else doc.anchors.get("title", (0, 0))[1]
-        if m:
-            item["title"] = doc.val(*m.span("title"))
-        elif "title" in doc.anchors:
-            item["title"] = doc.val(*doc.anchors["title"])
-        elif doc.lines:  # a page with neither item headers nor a title line: its first line
-            item["title"] = doc.val(*doc.lines[0])
-        item["region"] = _region(doc, m, s, e, tag_strip_pattern)
         dm = date_pattern.search(doc.match, body_start, e)
+        lead = _lead_bounds(doc.match, body_start, e, dm)
+        item = Group(span=(s, e) if len(bounds) > 1 else lead)
+        item["title"] = _item_title(doc, m)
+        item["region"] = _region(doc, m, s, e, tag_strip_pattern)
         item["date"] = _date(doc, dm.start("value"), dm.end("value")) if dm else None
-        lead_start = dm.end() if dm and not doc.match[body_start:dm.start()].strip() else body_start
-        item["summary"] = _summary(doc, lead_start, e, summary_chars)
+        item["summary"] = _summary(doc, *lead, summary_chars)
         item["projects"] = _projects(doc, body_start, e, project_pattern, location_pattern, industries or {},
                                      project_skip_pattern)
         items.append(item)
     return items
+
+
+def _item_title(doc: Doc, m) -> Val | None:
+    """The item header's title; on a page without headers the page's title, else its first line."""
+    if m:
+        return doc.val(*m.span("title"))
+    if "title" in doc.anchors:
+        return doc.val(*doc.anchors["title"])
+    return doc.val(*doc.lines[0]) if doc.lines else None
+
+
+def _lead_bounds(text: str, start: int, end: int, date) -> tuple[int, int]:
+    """The item's text without its date line: after a date line that opens the item (with the rest of
+    that line: 来源, 字号), or up to one that closes it."""
+    if date is None:
+        return start, end
+    if not text[start:date.start()].strip():
+        line_end = text.find("\n", date.end(), end)
+        return (end if line_end < 0 else line_end), end
+    return start, date.start()
 
 
 def _date(doc: Doc, s: int, e: int) -> Val | None:
@@ -82,7 +109,7 @@ def _summary(doc: Doc, s: int, e: int, limit: int) -> Val | None:
 
 
 def _industry(doc: Doc, s: int, e: int, industries: dict[str, list[str]]) -> Val | None:
-    """The first industry whose keyword occurs in the project's sentence, spanning that keyword."""
+    """The first industry whose keyword occurs in the span, spanning that keyword."""
     text = doc.match[s:e]
     hits = [(text.find(k), k, name) for name, keys in industries.items() for k in keys if k in text]
     if not hits:
@@ -93,39 +120,75 @@ def _industry(doc: Doc, s: int, e: int, industries: dict[str, list[str]]) -> Val
 
 def _projects(doc: Doc, s: int, e: int, project_pattern: RulePattern, location_pattern: RulePattern,
               industries: dict[str, list[str]], skip_pattern: RulePattern | None) -> list[dict]:
-    """Projects named next to an investment amount; company and location from the same item."""
-    from converter.values.numbers import find_quantities
-    from converter.values.people import find_organizations
-
-    companies = [f for f in find_organizations(doc.match[s:e])
-                 if f.value["name"].endswith(("有限公司", "集团", "公司"))]
-    location = location_pattern.search(doc.match, s, e)
-    out, seen = [], set()
-    for m in project_pattern.finditer(doc.match, s, e):
+    """Projects named next to an amount invested: in the name's sentence, or in the next one when that
+    refers back to it (…项目签约仪式。该项目总投资12亿元). Each amount is one project's. Company,
+    location and industry come from those sentences first, else from the whole item."""
+    names = [m for m in project_pattern.finditer(doc.match, s, e)
+             if not (skip_pattern and skip_pattern.search(doc.match, *m.span("name")))]
+    sentences = _sentences(doc.match, s, e)
+    named = {_sentence_of(sentences, m.start("name")) for m in names}
+    out, seen, used = [], set(), set()
+    for m in names:
         ns, ne = m.span("name")
-        name = doc.match[ns:ne]
-        if name in seen or (skip_pattern and skip_pattern.search(name)):
+        k = _sentence_of(sentences, ns)
+        money, j = _investment(doc.match, sentences, k, named, used)
+        if money is None or doc.match[ns:ne] in seen:
             continue
-        sentence_start = max(doc.match.rfind("。", s, ns), s)
-        sentence_end = doc.match.find("。", ne, e)
-        sentence_end = e if sentence_end < 0 else sentence_end
-        sentence = doc.match[sentence_start:sentence_end]
-        money = [q for q in find_quantities(sentence) if q.value.get("unit") in CURRENCIES]
-        if not money:
-            continue
-        seen.add(name)
-        q = money[0]
-        qs, qe = sentence_start + q.start, sentence_start + q.end
-        project = {"name": doc.val(ns, ne),
-                   "investment": {"value": doc.val(qs, qe, q.value["value"]), "unit": doc.val(qs, qe, q.value["unit"])}}
-        if companies:
-            c = companies[0]
-            project["company"] = doc.val(s + c.start, s + c.end, doc.clean[s + c.start: s + c.end])
+        seen.add(doc.match[ns:ne])
+        used.add((money.start, money.end))
+        context = (sentences[k][0], sentences[j][1])
+        investment = {key: doc.val(money.start, money.end, money.value[key]) for key in ("value", "unit")}
+        project = {"name": doc.val(ns, ne), "investment": investment,
+                   "company": _company(doc, *context) or _company(doc, s, e)}
+        location = location_pattern.search(doc.match, *context) or location_pattern.search(doc.match, s, e)
         if location:
             project["location"] = doc.val(*location.span("value"))
-        project["industry"] = _industry(doc, sentence_start, sentence_end, industries)
+        project["industry"] = _industry(doc, *context, industries) or _industry(doc, s, e, industries)
         out.append(project)
     return out
+
+
+def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """Spans of the sentences of ``text[s:e]``, each with its closing 。!?; or line break."""
+    return [m.span() for m in SENTENCE.finditer(text, s, e)]
+
+
+def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> int:
+    """Index of the sentence holding ``pos``."""
+    return next(k for k, (start, end) in enumerate(sentences) if start <= pos < end)
+
+
+def _investment(text: str, sentences: list[tuple[int, int]], k: int, named: set[int],
+                used: set[tuple[int, int]]) -> tuple[Found | None, int]:
+    """The amount invested in the project named in sentence ``k`` and the index of the sentence holding it:
+    sentence ``k``, else the next one when that refers back to it (该项目) and names no project itself."""
+    money = _amount(text, *sentences[k], used)
+    j = k + 1
+    if money is None and j < len(sentences) and j not in named and BACK_REFERENCE.search(text, *sentences[j]):
+        return _amount(text, *sentences[j], used), j
+    return money, k
+
+
+def _amount(text: str, s: int, e: int, used: set[tuple[int, int]]) -> Found | None:
+    """The first amount invested in one project in ``text[s:e]`` whose span is not ``used``, with offsets
+    into ``text``."""
+    from converter.values.numbers import find_quantities
+
+    for q in find_quantities(text[s:e]):
+        start, end = s + q.start, s + q.end
+        before = text[s:start].rpartition("其中")[2]
+        if (q.value.get("unit") in CURRENCIES and (start, end) not in used
+                and INVESTMENT_CUE.search(before) and not PROJECT_COUNT.search(before)):
+            return Found(q.value, start, end)
+    return None
+
+
+def _company(doc: Doc, s: int, e: int) -> Val | None:
+    """The first company (有限公司, 集团) named in the span."""
+    from converter.values.people import find_organizations
+
+    c = next((f for f in find_organizations(doc.match[s:e]) if f.value["name"].endswith(COMPANY_SUFFIXES)), None)
+    return doc.val(s + c.start, s + c.end, doc.clean[s + c.start: s + c.end]) if c else None
 
 
 @hookimpl
