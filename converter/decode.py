@@ -18,6 +18,7 @@ Anything worse — binary data, NUL bytes, text that fits no encoding — is an
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 from typing import NamedTuple
 
@@ -106,12 +107,15 @@ def decode_report(data: bytes, path: str) -> Decoded:
         if bad <= MAX_BAD_SHARE * non_ascii:
             note = _repair_note(marked, bad, non_ascii, "UTF-8")
             return finish(Decoded(marked.replace(_MARK, "\ufffd"), utf8, (note,)), path)
-    candidates = _candidates(body)
+    guess = _detected(body)
+    candidates = [c for c in dict.fromkeys([guess, *FALLBACK_CODECS]) if c]
+    clean = {}
     for codec in candidates:
-        try:
-            return finish(Decoded(body.decode(codec), codec), path)
-        except UnicodeDecodeError:
-            continue
+        with contextlib.suppress(UnicodeDecodeError):
+            clean[codec] = body.decode(codec)
+    if clean:  # the detector's guess if it reads cleanly; else, of those that do, the least noisy
+        codec = guess if guess in clean else _least_damaged(body, list(clean)) or next(iter(clean))
+        return finish(Decoded(clean[codec], codec), path)
     codec = _least_damaged(body, candidates)
     if codec is not None:
         marked, bad = _lenient(body, codec)
@@ -191,7 +195,7 @@ def _mixed(body: bytes, replaced: str, non_ascii: int) -> Decoded | None:
     if not strong or not legacy:
         return None
     legacy_bytes = b"\n".join(legacy)
-    codec = _least_damaged(legacy_bytes, _candidates(legacy_bytes))
+    codec = _least_damaged(legacy_bytes, [c for c in dict.fromkeys([_detected(legacy_bytes), *FALLBACK_CODECS]) if c])
     if codec is None:
         return None
     out, bad = [], 0
@@ -225,10 +229,19 @@ def _least_damaged(data: bytes, candidates: list[str]) -> str | None:
     return min(fitting)[3] if fitting else None
 
 
-def _candidates(data: bytes) -> list[str]:
-    """Codecs to try, the detector's guess first."""
+def _detected(data: bytes) -> str | None:
+    """The detector's codec for ``data`` (GB18030 or CP950), or None when it has no answer."""
     from charset_normalizer import from_bytes  # lazily: only non-UTF-8 files need it
 
-    best = from_bytes(data[:SNIFF_BYTES], cp_isolation=["gb18030", "big5", "cp950"]).best()
-    guess = CODEC_FOR_LABEL.get(best.encoding.lower()) if best else None
-    return [c for c in dict.fromkeys([guess, *FALLBACK_CODECS]) if c]
+    best = from_bytes(_sample(data), cp_isolation=["gb18030", "big5", "cp950"]).best()
+    return CODEC_FOR_LABEL.get(best.encoding.lower()) if best else None
+
+
+def _sample(data: bytes) -> bytes:
+    """The first ``SNIFF_BYTES`` of ``data``, ended at a line break: a sample cut inside a double-byte
+    character reads as undecodable Big5 and leaves the detector without an answer."""
+    if len(data) <= SNIFF_BYTES:
+        return data
+    sample = data[:SNIFF_BYTES]
+    cut = sample.rfind(b"\n")
+    return sample[: cut + 1] if cut > 0 else sample

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from converter.engine import Converter
@@ -220,3 +222,14 @@ def test_a_rule_of_dashes_separates_two_documents(converter):
 def test_a_rule_of_dashes_before_a_short_footer_is_not_a_document_boundary(converter):
     record = converter.convert_text(MEETING_A + "=" * 20 + "\n(责任编辑:张三)\n", "one.txt")
     assert len(record.documents) == 1 and not record.warnings
+
+
+def test_a_long_big5_file_is_read_as_big5_wherever_the_sample_ends(converter):
+    """The detector sees the first 64 KiB; cut inside a double-byte character it used to have no
+    answer, and GB18030, which reads almost any byte pairs, won with garbage."""
+    sample = (Path(__file__).resolve().parent.parent / "examples" / "news_article_big5.txt").read_bytes()
+    for pad in range(2):
+        raw = b"x" * pad + (sample + b"\n") * (70_000 // len(sample) + 1)
+        read = converter.read(raw, "long.txt")
+        assert read.encoding == "cp950", pad
+        assert "記者" in read.text
