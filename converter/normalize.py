@@ -8,6 +8,7 @@ breaks inside a sentence that page layout broke in two.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -24,8 +25,14 @@ SENTENCE_END = set("。!?！？;；:：”」』)）…") | {"摄", "图"}
 HEADING_START = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[、.．]"
                            r"|第[一二三四五六七八九十]+[,，、篇章条])")
 CAPTION_END = re.compile(r"(?:摄|资料图|供图)\s*$")
-# A line shorter than this is a title, label or byline rather than a broken paragraph.
+# A line shorter than this is a title, label or byline rather than a broken paragraph,
 MIN_BROKEN_LINE = 40
+# unless the text is hard-wrapped narrower: this many unfinished lines of one width (± WRAP_SLACK
+# for full-width punctuation and glosses), at least MIN_WRAP_WIDTH wide.
+MIN_WRAPPED_LINES = 4
+WRAP_SLACK = 2
+MIN_WRAP_WIDTH = 12
+WRAPPED_SHARE = 0.5
 CLAUSE_MARKS = set(",，。;；、!?！？")
 
 
@@ -110,10 +117,11 @@ def normalize(source: str, boilerplate: Boilerplate | None = None, notes: list[s
         content.append((start, start + len(text.rstrip("\r\n"))))
     if cut_from is not None:
         deletions.append(_cut(source, cut_from, len(source), cut_rule, notes))
+    min_broken = _min_broken_line([source[s:e].strip() for s, e in content])
     for (p_start, p_end), (n_start, n_end) in pairwise(content):
         prev = source[p_start:p_end].rstrip()
         nxt = source[n_start:n_end]
-        if _broken_mid_sentence(prev, nxt.strip()):
+        if _broken_mid_sentence(prev, nxt.strip(), min_broken):
             deletions.append((p_start + len(prev), n_start + len(nxt) - len(nxt.lstrip())))
     mapped = MappedText(source, deletions, matchable)
     mapped.breaks = [mapped.to_clean(b) for b in breaks]
@@ -128,9 +136,23 @@ def _cut(source: str, start: int, end: int, rule: BoilerplateRule, notes: list[s
     return start, end
 
 
-def _broken_mid_sentence(prev: str, nxt: str) -> bool:
-    """True when ``nxt`` continues the sentence that ``prev`` left unfinished."""
-    if len(prev) < MIN_BROKEN_LINE or prev[-1] in SENTENCE_END or not any(ch in CLAUSE_MARKS for ch in prev):
+def _min_broken_line(lines: list[str]) -> int:
+    """How long a line must be to be a paragraph broken by layout: MIN_BROKEN_LINE, or less for text
+    hard-wrapped narrower than that: at least MIN_WRAPPED_LINES unfinished lines of about one width,
+    and most of the lines that long (in prose that merely has a few similar lines, they are few)."""
+    lengths = Counter(len(line) for line in lines if len(line) >= MIN_WRAP_WIDTH and line[-1] not in SENTENCE_END)
+    near = {w: sum(lengths[n] for n in range(w - WRAP_SLACK, w + 1)) for w in lengths}
+    width = max(near, key=lambda w: (near[w], w), default=MIN_BROKEN_LINE)
+    wrapped = near.get(width, 0)
+    as_long = sum(1 for line in lines if len(line) >= width - WRAP_SLACK)
+    if wrapped >= MIN_WRAPPED_LINES and wrapped >= WRAPPED_SHARE * as_long:
+        return min(MIN_BROKEN_LINE, width - WRAP_SLACK)
+    return MIN_BROKEN_LINE
+
+
+def _broken_mid_sentence(prev: str, nxt: str, min_length: int = MIN_BROKEN_LINE) -> bool:
+    """True when ``nxt`` continues the sentence that ``prev`` (at least ``min_length`` long) left unfinished."""
+    if len(prev) < min_length or prev[-1] in SENTENCE_END or not any(ch in CLAUSE_MARKS for ch in prev):
         return False  # titles, bylines and meta lines (来源:… 作者:…) are not running text
     if HEADING_START.match(nxt) or CAPTION_END.search(nxt):
         return False

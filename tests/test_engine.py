@@ -233,3 +233,16 @@ def test_a_long_big5_file_is_read_as_big5_wherever_the_sample_ends(converter):
         read = converter.read(raw, "long.txt")
         assert read.encoding == "cp950", pad
         assert "記者" in read.text
+
+
+def test_text_hard_wrapped_narrower_than_a_title_is_rejoined(converter):
+    prose = ("今年以来,全县紧紧围绕项目建设这条主线,累计签约项目46个,总投资达到110422万元,"
+             "其中工业项目占比超过六成,一批带动能力强的龙头企业相继落户,为全年经济增长提供了有力支撑。"
+             "下一步,全县将继续优化营商环境,强化要素保障,推动签约项目早开工、早投产、早见效。")
+    wrapped = "县招商引资工作综述\n" + "\n".join(prose[i:i + 20] for i in range(0, len(prose), 20)) + "\n"
+    mapped = normalize(wrapped, converter.boilerplate)
+    assert prose in mapped.clean
+    assert "县招商引资工作综述\n" in mapped.clean  # the title stays a line of its own
+    short = "县招商引资工作综述\n一、签约项目46个,总投资110422万元\n二、开工项目32个\n"
+    listing = normalize(short, converter.boilerplate)
+    assert "总投资110422万元\n二、" in listing.clean  # a few short lines are not a wrapped text
