@@ -67,18 +67,26 @@ class Boilerplate:
     def __len__(self) -> int:
         return len(self.rules)
 
-    def find(self, line: str) -> BoilerplateRule | None:
-        """The first rule whose pattern occurs in ``line``, or None."""
-        m = self._combined.search(line, timeout=PATTERN_TIMEOUT_S) if self._combined else None
+    def find(self, line: str) -> tuple[BoilerplateRule, int, int] | None:
+        """The first rule whose pattern occurs in ``line`` and the span it matched, or None."""
+        return self.find_from(line, 0)
+
+    def find_from(self, line: str, pos: int) -> tuple[BoilerplateRule, int, int] | None:
+        """Like :meth:`find`, from ``pos`` on (``^`` still means the line's start)."""
+        m = self._combined.search(line, pos, timeout=PATTERN_TIMEOUT_S) if self._combined and pos < len(line) else None
         if m is None:
             return None
-        return next(r for g, r in zip(self._groups, self.rules, strict=True) if m.group(g) is not None)
+        group, rule = next((g, r) for g, r in zip(self._groups, self.rules, strict=True) if m.group(g) is not None)
+        return rule, *m.span(group)
 
     def resumes(self, line: str) -> bool:
         """True when ``line`` starts a new document, ending a ``cut_rest`` cut."""
         return any(p.search(line) for p in self.resume_at)
 
 
+# A boilerplate line longer than this, holding sentences, is a page run into one line: only the
+# furniture the rule matched is dropped from it, not the whole line.
+MAX_FURNITURE_LINE = 300
 # A cut_rest cut longer than this is reported: more than a comment box or a link farm went.
 LONG_CUT_CHARS = 2000
 
@@ -105,15 +113,26 @@ def normalize(source: str, boilerplate: Boilerplate | None = None, notes: list[s
                 continue
             deletions.append(_cut(source, cut_from, start, cut_rule, notes))
             cut_from = None
-        rule = boilerplate.find(stripped) if boilerplate else None
-        if rule is not None:
-            if rule.cut_rest:
-                cut_from, cut_rule = start, rule
+        found = boilerplate.find(stripped) if boilerplate else None
+        if found is not None:
+            rule, m_start, m_end = found
+            if _is_running_text(stripped):  # a whole page run into one line: drop only the furniture itself
+                at = start + len(text) - len(text.lstrip())
+                while found is not None and not found[0].cut_rest:
+                    rule, m_start, m_end = found
+                    deletions.append((at + m_start, at + m_end))
+                    found = boilerplate.find_from(stripped, max(m_end, m_start + 1))
+                if found is not None:
+                    cut_from, cut_rule = at + found[1], found[0]
+                    continue
             else:
-                deletions.append((start, end))
-            if rule.separates:
-                breaks.append(start)
-            continue
+                if rule.cut_rest:
+                    cut_from, cut_rule = start, rule
+                else:
+                    deletions.append((start, end))
+                if rule.separates:
+                    breaks.append(start)
+                continue
         content.append((start, start + len(text.rstrip("\r\n"))))
     if cut_from is not None:
         deletions.append(_cut(source, cut_from, len(source), cut_rule, notes))
@@ -126,6 +145,11 @@ def normalize(source: str, boilerplate: Boilerplate | None = None, notes: list[s
     mapped = MappedText(source, deletions, matchable)
     mapped.breaks = [mapped.to_clean(b) for b in breaks]
     return mapped
+
+
+def _is_running_text(line: str) -> bool:
+    """A line too long and too full of sentences to be furniture (a page whose lines were run together)."""
+    return len(line) > MAX_FURNITURE_LINE and sum(line.count(ch) for ch in "。!?！？") >= 3
 
 
 def _cut(source: str, start: int, end: int, rule: BoilerplateRule, notes: list[str] | None) -> tuple[int, int]:

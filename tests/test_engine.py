@@ -246,3 +246,12 @@ def test_text_hard_wrapped_narrower_than_a_title_is_rejoined(converter):
     short = "县招商引资工作综述\n一、签约项目46个,总投资110422万元\n二、开工项目32个\n"
     listing = normalize(short, converter.boilerplate)
     assert "总投资110422万元\n二、" in listing.clean  # a few short lines are not a wrapped text
+
+
+def test_a_page_run_into_one_line_loses_only_its_furniture(converter):
+    body = "过去一年,全县经济运行稳中有进。地区生产总值增长6.1%。新增城镇就业5200人。" * 8
+    mapped = normalize("导航菜单 首页 政务公开 " + body + " 版权所有 我要投稿 联系电话:123", converter.boilerplate)
+    assert "导航菜单" not in mapped.clean and "版权所有" not in mapped.clean
+    assert "我要投稿" not in mapped.clean and "联系电话" not in mapped.clean  # cut_rest: the rest of the line
+    assert body in mapped.clean
+    assert normalize("导航菜单 首页 政务公开 新闻中心\n" + body, converter.boilerplate).clean.strip() == body
