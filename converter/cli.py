@@ -205,14 +205,11 @@ def text(settings: Settings, file: Path) -> None:
 @click.pass_obj
 def classify(settings: Settings, file: Path, explain: bool) -> None:
     """Show the type of each document in FILE and why."""
-    from .classify import classify as classify_text
     from .normalize import normalize
-    from .segment import segment
 
     conv = settings.converter()
     mapped = normalize(_read(conv, file).text, conv.boilerplate)
-    for n, (s, e) in enumerate(segment(mapped.match, conv.rulesets)):
-        verdict = classify_text(mapped.match[s:e], conv.rulesets)
+    for n, (s, e, verdict) in enumerate(conv.segments(mapped)):
         click.echo(f"document {n} at {list(mapped.span(s, e))}: {verdict.type or 'no type'}")
         click.echo(f"  {verdict.reason()}")
         if explain:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .classify import classify
+from .classify import Verdict, classify
 from .document import Doc, Group, plain, plain_and_spans
 from .errors import ConverterError, InputError, PatternTimeout, RuleFileError
 from .normalize import Boilerplate, BoilerplateRule, normalize
@@ -22,6 +22,7 @@ from .record import Document, Record
 from .rules import RuleSet, load_rule_file, rule_files
 from .schemas import SchemaStore
 from .segment import segment
+from .textmap import MappedText
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
@@ -129,15 +130,19 @@ class Converter:
         mapped = normalize(text, self.boilerplate, notes)
         record.warnings.extend({"kind": "boilerplate", "message": f"{path}: {note}"} for note in notes)
         by_type = {rs.type: rs for rs in self.rulesets}
-        spans = segment(mapped.match, self.rulesets, mapped.breaks)
-        classified = [(s, e, classify(mapped.match[s:e], self.rulesets)) for s, e in spans]
-        for start, end, verdict in self._rejoin_items(mapped, classified, by_type):
+        for start, end, verdict in self.segments(mapped):
             span = mapped.span(start, end)
             if verdict.type is None:
                 record.warnings.append({"kind": "unclassified", "span": list(span),
                                         "message": f"{path}: text at {list(span)}: {verdict.reason()}"})
                 continue
             self._emit(record, mapped, start, end, by_type[verdict.type], verdict, path, parent=None)
+
+    def segments(self, mapped: MappedText) -> list[tuple[int, int, Verdict]]:
+        """The documents of a normalized file: ``(start, end, verdict)`` in clean offsets."""
+        spans = segment(mapped.match, self.rulesets, mapped.breaks)
+        classified = [(s, e, classify(mapped.match[s:e], self.rulesets)) for s, e in spans]
+        return self._rejoin_items(mapped, classified, {rs.type: rs for rs in self.rulesets})
 
     def _rejoin_items(self, mapped, classified: list, by_type: dict[str, RuleSet]) -> list:
         """Parts split at a separating line that belong to one listing, joined again.

@@ -90,6 +90,14 @@ def test_text_classify_types_schema(tmp_path):
     assert run("schema", "nope").exit_code == 1
 
 
+def test_classify_sees_the_documents_convert_emits(tmp_path):
+    f = tmp_path / "two.txt"
+    f.write_text(NEWS + "-" * 30 + "\n" + NEWS.replace("孙楠", "李强"), encoding="utf-8")
+    shown = [line for line in run("classify", str(f)).output.splitlines() if line.startswith("document")]
+    record = json.loads(run("convert", str(f), "--jsonl", "-").output.splitlines()[0])
+    assert len(shown) == len(record["documents"]) == 2
+
+
 def test_rules_check_reports_file_line(tmp_path):
     bad = tmp_path / "news_article.yaml"
     bad.write_text("type: news_article\nversion: '1'\nmatch: {cues: [{name: a, pattern: '('}]}\nfields: {}\n",
