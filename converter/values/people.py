@@ -6,7 +6,8 @@ characters (2–4 in all), accepted only where its edges are evident.
 * :func:`find_people` anchors on position titles (:data:`POSITIONS`, with 常务/代/代理 before and
   候选人 after) and on 同志. A name *after* a title (市长赵应云, 镇长候选人唐忠) must end at a
   boundary: punctuation, space, end of text, another title, 同志 or a word that follows names
-  (各位, 在, 说, 指出, 主持, …). A name *before* a title (李学文副镇长, 方杰主席) needs a boundary on
+  (各位, 在, 说, 指出, 主持, …); after a space and before a non-Han character (州长 泽仁多吉) it needs no
+  known surname. A name *before* a title (李学文副镇长, 方杰主席) needs a boundary on
   its left when it has two characters (punctuation, 由/和/会上…, or the end of an organization
   such as 分社). Among several readings the one that does not end in a function character wins
   (刘尧说 → 刘尧), then the longer one. In a chain of titles (党组书记、主席方杰) the position is
@@ -20,8 +21,9 @@ characters (2–4 in all), accepted only where its edges are evident.
 
 Texts are in match form (simplified script, half-width ASCII).
 
-Known limits: names without a known Han surname (泽仁多吉, 巴特尔) or written without their surname
-(达哲省长) are not found by :func:`find_people`; a name after a title followed by a word not in the
+Known limits: names without a known Han surname (泽仁多吉, 巴特尔) are found by :func:`find_people`
+only when a space sets them off after their title (州长 泽仁多吉 on a speaker line), and names
+written without their surname (达哲省长) not at all; a name after a title followed by a word not in the
 stop list (市长张三视察…, where 视察 is listed but rarer verbs are not) is missed rather than
 guessed; a three-character name ending in a conjunction before a stop word is read short
 (县长王建和在会上 → 王建); a name between two titles (市长张三副市长) goes with the first;
@@ -115,6 +117,8 @@ _TITLE = re.compile(rf"(?:{_alternation(MODIFIERS_BEFORE)})?(?:{_alternation(POS
                     rf"(?:{_alternation(MODIFIERS_AFTER)})?")
 _RIGHT_STOP = re.compile(_alternation(_RIGHT_STOP_WORDS))
 _COMRADE = re.compile("同志(?!们)")
+# A name standing alone after a title and a space, up to the next non-Han character (州长 泽仁多吉, 旗长 艾力·买买提).
+_SPACED_NAME = re.compile(rf"[{_HAN}]{{2,4}}(?:[·•・‧][{_HAN}]{{1,8}})*(?![{_HAN}·•・‧])")
 
 
 def _is_han(ch: str) -> bool:
@@ -172,6 +176,23 @@ def _name_after(text: str, pos: int) -> tuple[int, int] | None:
     return (pos, min(readings)[2]) if readings else None
 
 
+def _spaced_name(text: str, pos: int) -> tuple[int, int] | None:
+    """The span of a name set off by white space right after a title and ending before a non-Han
+    character (州长 泽仁多吉 on a speaker line): both its edges are evident, so it needs no known
+    surname, only to read as no word."""
+    m = _SPACED_NAME.match(text, pos)
+    if not m:
+        return None
+    name = m.group()
+    plain = re.sub("[·•・‧]", "", name)
+    if (name in NOT_NAMES or plain[:2] in _COMMON_WORDS or _RIGHT_STOP.match(name)
+            or any(c in _NON_NAME_CHARS for c in plain)
+            or any(plain[i:i + 2] in _NON_NAME_WORDS for i in range(len(plain) - 1))
+            or any(_TITLE.match(plain, i) or plain.startswith("同志", i) for i in range(len(plain)))):
+        return None
+    return m.span()
+
+
 def _left_boundary(text: str, start: int) -> bool:
     return start == 0 or not _is_han(text[start - 1]) or text[start - 1] in _LEFT_OK
 
@@ -210,7 +231,7 @@ def find_people(text: str) -> list[Found]:
         after = m.end()
         while after < len(text) and text[after] in " \t":
             after += 1
-        span = _name_after(text, after)
+        span = (after > m.end() and _spaced_name(text, after)) or _name_after(text, after)
         if span:
             hits.append((m.start(), span[1], {"name": text[span[0]:span[1]], "position": position}))
         span = _name_before(text, m.start(), floor)
