@@ -1,4 +1,4 @@
-"""Work-report extractors: the report's own year."""
+"""Work-report extractors: the date a report was given and the year it is for."""
 
 from __future__ import annotations
 
@@ -23,6 +23,29 @@ def report_year(doc: Doc, title_year_pattern: RulePattern, next_year_pattern: Ru
     return Val(year, date.start, date.end)
 
 
+FULL_DATES = ("day", "datetime")
+
+
+def report_date(doc: Doc, session_pattern: RulePattern, lines: int = 6, signature_lines: int = 3) -> Val | None:
+    """The date a report was given: a full date on a line naming the session it was delivered to
+    (``session_pattern``: ——2024年1月9日在…会议上), which outranks a page's 发布日期 above it; else the
+    first full date in its first ``lines`` lines; else a date standing alone on one of its last
+    ``signature_lines`` lines (a summary signed at its end, the issuing body above the date)."""
+    from converter.values.dates import granularity, iter_dates
+
+    head = doc.lines[:lines]
+    delivered = [(s, e) for s, e in head if session_pattern.search(doc.match, s, e)]
+    for s, e in [*delivered, (0, head[-1][1] if head else 0)]:
+        for f in iter_dates(doc.match[s:e], doc.ref_year):
+            if granularity(f.value) in FULL_DATES:
+                return doc.val(s + f.start, s + f.end, f.value)
+    for s, e in reversed(doc.lines[max(lines, len(doc.lines) - signature_lines):]):
+        found = list(iter_dates(doc.match[s:e], doc.ref_year))
+        if len(found) == 1 and found[0].end - found[0].start == e - s and granularity(found[0].value) in FULL_DATES:
+            return doc.val(s, e, found[0].value)
+    return None
+
+
 @hookimpl
 def converter_register_extractors() -> dict:
-    return {"report_year": report_year}
+    return {"report_date": report_date, "report_year": report_year}
