@@ -238,14 +238,15 @@ def person(doc: Doc, pattern: RulePattern, lines: int | None = None, require_pos
 
 
 def _person_val(doc: Doc, offset: int, found) -> dict:
-    """Map a people-parser result to spans: each part points at its own text when it can."""
-    text = doc.match[offset + found.start: offset + found.end]
+    """Map a people-parser result to spans: each part found in the text points at it and keeps the
+    source's script (黃志強 stays traditional); a part not written as such spans the whole match."""
+    start = offset + found.start
+    text = doc.match[start: offset + found.end]
     out = {}
     for key, value in found.value.items():
         at = text.find(value) if isinstance(value, str) else -1
-        span = (offset + found.start + at, offset + found.start + at + len(value)) if at >= 0 else \
-            (offset + found.start, offset + found.end)
-        out[key] = doc.val(*span, value)
+        out[key] = doc.val(start + at, start + at + len(value)) if at >= 0 else \
+            doc.val(start, offset + found.end, value)
     return out
 
 

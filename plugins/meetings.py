@@ -1,4 +1,4 @@
-"""Meeting extractors: decisions with their owner and deadline."""
+"""Meeting extractors: the meeting's name, its date and time, decisions with their owner and deadline."""
 
 from __future__ import annotations
 
@@ -9,25 +9,92 @@ from converter.document import Doc, Val
 from converter.patterns import RulePattern
 
 
+def meeting_name(doc: Doc, patterns: list[RulePattern], lines: int, bare_pattern: RulePattern,
+                 header_pattern: RulePattern, header_lines: int = 2) -> Val | None:
+    """The meeting's name: the ``value`` of the first of ``patterns`` (most telling first) found in the
+    first ``lines`` lines. A bare name (``bare_pattern``: 2023年第三次会议) is prefixed with the header
+    lines right above it (up to ``header_lines`` matching ``header_pattern``: 区议会 / 交通委员会)."""
+    end = doc.lines[min(lines, len(doc.lines)) - 1][1] if doc.lines else 0
+    for p in patterns:
+        m = p.search(doc.match, 0, end)
+        if m:
+            s, e = m.span("value")
+            break
+    else:
+        return None
+    if not _covers(bare_pattern, doc.match, s, e):
+        return doc.val(s, e)
+    first = i = doc.line_index_at(s)
+    while first > 0 and i - first < header_lines and _covers(header_pattern, doc.match, *doc.lines[first - 1]):
+        first -= 1
+    parts = [doc.val(*doc.lines[k]).value for k in range(first, i)] + [doc.val(s, e).value]
+    return doc.val(doc.lines[first][0], e, "".join(parts))
+
+
+def _covers(pattern: RulePattern, text: str, start: int, end: int) -> bool:
+    """Whether ``pattern`` matches the whole of ``text[start:end]``."""
+    m = pattern.match(text, start, end)
+    return m is not None and m.end() == end
+
+
+def meeting_date(doc: Doc, lines: int, time_pattern: RulePattern) -> Val | None:
+    """The first full date in the first ``lines`` lines; a day without its time takes the time of day a
+    ``time_pattern`` line gives (日期: 2023年6月8日 / 时间: 下午2时30分 → 2023-06-08T14:30)."""
+    from converter.values.dates import granularity, iter_dates
+
+    end = doc.lines[min(lines, len(doc.lines)) - 1][1] if doc.lines else 0
+    full = ("day", "datetime")
+    day = next((f for f in iter_dates(doc.match[:end], doc.ref_year) if granularity(f.value) in full), None)
+    if day is None:
+        return None
+    clock = time_pattern.search(doc.match, 0, end) if granularity(day.value) == "day" else None
+    if clock:
+        ts, te = clock.span("value")
+        joined = next(iter_dates(f"{doc.match[day.start:day.end]} {doc.match[ts:te]}", doc.ref_year), None)
+        if joined and granularity(joined.value) == "datetime":
+            return doc.val(min(day.start, ts), max(day.end, te), joined.value)
+    return doc.val(day.start, day.end, day.value)
+
+
 def decisions(doc: Doc, label_pattern: RulePattern, item_pattern: RulePattern,
-              owner_patterns: list[RulePattern]) -> list[dict]:
-    """Decisions: the text after a label such as 会议决定: and the numbered items below it."""
+              owner_patterns: list[RulePattern], detail_pattern: RulePattern, topic_pattern: RulePattern) -> list[dict]:
+    """Decisions: the text after a label such as 会议决定: and the numbered items below it. Lines
+    matching ``detail_pattern`` (牵头单位: … 完成时限: …) give the owner and deadline of the item above;
+    an item that is a topic heading (``topic_pattern``: 一、关于…) starts a section, not a decision."""
     out = []
     taken: set[int] = set()
     for m in label_pattern.finditer(doc.match):
         i = doc.line_index_at(m.end())
         s, e = doc.lines[i]
-        if m.end() < e and doc.match[m.end():e].strip():
-            out.append(_decision(doc, m.end(), e, owner_patterns))
+        inline = m.end() < e and doc.match[m.end():e].strip()
+        if inline:
+            out.append(_decision(doc, m.end(), e, e, owner_patterns))
         style = None
-        for s, e in doc.lines[i + 1:]:
+        heading = _enclosing_style(doc, item_pattern, i) if inline else None
+        k = i + 1
+        while k < len(doc.lines):
+            s, e = doc.lines[k]
             item = item_pattern.match(doc.match, s, e)
-            if not item or s in taken or style not in (None, _marker_style(item.group())):
-                break  # 1、2、… then 二、: the list ended and the next section began
+            if (not item or s in taken or style not in (None, _marker_style(item.group()))
+                    or _marker_style(item.group()) == heading or topic_pattern.match(doc.match, item.end(), e)):
+                break  # 1、2、… then 二、, or the label's own 二、 heading then 三、: the next section began
             style = _marker_style(item.group())
             taken.add(s)
-            out.append(_decision(doc, item.end(), e, owner_patterns))
+            k += 1
+            while k < len(doc.lines) and detail_pattern.match(doc.match, *doc.lines[k]):
+                k += 1
+            out.append(_decision(doc, item.end(), e, doc.lines[k - 1][1], owner_patterns))
     return out
+
+
+def _enclosing_style(doc: Doc, item_pattern: RulePattern, label_line: int) -> str | None:
+    """The marker style of the numbered heading a label with its decision inline stands under
+    (二、讨论事项 above 议决: …), if any: an item of that style is the next heading, not a decision."""
+    for k in range(label_line, -1, -1):
+        item = item_pattern.match(doc.match, *doc.lines[k])
+        if item:
+            return _marker_style(item.group())
+    return None
 
 
 def _marker_style(marker: str) -> str:
@@ -35,13 +102,14 @@ def _marker_style(marker: str) -> str:
     return re.sub(r"\d+", "9", re.sub("[一二三四五六七八九十]+", "十", marker.strip()))
 
 
-def _decision(doc: Doc, s: int, e: int, owner_patterns: list[RulePattern]) -> dict:
+def _decision(doc: Doc, s: int, e: int, detail_end: int, owner_patterns: list[RulePattern]) -> dict:
+    """The decision written in ``s:e``; its owner and deadline are looked for up to ``detail_end``."""
     from converter.values.dates import find_dates, granularity
     from converter.values.people import find_people
 
     decision: dict[str, Val | None] = {"text": doc.val(s, e)}
     for p in owner_patterns:
-        m = p.search(doc.match, s, e)
+        m = p.search(doc.match, s, detail_end)
         if not m:
             continue
         os_, oe = m.span("owner")
@@ -53,13 +121,15 @@ def _decision(doc: Doc, s: int, e: int, owner_patterns: list[RulePattern]) -> di
         else:
             decision["owner"] = doc.val(os_, oe)
         break
-    for f in find_dates(doc.match[s:e], doc.ref_year):
-        if granularity(f.value) in ("day", "datetime", "month"):
-            decision["deadline"] = doc.val(s + f.start, s + f.end, f.value)
+    for start, end in ((e, detail_end), (s, e)):  # a 完成时限 line outranks a date in the text
+        f = next((f for f in find_dates(doc.match[start:end], doc.ref_year)
+                  if granularity(f.value) in ("day", "datetime", "month")), None)
+        if f:
+            decision["deadline"] = doc.val(start + f.start, start + f.end, f.value)
             break
     return decision
 
 
 @hookimpl
 def converter_register_extractors() -> dict:
-    return {"decisions": decisions}
+    return {"decisions": decisions, "meeting_name": meeting_name, "meeting_date": meeting_date}
