@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from .rules import RuleSet
@@ -128,7 +128,7 @@ def _walk(tree: Any, pointer: str, found: dict[str, tuple[int, int]] | None) -> 
     if isinstance(tree, dict):
         out = {}
         for key, member in tree.items():
-            value = _walk(member, f"{pointer}/{_escape(str(key))}" if found is not None else "", found)
+            value = _walk(member, f"{pointer}/{_escape(key)}" if found is not None else "", found)
             if not _empty(value):
                 out[key] = value
         return out
@@ -142,5 +142,7 @@ def _walk(tree: Any, pointer: str, found: dict[str, tuple[int, int]] | None) -> 
     return tree
 
 
-def _escape(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")
+@lru_cache(maxsize=1024)
+def _escape(key: Any) -> str:
+    """A key as a JSON-pointer segment (field names repeat in every document: cached)."""
+    return str(key).replace("~", "~0").replace("/", "~1")
