@@ -22,8 +22,8 @@ from .values.script import gloss_spans, to_match_form
 LINE = re.compile(r"[^\n]*\n?")
 # A line ending in one of these ends a sentence, a heading or a caption: never join after it.
 SENTENCE_END = set("。!?！？;；:：”」』)）…") | {"摄", "图"}
-HEADING_START = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[、.．]"
-                           r"|第[一二三四五六七八九十]+[,，、篇章条])")
+HEADING_START = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]"
+                           r"|\d{1,2}(?:、|[.．](?!\d))|第[一二三四五六七八九十]+[,，、篇章条])")  # 1.5% is no 1.
 CAPTION_END = re.compile(r"(?:摄|资料图|供图)\s*$")
 # A line shorter than this is a title, label or byline rather than a broken paragraph,
 MIN_BROKEN_LINE = 40
@@ -34,6 +34,9 @@ WRAP_SLACK = 2
 MIN_WRAP_WIDTH = 12
 WRAPPED_SHARE = 0.5
 CLAUSE_MARKS = set(",，。;；、!?！？")
+# A line that introduces running text after one colon (主要预期目标是：地区生产总值增长…); several
+# labels on one line (发布时间：… 来源：…) are a meta line.
+INTRODUCES_TEXT = re.compile(r"^[^:：\s]+[:：][^:：\s]+$")
 
 
 @dataclass(frozen=True)
@@ -176,7 +179,8 @@ def _min_broken_line(lines: list[str]) -> int:
 
 def _broken_mid_sentence(prev: str, nxt: str, min_length: int = MIN_BROKEN_LINE) -> bool:
     """True when ``nxt`` continues the sentence that ``prev`` (at least ``min_length`` long) left unfinished."""
-    if len(prev) < min_length or prev[-1] in SENTENCE_END or not any(ch in CLAUSE_MARKS for ch in prev):
+    if len(prev) < min_length or prev[-1] in SENTENCE_END or not (
+            any(ch in CLAUSE_MARKS for ch in prev) or INTRODUCES_TEXT.match(prev)):
         return False  # titles, bylines and meta lines (来源:… 作者:…) are not running text
     if HEADING_START.match(nxt) or CAPTION_END.search(nxt):
         return False

@@ -248,6 +248,28 @@ def test_text_hard_wrapped_narrower_than_a_title_is_rejoined(converter):
     assert "总投资110422万元\n二、" in listing.clean  # a few short lines are not a wrapped text
 
 
+def test_wrapped_lines_rejoin_across_a_decimal_and_after_an_introducing_colon(converter):
+    lines = ["2023年,全县上下坚定信心、实干争先,全年实现地区生产总值41",
+             "2.6亿元、增长6.3%,接待游客2350万人次,旅游收入增长4",
+             "1.5%,城乡居民人均可支配收入增长6.8%,各项指标好于预期。",  # 1.5% is no "1." heading
+             "2024年全县经济社会发展的主要预期目标是:地区生产总值增长",  # one colon, then running text
+             "6.5%左右,一般公共预算收入增长7%,城镇新增就业5200人",
+             ",居民收入增长与经济增长同步,粮食产量稳定在40万吨以上。"]
+    mapped = normalize("县政府工作报告\n" + "\n".join(lines) + "\n", converter.boilerplate)
+    assert "".join(lines[:3]) + "\n" + "".join(lines[3:]) + "\n" in mapped.clean
+    meta = "发布时间:2024-01-10 来源:县人民政府办公室网站信息公开"
+    kept = normalize(f"{meta}\n" + "\n".join(lines) + "\n", converter.boilerplate)
+    assert kept.clean.startswith(f"{meta}\n")  # a line of several labels is no sentence broken by layout
+
+
+def test_a_breadcrumb_trail_is_furniture(converter):
+    body = "7月12日,保定高新区举行重点项目集中签约仪式,签约项目8个,总投资42亿元。"
+    for trail in ("某某招商网 > 招商资讯 > 地区招商", "首页》新闻中心》政务要闻", "网站首页 › 通知公告 › 正文"):
+        assert normalize(f"{trail}\n{body}\n", converter.boilerplate).clean.strip() == body
+    assert body in normalize(f"{body}\n", converter.boilerplate).clean  # a sentence with > is no trail
+    assert "A>B" in normalize("比较结果A>B,差值为3\n", converter.boilerplate).clean
+
+
 def test_a_page_run_into_one_line_loses_only_its_furniture(converter):
     body = "过去一年,全县经济运行稳中有进。地区生产总值增长6.1%。新增城镇就业5200人。" * 8
     mapped = normalize("导航菜单 首页 政务公开 " + body + " 版权所有 我要投稿 联系电话:123", converter.boilerplate)
