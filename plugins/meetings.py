@@ -37,14 +37,18 @@ def _covers(pattern: RulePattern, text: str, start: int, end: int) -> bool:
     return m is not None and m.end() == end
 
 
-def meeting_date(doc: Doc, lines: int, time_pattern: RulePattern) -> Val | None:
-    """The first full date in the first ``lines`` lines; a day without its time takes the time of day a
-    ``time_pattern`` line gives (日期: 2023年6月8日 / 时间: 下午2时30分 → 2023-06-08T14:30)."""
-    from converter.values.dates import granularity, iter_dates
+def meeting_date(doc: Doc, lines: int, time_pattern: RulePattern, prefer_patterns: list[RulePattern]) -> Val | None:
+    """The day (and time) the meeting was held, from its first ``lines`` lines: a full date on a line
+    matching the first of ``prefer_patterns`` that has one (a 时间: block, then the sentence saying the
+    meeting was held), so neither an issuing office's date above the block nor a web page's 发布时间
+    wins; else the first full date. A day without its time takes the time of day a ``time_pattern``
+    line gives (日期: 2023年6月8日 / 时间: 下午2时30分 → 2023-06-08T14:30)."""
+    from converter.values.dates import first_full_date, granularity, iter_dates
 
-    end = doc.lines[min(lines, len(doc.lines)) - 1][1] if doc.lines else 0
-    full = ("day", "datetime")
-    day = next((f for f in iter_dates(doc.match[:end], doc.ref_year) if granularity(f.value) in full), None)
+    head = doc.lines[:lines]
+    end = head[-1][1] if head else 0
+    ranked = [span for p in prefer_patterns for span in head if p.search(doc.match, *span)]
+    day = first_full_date(doc.match, [*ranked, (0, end)], doc.ref_year)
     if day is None:
         return None
     clock = time_pattern.search(doc.match, 0, end) if granularity(day.value) == "day" else None

@@ -23,26 +23,22 @@ def report_year(doc: Doc, title_year_pattern: RulePattern, next_year_pattern: Ru
     return Val(year, date.start, date.end)
 
 
-FULL_DATES = ("day", "datetime")
-
-
 def report_date(doc: Doc, session_pattern: RulePattern, lines: int = 6, signature_lines: int = 3) -> Val | None:
     """The date a report was given: a full date on a line naming the session it was delivered to
     (``session_pattern``: ——2024年1月9日在…会议上), which outranks a page's 发布日期 above it; else the
     first full date in its first ``lines`` lines; else a date standing alone on one of its last
     ``signature_lines`` lines (a summary signed at its end, the issuing body above the date)."""
-    from converter.values.dates import granularity, iter_dates
+    from converter.values.dates import first_full_date
 
     head = doc.lines[:lines]
-    delivered = [(s, e) for s, e in head if session_pattern.search(doc.match, s, e)]
-    for s, e in [*delivered, (0, head[-1][1] if head else 0)]:
-        for f in iter_dates(doc.match[s:e], doc.ref_year):
-            if granularity(f.value) in FULL_DATES:
-                return doc.val(s + f.start, s + f.end, f.value)
+    delivered = [span for span in head if session_pattern.search(doc.match, *span)]
+    found = first_full_date(doc.match, [*delivered, (0, head[-1][1] if head else 0)], doc.ref_year)
+    if found:
+        return doc.val(found.start, found.end, found.value)
     for s, e in reversed(doc.lines[max(lines, len(doc.lines) - signature_lines):]):
-        found = list(iter_dates(doc.match[s:e], doc.ref_year))
-        if len(found) == 1 and found[0].end - found[0].start == e - s and granularity(found[0].value) in FULL_DATES:
-            return doc.val(s, e, found[0].value)
+        found = first_full_date(doc.match, [(s, e)], doc.ref_year)
+        if found and (found.start, found.end) == (s, e):
+            return doc.val(s, e, found.value)
     return None
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -287,3 +287,16 @@ def parse_date(text: str, ref_year: int | None = None) -> str | None:
     """The value of the first date in ``text``, or None."""
     found = find_dates(text, ref_year)
     return found[0].value if found else None
+
+
+FULL_DATES = ("day", "datetime")
+
+
+def first_full_date(text: str, spans: Iterable[tuple[int, int]], ref_year: int | None = None) -> Found | None:
+    """The first day or date-time in the first of ``spans`` of ``text`` that holds one (spans ranked by
+    the caller: a labelled line before the rest), with offsets into ``text``."""
+    for s, e in spans:
+        for f in iter_dates(text[s:e], ref_year):
+            if granularity(f.value) in FULL_DATES:
+                return Found(f.value, s + f.start, s + f.end)
+    return None
