@@ -30,10 +30,11 @@ UNITS: dict[str, str] = {
     "volume": "方 立方米 立方",
     "mass": "吨 千克 公斤 斤 担 kg",
     "energy": "千瓦 兆瓦 千瓦时 度 千伏 kV KV kv",
-    "time": "个月 个多月 天 小时 分钟 周岁 岁",
+    "time": "个月 个多月 个工作日 工作日 天 小时 分钟 周岁 岁",
     "ratio": "% ‰ 个百分点 百分点 倍 成",
 }
-UNIT_ALIASES: dict[str, str] = {"人民币": "元", "个多月": "个月"}  # 16亿人民币 is 元; 4个多月 is about 4 个月
+# 16亿人民币 is 元; 4个多月 is about 4 个月; 5个工作日 counts 工作日
+UNIT_ALIASES: dict[str, str] = {"人民币": "元", "个多月": "个月", "个工作日": "工作日"}
 PERCENT_UNITS = frozenset({"%", "‰", "个百分点", "百分点"})
 # A unit followed by one of these is the start of another word: 三方面, 5成本.
 NOT_BEFORE: dict[str, str] = {"方": "面式案向法针位圆", "成": "本果员立为效绩交熟", "度": "假", "口": "岸号径",
