@@ -51,9 +51,9 @@ STOP_SHORT = frozenset("""
 长治 凤凰 共和 武功 温泉 高明 石柱 平原 河口 商城 南海 东海 三峡 中和 中西 北门 路桥 故城 威信 惠民
 华容 宁国 临江 东安 信州 城步 正安 德江 长丰 大通 城阳 新乡 永和
 """.split())
-# Full names that are ordinary words (山西阳泉 城区; 东区 of 攀枝花, Hong Kong, 台中 …, inside 东北区域):
+# Full names that are ordinary words (山西阳泉 城区; 东区 of 攀枝花, Hong Kong, 台中 …, inside 东北区域; 新社区会堂):
 # never scanned for, only looked up.
-COMMON_WORD_NAMES = frozenset("城区 郊区 矿区 东区 西区 南区 北区 中区".split())
+COMMON_WORD_NAMES = frozenset("城区 郊区 矿区 东区 西区 南区 北区 中区 新社区".split())
 # After a two-character full name (成县, 代县, 高县), these make it part of a longer word run
 # together with its neighbour (完成县级, 现代县城, 提高县域).
 LEVEL_WORD_NEXT = frozenset("级域城")
