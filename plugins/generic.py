@@ -52,11 +52,14 @@ def parse_value(doc: Doc, start: int, end: int, parse: str) -> Val | None:
 
 
 def pattern(doc: Doc, pattern: RulePattern, group: str | int | None = None, parse: str = "text",
-            all: bool = False, lines: int | None = None, map: dict[str, Any] | None = None) -> Any:
+            all: bool = False, lines: int | None = None, map: dict[str, Any] | None = None,
+            page_pattern: RulePattern | None = None) -> Any:
     """Values a regular expression finds: ``group`` (default ``value`` or the whole match), parsed.
 
     ``lines`` limits the search to the first lines; ``all`` returns every match; ``map``
-    replaces the matched text by a value (first key found in it wins).
+    replaces the matched text by a value (first key found in it wins). When nothing is found,
+    ``page_pattern`` is looked for before the document: its last match there (a newspaper page's
+    masthead, for every article on the page) gives the text of its group.
     """
     out = []
     for m in pattern.finditer(doc.match, 0, scope_end(doc, lines)):
@@ -74,7 +77,19 @@ def pattern(doc: Doc, pattern: RulePattern, group: str | int | None = None, pars
         if not all:
             return v
         out.append(v)
-    return out if all else None
+    if all:
+        return out
+    return _page_value(doc, page_pattern, group) if page_pattern else None
+
+
+def _page_value(doc: Doc, page_pattern: RulePattern, group: str | int | None) -> Val | None:
+    """The text of ``group`` in the last match of ``page_pattern`` before the document, spanned in the source."""
+    found = list(page_pattern.finditer(doc.mapped.match, 0, doc.base))
+    if not found:
+        return None
+    s, e = _group_span(found[-1], group)
+    text = doc.mapped.clean[s:e].strip()
+    return Val(text, *doc.mapped.span(s, e)) if text else None
 
 
 def choice(doc: Doc, cases: list[dict], default: Any = None, lines: int | None = None) -> Val | None:
@@ -91,7 +106,7 @@ def choice(doc: Doc, cases: list[dict], default: Any = None, lines: int | None =
 
 def quantities(doc: Doc, lines: int | None = None, sentence_pattern: RulePattern | None = None) -> list[dict]:
     """Every quantity (amounts, counts, percentages) with 万/亿 resolved; with ``sentence_pattern``
-    only those in sentences (split at 。;!? and line breaks) that match it, e.g. the targets a report sets."""
+    only those in sentences (split at 。!? and line breaks) that match it, e.g. the targets a report sets."""
     from converter.values.numbers import find_quantities
 
     end = scope_end(doc, lines)
@@ -110,7 +125,8 @@ def quantities(doc: Doc, lines: int | None = None, sentence_pattern: RulePattern
     return out
 
 
-SENTENCE_BREAK = re.compile(r"[。;!?\n]")
+# Where a sentence ends; not at ; (a report's targets are one sentence of clauses: 增长7%;增长8%;…).
+SENTENCE_BREAK = re.compile(r"[。!?\n]")
 
 
 def _sentence_bounds(text: str, end: int) -> list[int]:
