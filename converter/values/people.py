@@ -104,7 +104,7 @@ _FUNCTION_SURNAMES = frozenset("和向于时任管全常高")
 # A title written inside another word (高校长 is 高校 + 长, 银行长沙 is 银行 + 长沙).
 _FALSE_TITLE_BIGRAMS = frozenset("高校 院校 学校 银行 城市 城镇 家长 班长".split())
 
-_HAN = r"\u4e00-\u9fff"
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff"  # CJK Extension A too: GB18030 carries 刘䶮
 _NEAR_CONTEXT = 6  # characters person_near reads past its window
 _EDGE_PUNCTUATION = " \t\r\n:;,.。,、;:\"'“”‘’"
 
@@ -122,7 +122,7 @@ _SPACED_NAME = re.compile(rf"[{_HAN}]{{2,4}}(?:[·•・‧][{_HAN}]{{1,8}})*(?!
 
 
 def _is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
 # ---------------------------------------------------------------------------------------------- names
@@ -370,8 +370,9 @@ def _piece_cost(group: str, chars: list[int], token_of: list[int], starts: set[i
 # function word, "weak" ones need a region or level (市, 国家 …) to start from, "unit" ones extend the
 # organization written right before them (湖南省人民政府办公厅, 市委组织部) or else behave as weak.
 ORG_SUFFIXES: dict[str, str] = {
-    **dict.fromkeys("""股份有限公司 有限责任公司 有限公司 集团公司 集团 银行 协会 学会 商会 基金会 联合会 合作社
-研究院 研究所 大学 学院 医院 卫生院 学校 中学 小学 幼儿园 事务所 出版社 报社 电视台""".split(), "strong"),
+    **dict.fromkeys("""股份有限公司 有限责任公司 有限公司 股份公司 集团公司 集团 株式会社 有限会社 合同会社
+银行 协会 学会 商会 基金会 联合会 合作社 研究院 研究所 大学 学院 医院 卫生院 学校 中学 小学 幼儿园
+事务所 出版社 报社 电视台""".split(), "strong"),
     **dict.fromkeys("""委员会 人民政府 政府 管委会 常委会 人大 政协 科协 工商联 妇联 团委 党委 党工委 委 局 厅 办公室
 中心 公司 法院 检察院 公安局 支队 大队 街道办事处 办事处""".split(), "weak"),
     **dict.fromkeys("办公厅 办公室 分行 支行 分公司 分局 组织部 宣传部 统战部 政法委 纪委 机关 党组".split(), "unit"),
