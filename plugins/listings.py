@@ -10,7 +10,7 @@ from converter.patterns import RulePattern
 from converter.values import Found
 
 CURRENCIES = {"元", "美元", "港元", "欧元", "日元", "英镑"}
-COMPANY_SUFFIXES = ("有限公司", "集团", "公司")
+COMPANY_SUFFIXES = ("有限公司", "集团", "公司", "会社")
 SENTENCE = re.compile(r"[^。!?;\n]+[。!?;\n]?")
 # What stands right before an amount that is invested (总投资, 投资额, 计划投入), not earned (年产值).
 INVESTMENT_CUE = re.compile(r"(?:投资|投入|资金)[^,。;]{0,6}$")
@@ -18,11 +18,22 @@ INVESTMENT_CUE = re.compile(r"(?:投资|投入|资金)[^,。;]{0,6}$")
 BACK_REFERENCE = re.compile(r"(?:该|此|这一|上述)项目")
 # A count of projects before an amount makes it their total (签约项目7个，总投资26.8亿元), unless 其中 follows.
 PROJECT_COUNT = re.compile(r"[\d一二两三四五六七八九十百]+个[^,。;]{0,6}项目|项目[\d一二两三四五六七八九十百]+个")
+# An amount of one phase (一期投资12亿元) belongs to the project named before it, not to a project of its own.
+PHASE = re.compile(r"[一二两三四五六七八九十首]期[^,。;]{0,4}$")
+# What may stand around a project's name when its sentence is only that name, a heading (一、X项目。) whose
+# details (由…投资建设，总投资…) follow in the next sentences.
+HEADING_MARK = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[.、](?!\d)"
+                          r"|第[一二三四五六七八九十\d]{1,3}[个项]?[,、:])?\s*")
+HEADING_END = re.compile(r"\s*[。!?;:]?\s*")
+HEADING_DETAIL_SENTENCES = 3  # how many sentences after a heading may hold its amount
+# A company written after 由 (由X株式会社投资建设) is all of X, though the organization walk stops at a
+# character such as 和 or 为 inside a name.
+BY_COMPANY = re.compile(r"(?:^|(?<=[\s,。;:、]))由(?P<pre>(?:(?![与及我该此其])[\u3400-\u4dbf\u4e00-\u9fff]){1,6})$")
 
 
 def listing_items(doc: Doc, item_pattern: RulePattern, date_pattern: RulePattern,
                   tag_strip_pattern: RulePattern | None, project_pattern: RulePattern,
-                  location_pattern: RulePattern, industries: dict[str, list[str]] | None = None,
+                  location_patterns: list[RulePattern], industries: dict[str, list[str]] | None = None,
                   project_skip_pattern: RulePattern | None = None, summary_chars: int = 150) -> list[Group]:
     """Each item: ``title``, ``region`` (from its tag, else its title, else its text), ``date``,
     ``summary`` and ``projects`` (with ``industry`` from the ``industries`` keyword table).
@@ -42,9 +53,12 @@ def listing_items(doc: Doc, item_pattern: RulePattern, date_pattern: RulePattern
         item = Group(span=(s, e) if len(bounds) > 1 else lead)
         item["title"] = _item_title(doc, m)
         item["region"] = _region(doc, m, s, e, tag_strip_pattern)
-        item["date"] = _date(doc, dm.start("value"), dm.end("value")) if dm else None
+        # A date at the end of the heading line (【X招商】title　2024-07-15) is the item's.
+        heading_date = m.span("date") if m and m.groupdict().get("date") else None
+        date_span = heading_date or (dm.span("value") if dm else None)
+        item["date"] = _date(doc, *date_span) if date_span else None
         item["summary"] = _summary(doc, *lead, summary_chars)
-        item["projects"] = _projects(doc, body_start, e, project_pattern, location_pattern, industries or {},
+        item["projects"] = _projects(doc, body_start, e, project_pattern, location_patterns, industries or {},
                                      project_skip_pattern)
         items.append(item)
     return items
@@ -118,20 +132,25 @@ def _industry(doc: Doc, s: int, e: int, industries: dict[str, list[str]]) -> Val
     return doc.val(s + at, s + at + len(key), name)
 
 
-def _projects(doc: Doc, s: int, e: int, project_pattern: RulePattern, location_pattern: RulePattern,
+def _projects(doc: Doc, s: int, e: int, project_pattern: RulePattern, location_patterns: list[RulePattern],
               industries: dict[str, list[str]], skip_pattern: RulePattern | None) -> list[dict]:
     """Projects named next to an amount invested: in the name's sentence, or in the next one when that
-    refers back to it (…项目签约仪式。该项目总投资12亿元). Each amount is one project's. Company,
+    refers back to it (…项目签约仪式。该项目总投资12亿元), or in the details below a name that is a sentence
+    of its own (一、X项目。由Y公司投资建设，总投资5亿元). Each amount is one project's. Company,
     location and industry come from those sentences first, else from the whole item."""
     names = [m for m in project_pattern.finditer(doc.match, s, e)
              if not (skip_pattern and skip_pattern.search(doc.match, *m.span("name")))]
     sentences = _sentences(doc.match, s, e)
-    named = {_sentence_of(sentences, m.start("name")) for m in names}
+    at = [_sentence_of(sentences, m.start("name")) for m in names]
+    named: dict[int, int] = {}  # sentence → where the first name in it starts
+    for k, m in zip(at, names, strict=True):
+        named.setdefault(k, m.start("name"))
+    headings = {k for k, m in zip(at, names, strict=True) if _is_heading(doc.match, sentences[k], m.span("name"))}
     out, seen, used = [], set(), set()
     for m in names:
         ns, ne = m.span("name")
         k = _sentence_of(sentences, ns)
-        money, j = _investment(doc.match, sentences, k, named, used)
+        money, j = _investment(doc.match, sentences, k, named, used, headings, phases=not out)
         if money is None or doc.match[ns:ne] in seen:
             continue
         seen.add(doc.match[ns:ne])
@@ -140,12 +159,20 @@ def _projects(doc: Doc, s: int, e: int, project_pattern: RulePattern, location_p
         investment = {key: doc.val(money.start, money.end, money.value[key]) for key in ("value", "unit")}
         project = {"name": doc.val(ns, ne), "investment": investment,
                    "company": _company(doc, *context) or _company(doc, s, e)}
-        location = location_pattern.search(doc.match, *context) or location_pattern.search(doc.match, s, e)
-        if location:
-            project["location"] = doc.val(*location.span("value"))
+        project["location"] = _location(doc, location_patterns, context, (s, e))
         project["industry"] = _industry(doc, *context, industries) or _industry(doc, s, e, industries)
         out.append(project)
     return out
+
+
+def _location(doc: Doc, patterns: list[RulePattern], *spans: tuple[int, int]) -> Val | None:
+    """Where the project is: the first of ``patterns`` (most telling first) found in the first of ``spans``
+    (its own sentences, then the whole item) that has one."""
+    for span in spans:
+        for p in patterns:
+            if m := p.search(doc.match, *span):
+                return doc.val(*m.span("value"))
+    return None
 
 
 def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
@@ -153,42 +180,69 @@ def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
     return [m.span() for m in SENTENCE.finditer(text, s, e)]
 
 
+def _is_heading(text: str, sentence: tuple[int, int], name: tuple[int, int]) -> bool:
+    """Whether the sentence is only the name, maybe numbered (一、X项目。)."""
+    return (HEADING_MARK.fullmatch(text, sentence[0], name[0]) is not None
+            and HEADING_END.fullmatch(text, name[1], sentence[1]) is not None)
+
+
 def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> int:
     """Index of the sentence holding ``pos``."""
     return next(k for k, (start, end) in enumerate(sentences) if start <= pos < end)
 
 
-def _investment(text: str, sentences: list[tuple[int, int]], k: int, named: set[int],
-                used: set[tuple[int, int]]) -> tuple[Found | None, int]:
+def _investment(text: str, sentences: list[tuple[int, int]], k: int, named: dict[int, int],
+                used: set[tuple[int, int]], headings: set[int] = frozenset(),
+                phases: bool = True) -> tuple[Found | None, int]:
     """The amount invested in the project named in sentence ``k`` and the index of the sentence holding it:
-    sentence ``k``, else the next one when that refers back to it (该项目) and names no project itself."""
-    money = _amount(text, *sentences[k], used)
+    sentence ``k``, else the next one when that refers back to it (该项目) before naming a project (``named``:
+    where each sentence's first name starts; 该项目总投资8亿元，主要建设X生产线 names a part); after
+    a sentence that is only the name (a heading: 一、X项目。, one of ``headings``), the first of the next few
+    up to the next heading (the details may name parts: 主要建设X生产线). A phase's amount (一期投资) counts
+    only when ``phases`` (no project was named before)."""
+    money = _amount(text, *sentences[k], used, phases)
+    if money is not None:
+        return money, k
     j = k + 1
-    if money is None and j < len(sentences) and j not in named and BACK_REFERENCE.search(text, *sentences[j]):
-        return _amount(text, *sentences[j], used), j
-    return money, k
+    ref = BACK_REFERENCE.search(text, *sentences[j]) if j < len(sentences) else None
+    if ref and ref.start() < named.get(j, sentences[j][1]):
+        return _amount(text, *sentences[j], used, phases), j
+    if k in headings:
+        for j in range(k + 1, min(k + 1 + HEADING_DETAIL_SENTENCES, len(sentences))):
+            if j in headings:
+                break
+            if (money := _amount(text, *sentences[j], used, phases)) is not None:
+                return money, j
+    return None, k
 
 
-def _amount(text: str, s: int, e: int, used: set[tuple[int, int]]) -> Found | None:
-    """The first amount invested in one project in ``text[s:e]`` whose span is not ``used``, with offsets
-    into ``text``."""
+def _amount(text: str, s: int, e: int, used: set[tuple[int, int]], phases: bool = True) -> Found | None:
+    """The first amount invested in one project in ``text[s:e]`` whose span is not ``used`` (nor, unless
+    ``phases``, a phase's), with offsets into ``text``."""
     from converter.values.numbers import find_quantities
 
     for q in find_quantities(text[s:e]):
         start, end = s + q.start, s + q.end
         before = text[s:start].rpartition("其中")[2]
-        if (q.value.get("unit") in CURRENCIES and (start, end) not in used
-                and INVESTMENT_CUE.search(before) and not PROJECT_COUNT.search(before)):
+        if q.value.get("unit") not in CURRENCIES or (start, end) in used or PROJECT_COUNT.search(before):
+            continue
+        cue = INVESTMENT_CUE.search(before)
+        if cue and (phases or not PHASE.search(before, 0, cue.start())):
             return Found(q.value, start, end)
     return None
 
 
 def _company(doc: Doc, s: int, e: int) -> Val | None:
-    """The first company (有限公司, 集团) named in the span."""
+    """The first company (有限公司, 集团, 株式会社) named in the span; after 由, all that follows it."""
     from converter.values.people import find_organizations
 
     c = next((f for f in find_organizations(doc.match[s:e]) if f.value["name"].endswith(COMPANY_SUFFIXES)), None)
-    return doc.val(s + c.start, s + c.end, doc.clean[s + c.start: s + c.end]) if c else None
+    if c is None:
+        return None
+    start = s + c.start
+    if by := BY_COMPANY.search(doc.match, s, start):
+        start = by.start("pre")
+    return doc.val(start, s + c.end, doc.clean[start: s + c.end])
 
 
 @hookimpl
