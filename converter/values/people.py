@@ -393,6 +393,7 @@ _ORG_STOP_WORDS = """其中 目前 如果 而且 我们 希望 通过 按照 根
 _NOT_ORGS = frozenset("""大局 布局 格局 新局 全局 结局 当局 开局 变局 时局 出局 骗局 残局 棋局 重心 核心 市中心
 城中心 镇中心 客厅 大厅 展厅 餐厅 常委 编委""".split())
 _ORG_MAX = 24  # longest name walked (characters before the suffix)
+INNER_STOP_REACH = 2  # 华 in 深圳华为: how far after a division a function character may still be inside a word
 _ORG_SUFFIX = re.compile(rf"(?:{_alternation(ORG_SUFFIXES)})(?![长员记任])")
 _BRACKETED = re.compile(rf"[(（][{_HAN}]{{1,8}}[)）]$")
 _BRACKET_AT = re.compile(r"[(（][^()（）]*[)）]")
@@ -416,7 +417,7 @@ def find_organizations(text: str) -> list[Found]:
     floor = 0  # a name does not reach back over an earlier suffix (省委省政府 is two)
     for m in _ORG_SUFFIX.finditer(text):
         kind = ORG_SUFFIXES[m.group()]
-        walk = _walk_left(text, m.start(), floor)
+        walk = _cross_inner_stop(text, _walk_left(text, m.start(), floor), floor, regions)
         floor = m.end()
         adjacent = out and walk == out[-1].end
         if adjacent and (m.start() == walk or (kind == "unit" and m.start() - walk <= 8)):
@@ -449,6 +450,22 @@ def _walk_left(text: str, pos: int, floor: int) -> int:
         bracket = _BRACKET_AT.match(text, i, pos)
         i = bracket.end() if bracket else pos
     return i
+
+
+def _cross_inner_stop(text: str, walk: int, floor: int, regions: dict[int, int]) -> int:
+    """Where a name stopped at a function character inside a word (深圳华为技术有限公司, 广州东和电子…)
+    really starts: at a division's name that ends one or two Han characters before that character
+    (深圳 华 为), with no other division in between; otherwise where the walk stopped. In 湖南和长沙银行
+    (the division right before 和) and …开发区与北京…有限公司 (a longer run before 与) it is a conjunction."""
+    stop = walk - 1
+    if stop <= floor or text[stop] not in _ORG_STOP_CHARS:
+        return walk
+    for start, end in regions.items():
+        if floor <= start and 1 <= stop - end <= INNER_STOP_REACH \
+                and all(_is_han(c) and c not in _ORG_STOP_CHARS and i not in regions
+                        for i, c in enumerate(text[end:stop], end)):
+            return start
+    return walk
 
 
 def _org_start(text: str, walk: int, suffix_at: int, regions: dict[int, int], kind: str, bare: bool) -> int | None:
