@@ -16,34 +16,51 @@ FLAGS = regex.MULTILINE | regex.VERSION0
 PREFILTER_MIN_CHARS = 256
 
 
+INDENT = " \t"  # full-width spaces are half-width in the match form
+
+
 class RulePattern:
     """A compiled pattern that knows its origin (``file:line``) and cannot run forever.
 
     A pattern is not run at all over text that lacks every literal its matches need
-    (:mod:`converter.prefilter`)."""
+    (:mod:`converter.prefilter`). Run from a position that only indentation separates from its
+    line's start (a line span of :attr:`converter.document.Doc.lines`), a pattern that uses ``^``
+    starts at the line's start instead, so ``^\\s*一、`` finds an indented 　　一、."""
 
-    __slots__ = ("compiled", "origin", "required", "source")
+    __slots__ = ("compiled", "line_anchored", "origin", "required", "source")
 
     def __init__(self, source: str, origin: str = "<builtin>") -> None:
         self.source = source
         self.origin = origin
         self.compiled = regex.compile(source, FLAGS)
         self.required = required_literals(source)
+        self.line_anchored = "^" in source.replace("[^", "").replace("\\^", "")
 
     def could_match(self, text: str, pos: int = 0, endpos: int | None = None) -> bool:
         """False when ``text[pos:endpos]`` lacks every literal a match needs (then none is possible).
 
         Short ranges (a line) are not checked: there the regex costs no more than the check."""
         end = len(text) if endpos is None else endpos
-        if self.required is None or end - pos < PREFILTER_MIN_CHARS:
-            return True
-        return any(text.find(literal, pos, end) >= 0 for literal in self.required)
+        return (self.required is None or end - pos < PREFILTER_MIN_CHARS
+                or any(text.find(literal, pos, end) >= 0 for literal in self.required))
+
+    def _start(self, text: str, pos: int) -> int:
+        """``pos``, or the start of its line when only indentation precedes it there (see the class)."""
+        if not self.line_anchored or pos == 0 or text[pos - 1] not in INDENT:
+            return pos
+        i = pos - 1
+        while i > 0 and text[i - 1] in INDENT:
+            i -= 1
+        return i if i == 0 or text[i - 1] == "\n" else pos
 
     def _run(self, method, text: str, pos: int, endpos: int | None):
-        if not self.could_match(text, pos, endpos):
+        end = len(text) if endpos is None else endpos
+        pos = self._start(text, pos)
+        # could_match inlined for short ranges: search and match run some 200 times a document
+        if self.required is not None and end - pos >= PREFILTER_MIN_CHARS and not self.could_match(text, pos, end):
             return None
         try:
-            return method(text, pos, len(text) if endpos is None else endpos, timeout=PATTERN_TIMEOUT_S)
+            return method(text, pos, end, timeout=PATTERN_TIMEOUT_S)
         except TimeoutError as exc:
             raise PatternTimeout(self.origin, self.source) from exc
 
@@ -54,6 +71,7 @@ class RulePattern:
         return self._run(self.compiled.match, text, pos, endpos)
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator:
+        pos = self._start(text, pos)
         if not self.could_match(text, pos, endpos):
             return
         try:

@@ -72,3 +72,14 @@ def test_prefilter_never_hides_a_match(source, text, pos, endpos):
     assert endpos - pos >= PREFILTER_MIN_CHARS
     if compiled.search(text, pos, endpos) is not None:
         assert RulePattern(source).could_match(text, pos, endpos)
+
+
+def test_a_line_anchored_pattern_finds_an_indented_line_from_its_stripped_start():
+    text = "会议议定:\n  一、加快推进城东路改造。\n  二、做好解释工作。\n"
+    starts = [text.index("一"), text.index("二")]  # where Doc.lines says the lines start
+    item = RulePattern(r"^\s*[一二三四五六七八九十]+、")
+    assert [item.match(text, s).group().strip() for s in starts] == ["一、", "二、"]
+    assert RulePattern(r"^一、").match(text, starts[0]) is None  # ^ still means the line's start
+    assert RulePattern(r"一、").match(text, starts[0]).start() == starts[0]  # no ^: pos as given
+    inside = text.index("城东路")
+    assert RulePattern(r"^\s*城东路").match(text, inside) is None  # text precedes it on its line
