@@ -67,7 +67,7 @@ def _unit_alternation() -> str:
 _QUANTITY = re.compile(
     rf"(?=[-\d{_CN_START}百])(?:"
     rf"百分之(?P<pct>{_ARABIC}|[{_CN_BODY}]+(?:点[{CN_DIGITS}]+)?)"
-    rf"|(?:(?:(?<![A-Za-z0-9.%)/:#_~-])(?P<neg>-))?(?<![A-Za-z0-9./:#_])(?<![A-Za-z0-9]-)(?<!\d,)(?<!第)(?!0\d)"
+    rf"|(?:(?:(?<![A-Za-z0-9.%)/:#_~-])(?P<neg>-))?(?<![A-Za-z0-9./#_])(?<![A-Za-z0-9][:-])(?<!\d,)(?<!第)(?!0\d)"
     rf"(?P<ar>{_ARABIC})"
     rf"|(?<![{_CN_BODY}点第])(?P<cn>{_CHINESE}))"
     rf" ?(?P<a1>余|多)? ?(?P<mult>{_MULT})?(?P<a2>余|多)? ?(?P<unit>{_unit_alternation()})?"
