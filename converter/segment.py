@@ -10,7 +10,15 @@ from itertools import pairwise
 from .rules import RuleSet
 
 _LINE = re.compile(r"[^\n]+")
-SENTENCE_END = set("。!?;:”」』…") | {"摄"}
+SENTENCE_END = set("。!?;:…") | {"摄"}
+CLOSING_QUOTES = set("”」』")
+
+
+def ends_sentence(line: str) -> bool:
+    """Whether a (stripped, non-empty) line ends a sentence or a caption, so no title can end so: a closing
+    quote only after a sentence's end (…。” ends one; 古村落里的“数字管家” is a headline)."""
+    last = line[-1]
+    return last in SENTENCE_END or (last in CLOSING_QUOTES and line[-2:-1] in SENTENCE_END)
 
 
 def line_spans(text: str) -> list[tuple[int, int]]:
@@ -61,14 +69,21 @@ def _break_cuts(lines: list[tuple[int, int]], breaks: Sequence[int]) -> list[int
 def _split_at_starts(text: str, lines: list[tuple[int, int]], a: int, b: int,
                      rulesets: Sequence[RuleSet]) -> list[tuple[int, int]]:
     """Line ranges ``[first, last)`` inside lines ``[a, b)``, split where a document of some type starts."""
-    starts: set[int] = set()
+    found: dict[int, int] = {}  # start line → first line of its header
     for rs in rulesets:
         for st in rs.starts:
             for i in range(a, b):
                 s, e = lines[i]
                 if st.pattern.search(text, s, e):
-                    starts.add(_header_start(text, lines, i, a, st.header_lines, st.header_max_chars))
-    cuts = sorted(starts)
+                    first = _header_start(text, lines, i, a, st.header_lines, st.header_max_chars)
+                    found[i] = min(first, found.get(i, first))
+    cuts: list[int] = []
+    last_start = -1
+    for i, first in sorted(found.items()):
+        if first <= last_start:
+            continue  # its header holds the start line before it (本报记者 X above 本报讯): one document
+        cuts.append(first)
+        last_start = i
     if len(cuts) < 2:
         return [(a, b)]
     bounds = [a, *cuts[1:], b]
@@ -81,7 +96,7 @@ def _header_start(text: str, lines: list[tuple[int, int]], i: int, floor: int, n
     while n and first - 1 >= floor:
         s, e = lines[first - 1]
         line = text[s:e]
-        if len(line) > max_chars or line[-1] in SENTENCE_END:
+        if len(line) > max_chars or ends_sentence(line):
             break
         first -= 1
         n -= 1

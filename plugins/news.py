@@ -5,25 +5,31 @@ from __future__ import annotations
 from converter import hookimpl
 from converter.document import Doc, Val
 from converter.patterns import RulePattern
+from converter.segment import ends_sentence
 
-SENTENCE_END = set("。!?;”…")
-PARTS_BY_COUNT = {1: ("title",), 2: ("kicker", "title"), 3: ("kicker", "title", "subtitle")}
+PARTS_BY_COUNT = {0: (), 1: ("title",), 2: ("kicker", "title"), 3: ("kicker", "title", "subtitle")}
 
 
 def _headline_block(doc: Doc, byline_pattern: RulePattern, subtitle_pattern: RulePattern | None,
                     skip_pattern: RulePattern | None, max_lines: int, max_chars: int) -> dict[str, tuple[int, int]]:
-    """Spans of kicker/title/subtitle: the short lines above the byline, or the first line."""
-    lines = [sp for sp in doc.lines[: max_lines + 4]
-             if not (skip_pattern and skip_pattern.search(doc.match, *sp))]
-    byline = next((i for i, sp in enumerate(lines) if byline_pattern.search(doc.match, *sp)), None)
-    header = []
-    if byline is not None:
-        for s, e in reversed(lines[:byline]):
-            if len(header) == max_lines or e - s > max_chars or doc.match[e - 1] in SENTENCE_END:
+    """Spans of kicker/title/subtitle: the short lines above the first byline that has some, or the
+    first line. Lines matching ``skip_pattern`` (meta lines, mastheads) are never part of the block
+    but may be its byline (a web page's 来源/发布时间 line under the title)."""
+    head = doc.lines[: max_lines + 4]
+    kept = [k for k, sp in enumerate(head) if not (skip_pattern and skip_pattern.search(doc.match, *sp))]
+    header: list[tuple[int, int]] = []
+    for i, sp in enumerate(head):
+        if not byline_pattern.search(doc.match, *sp):
+            continue
+        for k in reversed([k for k in kept if k < i]):
+            s, e = head[k]
+            if len(header) == max_lines or e - s > max_chars or ends_sentence(doc.match[s:e]):
                 break
             header.insert(0, (s, e))
+        if header:
+            break
     if not header:
-        header = lines[:1]
+        header = [head[k] for k in kept[:1]]
     parts = PARTS_BY_COUNT[len(header)]
     if len(header) == 2 and subtitle_pattern and subtitle_pattern.search(doc.match, *header[1]):
         parts = ("title", "subtitle")
