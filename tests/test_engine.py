@@ -264,10 +264,15 @@ def test_wrapped_lines_rejoin_across_a_decimal_and_after_an_introducing_colon(co
 
 def test_a_breadcrumb_trail_is_furniture(converter):
     body = "7月12日,保定高新区举行重点项目集中签约仪式,签约项目8个,总投资42亿元。"
-    for trail in ("某某招商网 > 招商资讯 > 地区招商", "首页》新闻中心》政务要闻", "网站首页 › 通知公告 › 正文"):
+    for trail in ("某某招商网 > 招商资讯 > 地区招商", "首页》新闻中心》政务要闻", "网站首页 › 通知公告 › 正文",
+                  "澳门新闻 > 社会", "某某县人民政府网 | 无障碍 | 繁體", "共5条 首页 上一页 1 下一页 尾页",
+                  "某某投资促进网 首页 | 招商资讯 | 投资指南 | 联系我们", "共4条记录 第1页/共1页"):
         assert normalize(f"{trail}\n{body}\n", converter.boilerplate).clean.strip() == body
     assert body in normalize(f"{body}\n", converter.boilerplate).clean  # a sentence with > is no trail
     assert "A>B" in normalize("比较结果A>B,差值为3\n", converter.boilerplate).clean
+    assert "收入>支出" in normalize("收入>支出\n", converter.boilerplate).clean  # two steps need spaces
+    accessible = "全县建成无障碍设施120处,覆盖所有公共服务场所,残疾人出行更加便利,群众普遍好评,今年还将新建一批。" * 2
+    assert accessible in normalize(f"{accessible}\n", converter.boilerplate).clean  # a sentence, not a bar
 
 
 def test_a_page_run_into_one_line_loses_only_its_furniture(converter):
