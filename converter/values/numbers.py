@@ -22,7 +22,7 @@ MULTIPLIERS: dict[str, int] = {"万亿": 10**12, "亿": 10**8, "千万": 10**7, 
 BARE_MULTIPLIERS = frozenset({"万亿", "亿", "千万", "百万", "万"})  # 16亿 needs no unit; 500千 does
 # Units and measure words by kind, as written (万吨, 亿元 and the like come from MULTIPLIERS).
 UNITS: dict[str, str] = {
-    "currency": "元 美元 港元 澳元 欧元 日元 英镑 人民币",
+    "currency": "元 美元 港元 澳门元 澳元 新台币 欧元 日元 英镑 人民币",
     "people": "名 人 人次 户 家 家次",
     "count": "个 项 辆 套 间 条 处 座 所 批次 次 件 起 栋 片 台 只 头 株 棵 张 部 架 艘 支 篇 场 床 宗 份 本 口 羽",
     "area": "亩 公顷 平方米 平方公里 平方千米 平米",
@@ -31,10 +31,10 @@ UNITS: dict[str, str] = {
     "mass": "吨 千克 公斤 斤 担 kg",
     "energy": "千瓦 兆瓦 千瓦时 度 千伏 kV KV kv",
     "time": "个月 个多月 个工作日 工作日 天 小时 分钟 周岁 岁",
-    "ratio": "% ‰ 个百分点 百分点 倍 成",
+    "ratio": "% ‰ 个百分点 个多百分点 百分点 倍 成",
 }
 # 16亿人民币 is 元; 4个多月 is about 4 个月; 5个工作日 counts 工作日
-UNIT_ALIASES: dict[str, str] = {"人民币": "元", "个多月": "个月", "个工作日": "工作日"}
+UNIT_ALIASES: dict[str, str] = {"人民币": "元", "个多月": "个月", "个工作日": "工作日", "个多百分点": "个百分点"}
 PERCENT_UNITS = frozenset({"%", "‰", "个百分点", "百分点"})
 # A unit followed by one of these is the start of another word: 三方面, 5成本.
 NOT_BEFORE: dict[str, str] = {"方": "面式案向法针位圆", "成": "本果员立为效绩交熟", "度": "假", "口": "岸号径",
