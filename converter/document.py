@@ -39,9 +39,11 @@ class Doc:
     """
 
     def __init__(self, mapped: MappedText, start: int, end: int, rules: RuleSet, parent: Doc | None = None,
-                 inherited: dict[str, Any] | None = None) -> None:
-        """``parent`` is the document this one was found inside (a listing holding a report), and
-        ``inherited`` the plain values of the part that holds it (the listing item's date)."""
+                 inherited: dict[str, Any] | None = None, page: list[tuple[int, int]] | None = None) -> None:
+        """``parent`` is the document this one was found inside (a listing holding a report),
+        ``inherited`` the plain values of the part that holds it (the listing item's date), and
+        ``page`` the source spans of what the file holds outside its documents (furniture lines such
+        as a site's top bar, a compilation's cover): where the issuer may be named."""
         self.mapped = mapped
         self.base = start
         self.match = mapped.match[start:end]
@@ -49,6 +51,7 @@ class Doc:
         self.rules = rules
         self.parent = parent
         self.inherited = inherited or {}
+        self.page = page or []
         self.fields: dict[str, Any] = {}
         self.anchors: dict[str, tuple[int, int]] = {}  # local spans later fields refer to (title)
 

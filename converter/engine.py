@@ -105,7 +105,7 @@ class Converter:
             return record
         record.source.update(encoding=read.encoding, format=read.format)
         record.warnings.extend({"kind": "input", "message": f"{path}: {w}"} for w in read.warnings)
-        self._convert_into(record, read.text, path)
+        self._convert_into(record, read.text, path, read.furniture)
         return record
 
     def convert_text(self, text: str, source_name: str | None = None) -> Record:
@@ -117,26 +117,31 @@ class Converter:
         self._convert_into(record, text, source_name or "<text>")
         return record
 
-    def _convert_into(self, record: Record, text: str, path: str) -> None:
+    def _convert_into(self, record: Record, text: str, path: str, furniture: tuple = ()) -> None:
         """Segment, classify and extract; a rule pattern that runs away costs this file, not the caller."""
         try:
-            self._segment_and_emit(record, text, path)
+            self._segment_and_emit(record, text, path, furniture)
         except PatternTimeout as exc:
             record.documents.clear()
             record.errors.append({"kind": "rule", "message": f"{path}: {exc}"})
 
-    def _segment_and_emit(self, record: Record, text: str, path: str) -> None:
+    def _segment_and_emit(self, record: Record, text: str, path: str, furniture: tuple = ()) -> None:
         notes: list[str] = []
-        mapped = normalize(text, self.boilerplate, notes)
+        mapped = normalize(text, self.boilerplate, notes, furniture)
         record.warnings.extend({"kind": "boilerplate", "message": f"{path}: {note}"} for note in notes)
         by_type = {rs.type: rs for rs in self.rulesets}
-        for start, end, verdict in self.segments(mapped):
-            span = mapped.span(start, end)
+        segments = self.segments(mapped)
+        page = list(mapped.furniture)  # source spans of what the file holds outside its documents
+        for start, end, verdict in segments:
             if verdict.type is None:
+                span = mapped.span(start, end)
+                page.append(span)
                 record.warnings.append({"kind": "unclassified", "span": list(span),
                                         "message": f"{path}: text at {list(span)}: {verdict.reason()}"})
-                continue
-            self._emit(record, mapped, start, end, by_type[verdict.type], verdict, path, parent=None)
+        for start, end, verdict in segments:
+            if verdict.type is not None:
+                self._emit(record, mapped, start, end, by_type[verdict.type], verdict, path, parent=None,
+                           page=page)
 
     def segments(self, mapped: MappedText) -> list[tuple[int, int, Verdict]]:
         """The documents of a normalized file: ``(start, end, verdict)`` in clean offsets."""
@@ -164,8 +169,9 @@ class Converter:
         return out
 
     def _emit(self, record: Record, mapped, start: int, end: int, rs: RuleSet, verdict, path: str,
-              parent: int | None, parent_doc: Doc | None = None, inherited: dict | None = None) -> None:
-        doc = Doc(mapped, start, end, rs, parent=parent_doc, inherited=inherited)
+              parent: int | None, page: list[tuple[int, int]], parent_doc: Doc | None = None,
+              inherited: dict | None = None) -> None:
+        doc = Doc(mapped, start, end, rs, parent=parent_doc, inherited=inherited, page=page)
         for spec in rs.fields.values():
             try:
                 doc.fields[spec.name] = self.extractors[spec.extractor](doc, **spec.options)
@@ -207,4 +213,4 @@ class Converter:
             if verdict.type is not None:
                 child = next(r for r in others if r.type == verdict.type)
                 self._emit(record, doc.mapped, doc.base + s, doc.base + e, child, verdict, path, parent=index,
-                           parent_doc=doc, inherited=plain(item))
+                           page=doc.page, parent_doc=doc, inherited=plain(item))

@@ -94,8 +94,10 @@ MAX_FURNITURE_LINE = 300
 LONG_CUT_CHARS = 2000
 
 
-def normalize(source: str, boilerplate: Boilerplate | None = None, notes: list[str] | None = None) -> MappedText:
-    """Build the :class:`MappedText` for one decoded source text.
+def normalize(source: str, boilerplate: Boilerplate | None = None, notes: list[str] | None = None,
+              furniture: Sequence[tuple[int, int]] = ()) -> MappedText:
+    """Build the :class:`MappedText` for one decoded source text; ``furniture`` are spans its reader
+    knows to be page furniture (an HTML page's title and footer), dropped like boilerplate lines.
 
     A ``cut_rest`` cut of more than :data:`LONG_CUT_CHARS` characters is described in ``notes``
     (when given), naming the rule and the line, so the record says where its text went."""
@@ -106,10 +108,13 @@ def normalize(source: str, boilerplate: Boilerplate | None = None, notes: list[s
     cut_from: int | None = None  # where a cut_rest cut began, while it lasts
     cut_rule = None
     breaks: list[int] = []  # source offsets of lines that separate documents
+    declared = list(furniture)
+    deletions += declared
+    furniture = list(declared)  # source spans of whole furniture lines (menus, host lines, bars)
     for start, end in lines:
         text = source[start:end]
         stripped = matchable[start:end].strip()
-        if not stripped:
+        if not stripped or any(s <= start < e for s, e in declared):
             continue
         if cut_from is not None:
             if not boilerplate.resumes(stripped):
@@ -133,6 +138,7 @@ def normalize(source: str, boilerplate: Boilerplate | None = None, notes: list[s
                     cut_from, cut_rule = start, rule
                 else:
                     deletions.append((start, end))
+                    furniture.append((start, end))
                 if rule.separates:
                     breaks.append(start)
                 continue
@@ -147,6 +153,7 @@ def normalize(source: str, boilerplate: Boilerplate | None = None, notes: list[s
             deletions.append((p_start + len(prev), n_start + len(nxt) - len(nxt.lstrip())))
     mapped = MappedText(source, deletions, matchable)
     mapped.breaks = [mapped.to_clean(b) for b in breaks]
+    mapped.furniture = furniture
     return mapped
 
 

@@ -194,15 +194,30 @@ def _line_matches(text: str, pos: int, pattern: RulePattern) -> bool:
 
 
 def region(doc: Doc, title_field: str = "title") -> Val | None:
-    """The administrative division the document is about or issued by (name + GB/T 2260 code)."""
+    """The administrative division the document is about or issued by (name + GB/T 2260 code); for a
+    document that names none (我市召开…), the one its page names outside any document: the site's
+    furniture lines (某某县人民政府网 | 无障碍), a compilation's cover."""
     from converter.values.regions import gazetteer
 
     title_span = doc.anchors.get(title_field)
     title = doc.match[title_span[0]:title_span[1]] if title_span else None
     found = gazetteer().resolve(doc.match, title=title, title_offset=title_span[0] if title_span else None)
-    if found is None:
-        return None
-    return {k: doc.val(found.start, found.end, v) for k, v in found.value.items()}
+    if found is not None:
+        return {k: doc.val(found.start, found.end, v) for k, v in found.value.items()}
+    return _page_region(doc)
+
+
+def _page_region(doc: Doc) -> dict | None:
+    """The division named in ``doc.page`` (source spans), with its span in the source."""
+    from converter.values.regions import gazetteer
+    from converter.values.script import to_match_form
+
+    source = doc.mapped.source
+    for s, e in sorted(doc.page):
+        found = gazetteer().resolve(to_match_form(source[s:e]))
+        if found is not None:
+            return {k: Val(v, s + found.start, s + found.end) for k, v in found.value.items()}
+    return None
 
 
 def records(doc: Doc, patterns: list[RulePattern], lines: int | None = None, split: str | None = None,

@@ -24,12 +24,12 @@ def read_html(raw: bytes, path: str) -> ReadResult | None:
     if not looks_like_html(decoded.text) and not path.lower().endswith(HTML_SUFFIXES):
         return None
     try:
-        extracted = html_to_text(decoded.text)
+        page = html_to_text(decoded.text)
     except Exception as exc:  # lxml raises a zoo of types on hostile markup
         raise InputError(path, f"HTML could not be parsed: {exc}") from exc
-    if not extracted.strip():
+    if not page.body.strip():
         raise InputError(path, "HTML page has no text (only scripts, styles or markup)")
-    return _result(extracted, decoded, "html")
+    return _result(page.text, decoded, "html", page.furniture)
 
 
 def _decode_html(raw: bytes, path: str) -> Decoded:
@@ -48,6 +48,7 @@ def read_plain_text(raw: bytes, path: str) -> ReadResult:
     return _result(None, decode_report(raw, path), "text")
 
 
-def _result(text: str | None, decoded: Decoded, fmt: str) -> ReadResult:
+def _result(text: str | None, decoded: Decoded, fmt: str, furniture: tuple = ()) -> ReadResult:
     """The reader's answer, with the decoder's warnings."""
-    return ReadResult(decoded.text if text is None else text, decoded.encoding, fmt, tuple(decoded.warnings))
+    return ReadResult(decoded.text if text is None else text, decoded.encoding, fmt, tuple(decoded.warnings),
+                      furniture)

@@ -62,13 +62,33 @@ def test_html_page_is_reduced_to_its_text(converter):
     assert record.errors == []
     assert record.source["format"] == "html"
     assert record.source["encoding"] == "gb18030"
-    text = converter.read(HTML.encode("gbk"), "page.html").text
-    for furniture in ("var a", "color:red", "首页", "字号", "版权所有"):
-        assert furniture not in text
+    read = converter.read(HTML.encode("gbk"), "page.html")
+    for furniture in ("var a", "color:red", "首页", "字号"):
+        assert furniture not in read.text
+    (start, end), = read.furniture  # the page's <title> and footer come after its text, marked
+    assert read.text[start:end] == "x\n版权所有 某某日报社\n" and read.text.endswith(read.text[start:end])
     doc = record.documents[0]
     assert doc.data["title"] == "城南新建三座口袋公园"
     s, e = doc.provenance["/title"]
-    assert text[s:e] == "城南新建三座口袋公园"
+    assert read.text[s:e] == "城南新建三座口袋公园"
+    assert "版权所有" not in str(doc.data) and doc.span[1] <= start
+
+
+def test_a_document_that_names_no_division_takes_the_one_its_page_names(converter):
+    page = ("<html><head><title>我县召开秋季防火工作会议_某某网_永春县人民政府</title></head><body>"
+            "<div class='content'><h1>我县召开秋季防火工作会议</h1><p>发布时间:2024-10-09</p>"
+            "<p>10月8日，我县召开秋季森林防火工作会议，部署今冬明春森林防火工作。会议由副县长刘明达主持。</p></div>"
+            "<div class='footer'>主办:永春县人民政府办公室</div></body></html>")
+    record = converter.convert_bytes(page.encode("utf-8"), "p.html")
+    text = converter.read(page.encode("utf-8"), "p.html").text
+    doc = record.documents[0]
+    assert doc.data["region"] == {"name": "永春县", "code": "350525"}
+    s, e = doc.provenance["/region/code"]
+    assert text[s:e] == "永春县" and s >= doc.span[1]  # in the furniture after the page's text
+    cover = "某某县2024年讲话汇编\n第一篇:在全县春耕生产工作会议上的讲话\n同志们:\n今天召开会议，部署春耕生产。\n"
+    assert "region" not in converter.convert_text(cover).documents[0].data  # 某某县 is no division
+    cover = cover.replace("某某县", "永春县", 1)
+    assert converter.convert_text(cover).documents[0].data["region"]["code"] == "350525"  # named on the cover
 
 
 def test_html_with_only_scripts_is_an_error(converter):

@@ -161,9 +161,14 @@ def test_deeply_nested_html_keeps_all_its_text(converter):
 
 
 def test_shallow_html_text_is_unchanged_by_the_deep_fallback(converter):
-    page = ("<html><head><title>t</title></head><body><nav>首页</nav><div class='article'>" + "<div>" * 100
-            + "<p>正文第一段。</p><p>正文第二段。</p>" + "</div>" * 100 + "</div><footer>版权</footer></body></html>")
-    assert converter.read(page.encode(), "p.html").text == "正文第一段。\n正文第二段。\n"
+    body = ("<nav>首页</nav><div class='article'>" + "<div>" * 100 + "<p>正文第一段。</p><p>正文第二段。</p>"
+            + "</div>" * 100 + "</div><footer>版权<p>某某网</p></footer>")
+    shallow = f"<html><head><title>t</title></head><body>{body}</body></html>"
+    deep = shallow.replace(body, "<div>" * 300 + body + "</div>" * 300)  # past libxml2's depth: the token stream
+    text = "正文第一段。\n正文第二段。\nt\n版权\n某某网\n"  # the site's title and footer last, as furniture
+    for page in (shallow, deep):
+        read = converter.read(page.encode(), "p.html")
+        assert (read.text, read.furniture) == (text, ((14, len(text)),))
 
 
 def test_a_lying_meta_charset_is_not_believed(converter):
