@@ -25,7 +25,8 @@ def converter_read(raw: bytes, path: str) -> Any:
     :param raw: the file's bytes.
     :param path: the file's path, for error messages and extension sniffing.
     :return: a :class:`converter.reading.ReadResult` (text, encoding, format, and optionally
-        warnings and the furniture spans of the text), or None to let the next reader try. ``firstresult``: the first non-None answer wins. Raise
+        warnings and the furniture spans of the text), or None to let the next reader try.
+        ``firstresult``: the first non-None answer wins. Raise
         :class:`converter.errors.InputError` when the bytes are unreadable.
     """
 
