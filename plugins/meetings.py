@@ -10,25 +10,42 @@ from converter.patterns import RulePattern
 
 
 def meeting_name(doc: Doc, patterns: list[RulePattern], lines: int, bare_pattern: RulePattern,
-                 header_pattern: RulePattern, header_lines: int = 2) -> Val | None:
+                 header_pattern: RulePattern, header_lines: int = 2,
+                 skip_pattern: RulePattern | None = None) -> Val | None:
     """The meeting's name: the ``value`` of the first of ``patterns`` (most telling first) found in the
-    first ``lines`` lines. A bare name (``bare_pattern``: 2023年第三次会议) is prefixed with the header
-    lines right above it (up to ``header_lines`` matching ``header_pattern``: 区议会 / 交通委员会)."""
-    end = doc.lines[min(lines, len(doc.lines)) - 1][1] if doc.lines else 0
+    first ``lines`` lines. Lines matching ``skip_pattern`` (a compilation's 第二篇: separator) are
+    blanked first, as the title extractor skips them, so a pattern anchored at ``\\A`` reads the line
+    after them. A bare name (``bare_pattern``: 2023年第三次会议) is prefixed with the header lines
+    right above it (up to ``header_lines`` matching ``header_pattern``: 区议会 / 交通委员会)."""
+    scope = doc.lines[:lines]
+    end = scope[-1][1] if scope else 0
+    text = _blank(doc.match, [span for span in scope if skip_pattern.search(doc.match, *span)]) \
+        if skip_pattern else doc.match
     for p in patterns:
-        m = p.search(doc.match, 0, end)
+        m = p.search(text, 0, end)
         if m:
             s, e = m.span("value")
             break
     else:
         return None
-    if not _covers(bare_pattern, doc.match, s, e):
+    if not _covers(bare_pattern, text, s, e):
         return doc.val(s, e)
     first = i = doc.line_index_at(s)
-    while first > 0 and i - first < header_lines and _covers(header_pattern, doc.match, *doc.lines[first - 1]):
+    while first > 0 and i - first < header_lines and _covers(header_pattern, text, *doc.lines[first - 1]):
         first -= 1
     parts = [doc.val(*doc.lines[k]).value for k in range(first, i)] + [doc.val(s, e).value]
     return doc.val(doc.lines[first][0], e, "".join(parts))
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each of ``spans`` replaced by spaces: offsets stay, the lines read as empty."""
+    if not spans:
+        return text
+    out, at = [], 0
+    for s, e in spans:
+        out += [text[at:s], " " * (e - s)]
+        at = e
+    return "".join([*out, text[at:]])
 
 
 def _covers(pattern: RulePattern, text: str, start: int, end: int) -> bool:
@@ -134,6 +151,43 @@ def _decision(doc: Doc, s: int, e: int, detail_end: int, owner_patterns: list[Ru
     return decision
 
 
+def attendees(doc: Doc, pattern: RulePattern, sentence_pattern: RulePattern | None = None) -> list[Val]:
+    """Who attended: the names listed after a label (``pattern``: 出席: …, as the ``names`` extractor
+    reads them), then those a sentence lists (``sentence_pattern``: 市领导X、Y出席会议). A sentence's
+    ``value`` counts only when it is nothing but names with known surnames (not 各部门负责同志 or
+    专家、学者), and a name already found is not repeated."""
+    from converter.values.people import is_name, split_names
+
+    out: list[Val] = []
+    seen: set[str] = set()  # in match form: the same name in traditional script is not a new one
+    for m in pattern.finditer(doc.match):
+        s, e = _value_span(m)
+        for f in split_names(doc.match[s:e]):
+            seen.add(f.value)
+            out.append(doc.val(s + f.start, s + f.end))
+    for m in sentence_pattern.finditer(doc.match) if sentence_pattern else ():
+        s, e = _value_span(m)
+        found = split_names(doc.match[s:e])
+        covered = {i for f in found for i in range(f.start, f.end)}
+        if not found or not all(is_name(f.value) for f in found) or any(
+                _is_han(ch) and i not in covered for i, ch in enumerate(doc.match[s:e])):
+            continue  # not a bare list of names: 各部门负责同志, 专家、学者, 张三、李四因故未
+        for f in found:
+            if f.value not in seen:
+                seen.add(f.value)
+                out.append(doc.val(s + f.start, s + f.end))
+    return out
+
+
+def _value_span(m) -> tuple[int, int]:
+    return m.span("value" if "value" in m.re.groupindex else 0)
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
 @hookimpl
 def converter_register_extractors() -> dict:
-    return {"decisions": decisions, "meeting_name": meeting_name, "meeting_date": meeting_date}
+    return {"decisions": decisions, "meeting_name": meeting_name, "meeting_date": meeting_date,
+            "attendees": attendees}
