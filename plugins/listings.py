@@ -11,7 +11,8 @@ from converter.values import Found
 
 CURRENCIES = {"元", "美元", "港元", "欧元", "日元", "英镑"}
 COMPANY_SUFFIXES = ("有限公司", "集团", "公司", "会社")
-SENTENCE = re.compile(r"[^。!?;\n]+[。!?;\n]?")
+# A 项目名称 label starts a record of its own, also where the lines of a table ran together.
+SENTENCE = re.compile(r"(?:项目名称)?(?:(?!项目名称)[^。!?;\n])+[。!?;\n]?")
 # What stands right before an amount that is invested (总投资, 投资额, 计划投入), not earned (年产值).
 INVESTMENT_CUE = re.compile(r"(?:投资|投入|资金)[^,。;]{0,6}$")
 # A sentence about the project the previous sentence named (…签约仪式。该项目总投资12亿元).
@@ -22,8 +23,9 @@ PROJECT_COUNT = re.compile(r"[\d一二两三四五六七八九十百]+个[^,。;
 PHASE = re.compile(r"[一二两三四五六七八九十首]期[^,。;]{0,4}$")
 # What may stand around a project's name when its sentence is only that name, a heading (一、X项目。) whose
 # details (由…投资建设，总投资…) follow in the next sentences.
+# A label (项目名称:X项目) is such a heading too: its 投资额/投资方 lines follow.
 HEADING_MARK = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[.、](?!\d)"
-                          r"|第[一二三四五六七八九十\d]{1,3}[个项]?[,、:])?\s*")
+                          r"|第[一二三四五六七八九十\d]{1,3}[个项]?[,、:]|项目名称[:,])?\s*")
 HEADING_END = re.compile(r"\s*[。!?;:]?\s*")
 HEADING_DETAIL_SENTENCES = 3  # how many sentences after a heading may hold its amount
 # A company written after 由 (由X株式会社投资建设) is all of X, though the organization walk stops at a
@@ -34,12 +36,18 @@ BY_COMPANY = re.compile(r"(?:^|(?<=[\s,。;:、]))由(?P<pre>(?:(?![与及我该
 def listing_items(doc: Doc, item_pattern: RulePattern, date_pattern: RulePattern,
                   tag_strip_pattern: RulePattern | None, project_pattern: RulePattern,
                   location_patterns: list[RulePattern], industries: dict[str, list[str]] | None = None,
-                  project_skip_pattern: RulePattern | None = None, summary_chars: int = 150) -> list[Group]:
+                  project_skip_pattern: RulePattern | None = None, summary_chars: int = 150,
+                  list_min_items: int = 2) -> list[Group]:
     """Each item: ``title``, ``region`` (from its tag, else its title, else its text), ``date``,
     ``summary`` and ``projects`` (with ``industry`` from the ``industries`` keyword table).
     A page without item headers is one item. The only item of a page spans its text below its title and
-    date line: not the whole page, which would be classified again as a document of its own."""
+    date line: not the whole page, which would be classified again as a document of its own.
+    Headers found by the alternative of ``item_pattern`` holding the group ``list`` (a plain line that ends
+    in its date: ◆ title [2024-01-30]) count only when there are ``list_min_items`` of them: one dated
+    line (a title or a signature with its date) is not a list."""
     heads = list(item_pattern.finditer(doc.match))
+    if sum(_listed(m) for m in heads) < list_min_items:
+        heads = [m for m in heads if not _listed(m)]
     if heads:
         bounds = [(m, m.start(), nxt.start() if nxt else len(doc.match))
                   for m, nxt in zip(heads, [*heads[1:], None], strict=True)]
@@ -58,10 +66,16 @@ def listing_items(doc: Doc, item_pattern: RulePattern, date_pattern: RulePattern
         date_span = heading_date or (dm.span("value") if dm else None)
         item["date"] = _date(doc, *date_span) if date_span else None
         item["summary"] = _summary(doc, *lead, summary_chars)
+        title_span = m.span("title") if m else doc.anchors.get("title")
         item["projects"] = _projects(doc, body_start, e, project_pattern, location_patterns, industries or {},
-                                     project_skip_pattern)
+                                     project_skip_pattern, title_span)
         items.append(item)
     return items
+
+
+def _listed(m) -> bool:
+    """Whether an item header is a plain dated line (the ``list`` alternative of the item pattern)."""
+    return m.groupdict().get("list") is not None
 
 
 def _item_title(doc: Doc, m) -> Val | None:
@@ -132,21 +146,44 @@ def _industry(doc: Doc, s: int, e: int, industries: dict[str, list[str]]) -> Val
     return doc.val(s + at, s + at + len(key), name)
 
 
+def _first_industry(doc: Doc, spans: list[tuple[int, int]], industries: dict[str, list[str]]) -> Val | None:
+    """The industry of the first of ``spans`` (in order) that names one."""
+    return next((v for span in spans if (v := _industry(doc, *span, industries)) is not None), None)
+
+
+def _outside(spans: list[tuple[int, int]], s: int, e: int) -> list[tuple[int, int]]:
+    """The parts of ``[s, e)`` outside every one of ``spans``."""
+    out, at = [], s
+    for a, b in sorted(spans):
+        if a > at:
+            out.append((at, min(a, e)))
+        at = max(at, b)
+    if at < e:
+        out.append((at, e))
+    return [(a, b) for a, b in out if a < b]
+
+
 def _projects(doc: Doc, s: int, e: int, project_pattern: RulePattern, location_patterns: list[RulePattern],
-              industries: dict[str, list[str]], skip_pattern: RulePattern | None) -> list[dict]:
+              industries: dict[str, list[str]], skip_pattern: RulePattern | None,
+              title_span: tuple[int, int] | None = None) -> list[dict]:
     """Projects named next to an amount invested: in the name's sentence, or in the next one when that
     refers back to it (…项目签约仪式。该项目总投资12亿元), or in the details below a name that is a sentence
-    of its own (一、X项目。由Y公司投资建设，总投资5亿元). Each amount is one project's. Company,
-    location and industry come from those sentences first, else from the whole item."""
-    names = [m for m in project_pattern.finditer(doc.match, s, e)
-             if not (skip_pattern and skip_pattern.search(doc.match, *m.span("name")))]
+    of its own (一、X项目。由Y公司投资建设，总投资5亿元; 项目名称:X项目 with 投资额:, 投资方: lines below).
+    Each amount is one project's. Company and location come from those sentences first, else from the whole
+    item; industry from those sentences, else the item's title, else the item's text outside the other
+    projects' sentences. An item whose text names no amount at all may take the one of its title, when the
+    title names one project and invests one amount in it (X县签约Y项目 总投资30亿元)."""
+    names = _names(doc, s, e, project_pattern, skip_pattern)
     sentences = _sentences(doc.match, s, e)
     at = [_sentence_of(sentences, m.start("name")) for m in names]
     named: dict[int, int] = {}  # sentence → where the first name in it starts
     for k, m in zip(at, names, strict=True):
         named.setdefault(k, m.start("name"))
     headings = {k for k, m in zip(at, names, strict=True) if _is_heading(doc.match, sentences[k], m.span("name"))}
-    out, seen, used = [], set(), set()
+    if title_span and not any(_amount(doc.match, *sent, set()) for sent in sentences):
+        names, sentences, headings, named = _title_names(doc, title_span, project_pattern, skip_pattern), \
+            [title_span], set(), {}
+    out, contexts, seen, used = [], [], set(), set()
     for m in names:
         ns, ne = m.span("name")
         k = _sentence_of(sentences, ns)
@@ -155,14 +192,43 @@ def _projects(doc: Doc, s: int, e: int, project_pattern: RulePattern, location_p
             continue
         seen.add(doc.match[ns:ne])
         used.add((money.start, money.end))
+        if k in headings:  # the details below a heading: up to the next heading, a few sentences at most
+            j = max(j, _details_end(sentences, k, headings))
         context = (sentences[k][0], sentences[j][1])
+        contexts.append(context)
         investment = {key: doc.val(money.start, money.end, money.value[key]) for key in ("value", "unit")}
         project = {"name": doc.val(ns, ne), "investment": investment,
                    "company": _company(doc, *context) or _company(doc, s, e)}
         project["location"] = _location(doc, location_patterns, context, (s, e))
-        project["industry"] = _industry(doc, *context, industries) or _industry(doc, s, e, industries)
         out.append(project)
+    for i, (project, context) in enumerate(zip(out, contexts, strict=True)):
+        others = [c for c2, c in enumerate(contexts) if c2 != i]
+        fallback = ([title_span] if title_span else []) + _outside(others, s, e)
+        project["industry"] = _first_industry(doc, [context, *fallback], industries)
     return out
+
+
+def _names(doc: Doc, s: int, e: int, project_pattern: RulePattern, skip_pattern: RulePattern | None) -> list:
+    """Matches of the project pattern in ``[s, e)`` whose name is not skipped."""
+    return [m for m in project_pattern.finditer(doc.match, s, e)
+            if not (skip_pattern and skip_pattern.search(doc.match, *m.span("name")))]
+
+
+def _title_names(doc: Doc, title_span: tuple[int, int], project_pattern: RulePattern,
+                 skip_pattern: RulePattern | None) -> list:
+    """The one project name of a title (a name may start the title line), or none when it names several."""
+    ts, te = title_span
+    start = ts - 1 if ts and doc.match[ts - 1] == "\n" else ts
+    names = [m for m in _names(doc, start, te, project_pattern, skip_pattern) if m.start("name") >= ts]
+    return names if len(names) == 1 else []
+
+
+def _details_end(sentences: list[tuple[int, int]], k: int, headings: set[int]) -> int:
+    """Index of the last sentence of the details below heading ``k``: before the next heading, a few at most."""
+    j = k
+    while j + 1 < min(k + 1 + HEADING_DETAIL_SENTENCES, len(sentences)) and j + 1 not in headings:
+        j += 1
+    return j
 
 
 def _location(doc: Doc, patterns: list[RulePattern], *spans: tuple[int, int]) -> Val | None:
@@ -176,7 +242,8 @@ def _location(doc: Doc, patterns: list[RulePattern], *spans: tuple[int, int]) ->
 
 
 def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
-    """Spans of the sentences of ``text[s:e]``, each with its closing 。!?; or line break."""
+    """Spans of the sentences of ``text[s:e]``, each with its closing 。!?; or line break (a 项目名称 label
+    also starts one)."""
     return [m.span() for m in SENTENCE.finditer(text, s, e)]
 
 
