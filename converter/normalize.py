@@ -16,6 +16,7 @@ from itertools import pairwise
 import regex
 
 from .patterns import PATTERN_TIMEOUT_S, RulePattern
+from .prefilter import required_literals
 from .textmap import MappedText
 from .values.script import gloss_spans, to_match_form
 
@@ -51,7 +52,7 @@ class BoilerplateRule:
 
 
 class Boilerplate:
-    """All boilerplate rules as one regular expression, so each line is searched once.
+    """All boilerplate rules, each line searched once by the rules that could match it.
 
     ``resume_at`` are the lines where a new document begins whatever came before (the segment
     separators of the rule files, such as 第二篇:): a ``cut_rest`` cut ends there, so a comment
@@ -61,8 +62,24 @@ class Boilerplate:
         self.rules = list(rules)
         self.resume_at = list(resume_at)
         self._groups = [f"bp{i}" for i in range(len(self.rules))]
-        alternation = "|".join(f"(?P<{g}>{r.pattern})" for g, r in zip(self._groups, self.rules, strict=True))
-        self._combined = regex.compile(alternation, regex.VERSION0) if self.rules else None
+        # A rule cannot match a line without one of the words it needs (converter.prefilter): one
+        # Aho-Corasick pass over the line finds them all and picks the rules worth running (for most
+        # lines none), run as one alternation. A rule without such a word is always run.
+        needed = [required_literals(r.pattern) for r in self.rules]
+        self._always = frozenset(i for i, words in enumerate(needed) if words is None)
+        rules_of: dict[str, set[int]] = {}
+        for i, words in enumerate(needed):
+            for w in words or ():
+                rules_of.setdefault(w, set()).add(i)
+        self._words = None
+        if rules_of:
+            import ahocorasick  # C extension, already a dependency (the gazetteer)
+
+            self._words = ahocorasick.Automaton()
+            for w, rules in rules_of.items():
+                self._words.add_word(w, frozenset(rules))
+            self._words.make_automaton()
+        self._alternations: dict[tuple[int, ...], regex.Pattern] = {}
 
     def __iter__(self):
         return iter(self.rules)
@@ -76,11 +93,32 @@ class Boilerplate:
 
     def find_from(self, line: str, pos: int) -> tuple[BoilerplateRule, int, int] | None:
         """Like :meth:`find`, from ``pos`` on (``^`` still means the line's start)."""
-        m = self._combined.search(line, pos, timeout=PATTERN_TIMEOUT_S) if self._combined and pos < len(line) else None
+        if not self.rules or pos >= len(line):
+            return None
+        candidates = self._candidates(line, pos)
+        if not candidates:
+            return None
+        m = self._alternation(candidates).search(line, pos, timeout=PATTERN_TIMEOUT_S)
         if m is None:
             return None
-        group, rule = next((g, r) for g, r in zip(self._groups, self.rules, strict=True) if m.group(g) is not None)
-        return rule, *m.span(group)
+        i = next(i for i in candidates if m.group(self._groups[i]) is not None)
+        return self.rules[i], *m.span(self._groups[i])
+
+    def _candidates(self, line: str, pos: int) -> tuple[int, ...]:
+        """The rules whose words occur in ``line[pos:]`` (and those that need none), in rule order."""
+        found = set(self._always)
+        if self._words is not None:
+            for _end, rules in self._words.iter(line, pos):
+                found |= rules
+        return tuple(sorted(found))
+
+    def _alternation(self, rules: tuple[int, ...]) -> regex.Pattern:
+        """One regular expression of the given rules, in their order (compiled once per set of rules)."""
+        compiled = self._alternations.get(rules)
+        if compiled is None:
+            compiled = self._alternations[rules] = regex.compile(
+                "|".join(f"(?P<{self._groups[i]}>{self.rules[i].pattern})" for i in rules), regex.VERSION0)
+        return compiled
 
     def resumes(self, line: str) -> bool:
         """True when ``line`` starts a new document, ending a ``cut_rest`` cut."""

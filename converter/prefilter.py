@@ -79,7 +79,27 @@ def _item(op, arg) -> Literals | None:
         return _sequence(list(arg))
     if op in (c.GROUPREF, c.GROUPREF_EXISTS):
         raise _Unknown
-    return None  # character classes, anchors, lookarounds: no literal of the match itself
+    if op is c.IN:
+        return _class_chars(arg)
+    return None  # other classes, anchors, lookarounds: no literal of the match itself
+
+
+# A class of at most this many characters is a requirement: one of them ([>》›»] in a breadcrumb).
+MAX_CLASS_CHARS = 8
+
+
+def _class_chars(items: list) -> Literals | None:
+    """The characters a class of plain characters and short ranges stands for, or None (negated,
+    categories such as \\s or \\d, or too many to be worth looking for)."""
+    chars: set[str] = set()
+    for op, arg in items:
+        if op is c.LITERAL:
+            chars.add(chr(arg))
+        elif op is c.RANGE and arg[1] - arg[0] < MAX_CLASS_CHARS:
+            chars.update(chr(i) for i in range(arg[0], arg[1] + 1))
+        else:
+            return None
+    return frozenset(chars) if 0 < len(chars) <= MAX_CLASS_CHARS else None
 
 
 def _selectivity(options: Literals) -> tuple[int, int]:

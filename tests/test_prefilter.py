@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 import regex
 from hypothesis import given, settings
@@ -19,6 +21,8 @@ CASES = [
     (r"(?:签约)+仪式典礼", {"仪式典礼"}),  # the longer of two requirements
     (r"(?<=会议)决定?", {"决"}),  # the lookbehind is not part of the match; 决 is
     (r"[\u4e00-\u9fff]{2,4}摄$", {"摄"}),
+    (r"[^\s>]{1,12}\s*[>》›»]\s*[^\s>]{1,12}", {">", "》", "›", "»"}),  # a short class is a requirement
+    (r"^[-—=][-—=\s]*$", {"-", "—", "="}),
 ]
 NO_PREFILTER = [
     r"\d+",  # no literal at all
@@ -30,6 +34,8 @@ NO_PREFILTER = [
     r"\p{Han}+会议",  # regex-only syntax
     r"(?:会议){e<=1}",  # fuzzy matching reads as literal text to the stdlib parser
     r"(?=会议)",  # zero-width
+    r"[\u4e00-\u9fff]+",  # a class too wide to look for
+    r"[^>]+",  # negated
 ]
 
 
@@ -83,3 +89,26 @@ def test_a_line_anchored_pattern_finds_an_indented_line_from_its_stripped_start(
     assert RulePattern(r"一、").match(text, starts[0]).start() == starts[0]  # no ^: pos as given
     inside = text.index("城东路")
     assert RulePattern(r"^\s*城东路").match(text, inside) is None  # text precedes it on its line
+
+
+FURNITURE_BITS = ["首页", " > ", "|", "上一页", "共5条", "版权所有", "网站首页", "无障碍", "繁体", "---", "——",
+                  "字号", "大 中 小", "分享到", "下载APP", "正文", "2024-05-01", "某某县", "新闻", ":", " "]
+
+
+@functools.cache
+def _builtin_boilerplate():
+    from converter.engine import Converter
+
+    boilerplate = Converter(external=False).boilerplate
+    return boilerplate, regex.compile("|".join(f"(?P<bp{i}>{r.pattern})" for i, r in enumerate(boilerplate.rules)),
+                                      regex.VERSION0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(FURNITURE_BITS), max_size=8).map("".join))
+def test_boilerplate_picks_the_same_rule_as_one_alternation_of_all(line):
+    boilerplate, everything = _builtin_boilerplate()
+    m = everything.search(line)
+    want = None if m is None else next((r, *m.span(f"bp{i}")) for i, r in enumerate(boilerplate.rules)
+                                       if m.group(f"bp{i}") is not None)
+    assert boilerplate.find(line) == want
