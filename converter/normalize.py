@@ -26,6 +26,7 @@ SENTENCE_END = set("。!?！？;；:：”」』)）…") | {"摄", "图"}
 HEADING_START = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]"
                            r"|\d{1,2}(?:、|[.．](?!\d))|第[一二三四五六七八九十]+[,，、篇章条])")  # 1.5% is no 1.
 CAPTION_END = re.compile(r"(?:摄|资料图|供图)\s*$")
+LABEL_START = re.compile(r"\s*[^\s:：,，。]{1,6}[:：]")  # 出席: / 列 席： / 时间:
 # A line shorter than this is a title, label or byline rather than a broken paragraph,
 MIN_BROKEN_LINE = 40
 # unless the text is hard-wrapped narrower: this many unfinished lines of one width (± WRAP_SLACK
@@ -227,7 +228,7 @@ def _broken_mid_sentence(prev: str, nxt: str, min_length: int = MIN_BROKEN_LINE)
     if len(prev) < min_length or prev[-1] in SENTENCE_END or not (
             any(ch in CLAUSE_MARKS for ch in prev) or INTRODUCES_TEXT.match(prev)):
         return False  # titles, bylines and meta lines (来源:… 作者:…) are not running text
-    if HEADING_START.match(nxt) or CAPTION_END.search(nxt):
-        return False
+    if HEADING_START.match(nxt) or CAPTION_END.search(nxt) or (LABEL_START.match(nxt) and LABEL_START.match(prev)):
+        return False  # a heading, a caption, or the next line of a label block (出席:… / 列席:…)
     # A continuation reads like running text; a short line without clause marks is a headline.
     return any(ch in CLAUSE_MARKS for ch in nxt)

@@ -282,6 +282,21 @@ def test_wrapped_lines_rejoin_across_a_decimal_and_after_an_introducing_colon(co
     assert kept.clean.startswith(f"{meta}\n")  # a line of several labels is no sentence broken by layout
 
 
+def test_a_year_less_date_reads_against_the_year_the_page_gives(converter):
+    text = ("某市召开民营企业座谈会\n发布时间:2024-04-23 09:30 来源:市工商联\n"
+            "4月22日上午，某市召开民营企业座谈会，听取企业家意见建议。会议由副市长刘明远主持。\n")
+    doc = converter.convert_text(text).documents[0]
+    assert doc.data["date"] == "2024-04-22"  # the day it was held, not the day it was posted
+
+
+def test_lines_of_a_label_block_are_not_joined(converter):
+    block = ["出席:县委书记赵一鸣,县委副书记、县长钱红梅,县委副书记孙立伟,县委常委、常务副县长李国强,县委常委周敏",
+             "列席:县人大常委会主任吴立新,县政协主席郑海涛,副县长王建华,县委办、县政府办主要负责同志",
+             "请假:县委常委、政法委书记冯志远(出差)"]
+    mapped = normalize("县委常委会会议纪要\n" + "\n".join(block) + "\n", converter.boilerplate)
+    assert all(f"{line}\n" in mapped.clean for line in block)
+
+
 def test_a_breadcrumb_trail_is_furniture(converter):
     body = "7月12日,保定高新区举行重点项目集中签约仪式,签约项目8个,总投资42亿元。"
     for trail in ("某某招商网 > 招商资讯 > 地区招商", "首页》新闻中心》政务要闻", "网站首页 › 通知公告 › 正文",
