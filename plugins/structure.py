@@ -18,6 +18,9 @@ HEADING_LEVELS = [
 _HEADING = [(level, RulePattern(rf"(?:^|(?<=[。;!?]\s?)|(?<=\s\s))[ \t]*{marker}(?P<h>[^,。;:!?\n]{{2,60}})"))
             for level, marker in HEADING_LEVELS]
 _CLAUSE_END = "。;!?\n"
+# Where the title of a page run into one line ends: a clause mark, or the dash of a subtitle
+# (政府工作报告——2024年1月9日在…会议上).
+TITLE_ENDS = ("。", ",", ";", "!", "?", "——")
 
 
 def title(doc: Doc, skip_pattern: RulePattern | None = None, strip_pattern: RulePattern | None = None,
@@ -40,7 +43,7 @@ def title(doc: Doc, skip_pattern: RulePattern | None = None, strip_pattern: Rule
         if first is None:
             return None
         s, e = first
-        cut = min((i for i in (doc.match.find(ch, s, e) for ch in "。,;!?") if i > s), default=e)
+        cut = min((i for i in (doc.match.find(mark, s, e) for mark in TITLE_ENDS) if i > s), default=e)
         usable = [(s, min(cut, s + max_chars))]
     preferred = [sp for sp in usable if prefer_pattern and prefer_pattern.search(doc.match, *sp)]
     s, e = (preferred or usable)[0]
