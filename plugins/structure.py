@@ -51,12 +51,22 @@ def title(doc: Doc, skip_pattern: RulePattern | None = None, strip_pattern: Rule
     return doc.val(s, e)
 
 
-def sections(doc: Doc, max_heading: int = 40) -> list[dict]:
-    """The section headings in document order, each ``{number, heading, level}``."""
+def sections(doc: Doc, max_heading: int = 40, end_pattern: RulePattern | None = None) -> list[dict]:
+    """The section headings in document order, each ``{number, heading, level}``. A heading that is a
+    line of its own keeps all of it (一、聚焦产业强街，壮大经济动能); one running into its paragraph ends at
+    the first clause mark. No heading is read past a line matching ``end_pattern`` (附件: the
+    numbered entries of a glossary or a table are no sections)."""
+    end = len(doc.match)
+    if end_pattern is not None and (stop := end_pattern.search(doc.match)):
+        end = stop.start()
     found = []
     for level, pattern in _HEADING:
-        for m in pattern.finditer(doc.match):
+        for m in pattern.finditer(doc.match, 0, end):
             hs, he = m.span("h")
+            line_end = doc.match.find("\n", he)
+            line_end = len(doc.match) if line_end < 0 else line_end
+            if line_end - hs <= max_heading and not any(ch in _CLAUSE_END for ch in doc.match[he:line_end]):
+                he = line_end  # the whole line is the heading
             if he - hs > max_heading:
                 he = hs + max_heading
             found.append((m.start("n"), level, m.span("n"), (hs, he)))
