@@ -12,7 +12,9 @@ from .textmap import MappedText
 
 _TEXT = object()
 _LINE = re.compile(r"[^\n]+")
-_DATED_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?=[-/.年]\d{1,2}[-/.月])")  # 2024 of 2024-04-23, 2024年4月
+# The year of a page's own date in a document's head: a 发布时间:/日期: label's, or a line's that starts with
+# a full date (2024-04-23 09:30 来源:…); not a year the text mentions (2021年7月建成通车).
+_DATED_YEAR = re.compile(r"(?:(?:时间|日期)[::]\s*|^\s*)((?:19|20)\d{2})(?=[-/.年]\d{1,2}[-/.月]\d{1,2})", re.M)
 HEAD_YEAR_LINES = 8
 
 
@@ -103,7 +105,7 @@ class Doc:
     def ref_year(self) -> int | None:
         """The year relative dates in this document are read against, never today's: its own date's,
         else that of the item or document holding it, else its own ``year`` field, else the first year
-        written with a date in its head (a web page's 发布时间:2024-04-23 above 4月22日)."""
+        of the page's own date in its head (a web page's 发布时间:2024-04-23 above 4月22日)."""
         date = self.get("date") or self.inherited.get("date") or (self.parent.get("date") if self.parent else None)
         if isinstance(date, str) and date[:4].isdigit():
             return int(date[:4])
@@ -114,7 +116,7 @@ class Doc:
     def _head_year(self) -> int | None:
         end = self.lines[min(HEAD_YEAR_LINES, len(self.lines)) - 1][1] if self.lines else 0
         m = _DATED_YEAR.search(self.match, 0, end)
-        return int(m.group()) if m else None
+        return int(m.group(1)) if m else None
 
 
 def plain(tree: Any) -> Any:
