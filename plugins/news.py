@@ -1,46 +1,79 @@
-"""News-specific extractors: the headline block (引题 / 主题 / 副题) above a byline."""
+"""News-specific extractors: the headline block (引题 / 主题 / 副题) above a byline, and the credits."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from converter import hookimpl
 from converter.document import Doc, Val
 from converter.patterns import RulePattern
 from converter.segment import ends_sentence
+from converter.values.people import is_name, split_names
 
 PARTS_BY_COUNT = {0: (), 1: ("title",), 2: ("kicker", "title"), 3: ("kicker", "title", "subtitle")}
+MAX_CREDIT_NAME = 3  # a line that is only a name this short, right above the byline, is a credit
+
+
+def _strip(doc: Doc, span: tuple[int, int], strip_pattern: RulePattern | None) -> tuple[int, int]:
+    """``span`` without a leading column tag (【图片新闻】) that ``strip_pattern`` matches."""
+    s, e = span
+    m = strip_pattern.match(doc.match, s, e) if strip_pattern else None
+    if m and m.end() > s:
+        s = m.end()
+        while s < e and doc.match[s] in " \t":
+            s += 1
+    return s, e
 
 
 def _headline_block(doc: Doc, byline_pattern: RulePattern, subtitle_pattern: RulePattern | None,
-                    skip_pattern: RulePattern | None, max_lines: int, max_chars: int) -> dict[str, tuple[int, int]]:
+                    skip_pattern: RulePattern | None, max_lines: int, max_chars: int,
+                    strip_pattern: RulePattern | None = None) -> dict[str, tuple[int, int]]:
     """Spans of kicker/title/subtitle: the short lines above the first byline that has some, or the
-    first line. Lines matching ``skip_pattern`` (meta lines, mastheads) are never part of the block
-    but may be its byline (a web page's 来源/发布时间 line under the title)."""
-    head = doc.lines[: max_lines + 4]
-    kept = [k for k, sp in enumerate(head) if not (skip_pattern and skip_pattern.search(doc.match, *sp))]
+    first line (and a dash-led subtitle right under it). Lines matching ``skip_pattern`` (meta lines,
+    mastheads) or holding only a column tag (``strip_pattern``) are never part of the block but may be
+    its byline (a web page's 来源/发布时间 line under the title); a bare short person name right above
+    the byline (a 公众号 author line) is a credit, not a headline part."""
+    head = [_strip(doc, sp, strip_pattern) for sp in doc.lines[: max_lines + 4]]
+    kept = [k for k, sp in enumerate(head)
+            if sp[1] > sp[0] and not (skip_pattern and skip_pattern.search(doc.match, *sp))]
     header: list[tuple[int, int]] = []
     for i, sp in enumerate(head):
         if not byline_pattern.search(doc.match, *sp):
             continue
-        for k in reversed([k for k in kept if k < i]):
+        above = [k for k in kept if k < i]
+        if len(above) > 1 and _is_bare_name(doc.match[slice(*head[above[-1]])]):
+            above.pop()
+        for k in reversed(above):
             s, e = head[k]
             if len(header) == max_lines or e - s > max_chars or ends_sentence(doc.match[s:e]):
                 break
             header.insert(0, (s, e))
         if header:
             break
-    if not header:
-        header = [head[k] for k in kept[:1]]
+    if not header and kept:
+        header = [head[kept[0]]]
+        nxt = kept[1] if len(kept) > 1 else None
+        if (nxt == kept[0] + 1 and subtitle_pattern and head[nxt][1] - head[nxt][0] <= max_chars
+                and subtitle_pattern.search(doc.match, *head[nxt]) and doc.match[head[nxt][0]:].startswith("——")):
+            header.append(head[nxt])
     parts = PARTS_BY_COUNT[len(header)]
     if len(header) == 2 and subtitle_pattern and subtitle_pattern.search(doc.match, *header[1]):
         parts = ("title", "subtitle")
     return dict(zip(parts, header, strict=True))
 
 
+def _is_bare_name(text: str) -> bool:
+    text = text.strip()
+    return 2 <= len(text) <= MAX_CREDIT_NAME and is_name(text)
+
+
 def headline(doc: Doc, part: str, byline_pattern: RulePattern, subtitle_pattern: RulePattern | None = None,
-             skip_pattern: RulePattern | None = None, max_lines: int = 3, max_chars: int = 40) -> Val | None:
+             skip_pattern: RulePattern | None = None, strip_pattern: RulePattern | None = None,
+             max_lines: int = 3, max_chars: int = 40) -> Val | None:
     """One part (``kicker``, ``title`` or ``subtitle``) of the headline block."""
     if "_headline" not in doc.anchors:
-        block = _headline_block(doc, byline_pattern, subtitle_pattern, skip_pattern, max_lines, max_chars)
+        block = _headline_block(doc, byline_pattern, subtitle_pattern, skip_pattern, max_lines, max_chars,
+                                strip_pattern)
         doc.anchors.update(block)
         doc.anchors["_headline"] = (0, max((e for _, e in block.values()), default=0))
     span = doc.anchors.get(part)
@@ -52,6 +85,71 @@ def headline(doc: Doc, part: str, byline_pattern: RulePattern, subtitle_pattern:
     return doc.val(s, e)
 
 
+def _credit_records(doc: Doc, patterns: list[RulePattern], start: int, end: int,
+                    map: dict[str, Any] | None, check_names: bool) -> list[tuple[int, dict]]:
+    """(offset, {name, role}) per person credited by a match of ``patterns`` in ``[start, end)``."""
+    out = []
+    for p in patterns:
+        for m in p.finditer(doc.match, start, end):
+            role = None
+            if m.groupdict().get("role"):
+                text = m.group("role")
+                hit = next((k for k in (map or {}) if k in text), None)
+                role = doc.val(*m.span("role"), map[hit]) if hit else doc.val(*m.span("role"))
+            s0 = m.start("name")
+            for f in split_names(m.group("name")):
+                if check_names and not is_name(f.value):
+                    continue
+                rec = {"name": doc.val(s0 + f.start, s0 + f.end)}
+                if role is not None:
+                    rec["role"] = role
+                out.append((s0 + f.start, rec))
+    return out
+
+
+def credits(doc: Doc, patterns: list[RulePattern], lines: int = 12, tail_patterns: list[RulePattern] | None = None,
+            tail_lines: int = 8, map: dict[str, dict[str, Any]] | None = None,
+            photographers_from: str | None = None) -> list[dict]:
+    """The article's credits: ``patterns`` in the first ``lines`` lines (a byline, a dateline's
+    bracket), ``tail_patterns`` there and in the last ``tail_lines`` lines (文字:/图片: credit blocks, a
+    commentary's closing ■ 本报评论员 X; names need a known surname), then the photographers of the
+    captions field ``photographers_from`` (X 摄) not credited already. A name is listed once."""
+    role_map = (map or {}).get("role")
+    n = len(doc.lines)
+    head_end = doc.lines[min(lines, n) - 1][1] if n else 0
+    found = _credit_records(doc, patterns, 0, head_end, role_map, False)
+    if tail_patterns and n:
+        tail_start = doc.lines[max(n - tail_lines, 0)][0]
+        regions = [(0, head_end), (tail_start, len(doc.match))] if tail_start > head_end else [(0, len(doc.match))]
+        for s, e in regions:
+            found += _credit_records(doc, tail_patterns, s, e, role_map, True)
+    found.sort(key=lambda r: r[0])
+    out: list[dict] = []
+    seen: set[str] = set()
+    at: set[int] = set()
+    for pos, rec in found:
+        name = rec["name"].value
+        if name in seen or pos in at:
+            continue
+        seen.add(name)
+        at.add(pos)
+        out.append(rec)
+    for cap in (doc.fields.get(photographers_from) or []) if photographers_from else []:
+        who = cap.get("photographer") if isinstance(cap, dict) else None
+        if isinstance(who, Val) and who.value and who.value not in seen:
+            seen.add(who.value)
+            out.append({"name": who, "role": Val("photographer", who.start, who.end)})
+    return out
+
+
+def year_of(doc: Doc, field: str = "date") -> Val | None:
+    """The year of an ISO date field extracted before (the article's ``date``), with its span."""
+    v = doc.fields.get(field)
+    if isinstance(v, Val) and isinstance(v.value, str) and v.value[:4].isdigit():
+        return Val(int(v.value[:4]), v.start, v.end)
+    return None
+
+
 @hookimpl
 def converter_register_extractors() -> dict:
-    return {"headline": headline}
+    return {"headline": headline, "credits": credits, "year_of": year_of}

@@ -303,7 +303,7 @@ def test_a_breadcrumb_trail_is_furniture(converter):
                   "澳门新闻 > 社会", "某某县人民政府网 | 无障碍 | 繁體", "共5条 首页 上一页 1 下一页 尾页",
                   "某某投资促进网 首页 | 招商资讯 | 投资指南 | 联系我们", "共4条记录 第1页/共1页",
                   "某某网>>地方频道>>市县", "点击上方蓝字 关注我们", "微信号：mouxianfabu", "分享　收藏　点赞　在看",
-                  "阅读原文", "点击关注"):
+                  "阅读原文", "点击关注", "首页 机构概况 招商政策 投资指南"):
         assert normalize(f"{trail}\n{body}\n", converter.boilerplate).clean.strip() == body
     assert body in normalize(f"{body}\n", converter.boilerplate).clean  # a sentence with > is no trail
     assert "A>B" in normalize("比较结果A>B,差值为3\n", converter.boilerplate).clean
@@ -322,8 +322,8 @@ def test_a_page_run_into_one_line_loses_only_its_furniture(converter):
 
 
 def test_a_glossary_after_the_report_has_no_sections(converter):
-    text = ("某某乡人民政府工作报告\n各位代表:\n现在，我代表乡人民政府向大会报告工作。\n一、聚焦产业强乡，壮大集体经济\n"
-            "全乡新发展茶园1200亩。\n附件:\n名词解释\n1.两山理念:指绿水青山就是金山银山的理念。\n")
+    text = ("某某乡人民政府工作报告\n各位代表:\n现在，我代表乡人民政府向大会报告工作。\n"
+            "一、聚焦产业强乡，壮大集体经济\n全乡新发展茶园1200亩。\n附件:\n名词解释\n1.两山理念:指绿水青山就是金山银山的理念。\n")
     doc = converter.convert_text(text).documents[0]
     assert doc.type == "work_report"
     assert doc.data["sections"] == [{"number": "一", "heading": "聚焦产业强乡，壮大集体经济", "level": 1}]
