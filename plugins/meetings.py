@@ -54,24 +54,29 @@ def _covers(pattern: RulePattern, text: str, start: int, end: int) -> bool:
     return m is not None and m.end() == end
 
 
-def meeting_date(doc: Doc, lines: int, time_pattern: RulePattern, prefer_patterns: list[RulePattern]) -> Val | None:
+def meeting_date(doc: Doc, lines: int, time_pattern: RulePattern, prefer_patterns: list[RulePattern],
+                 year_pattern: RulePattern | None = None, year_lines: int = 4) -> Val | None:
     """The day (and time) the meeting was held, from its first ``lines`` lines: a full date on a line
     matching the first of ``prefer_patterns`` that has one (a 时间: block, then the sentence saying the
     meeting was held), so neither an issuing office's date above the block nor a web page's 发布时间
     wins; else the first full date. A day without its time takes the time of day a ``time_pattern``
-    line gives (日期: 2023年6月8日 / 时间: 下午2时30分 → 2023-06-08T14:30)."""
+    line gives (日期: 2023年6月8日 / 时间: 下午2时30分 → 2023-06-08T14:30). A day without its year
+    takes the one ``year_pattern`` finds in the first ``year_lines`` lines (某县召开2023年…会议 above
+    6月5日), else the document's reference year."""
     from converter.values.dates import first_full_date, granularity, iter_dates
 
     head = doc.lines[:lines]
     end = head[-1][1] if head else 0
+    ref_year = _head_year(doc, year_pattern, year_lines) if year_pattern else None
+    ref_year = ref_year or doc.ref_year
     ranked = [span for p in prefer_patterns for span in head if p.search(doc.match, *span)]
-    day = first_full_date(doc.match, [*ranked, (0, end)], doc.ref_year)
+    day = first_full_date(doc.match, [*ranked, (0, end)], ref_year)
     if day is None:
         return None
     clock = time_pattern.search(doc.match, 0, end) if granularity(day.value) == "day" else None
     if clock:
         ts, te = clock.span("value")
-        joined = next(iter_dates(f"{doc.match[day.start:day.end]} {doc.match[ts:te]}", doc.ref_year), None)
+        joined = next(iter_dates(f"{doc.match[day.start:day.end]} {doc.match[ts:te]}", ref_year), None)
         if joined and granularity(joined.value) == "datetime":
             return doc.val(min(day.start, ts), max(day.end, te), joined.value)
     return doc.val(day.start, day.end, day.value)
@@ -154,9 +159,9 @@ def _decision(doc: Doc, s: int, e: int, detail_end: int, owner_patterns: list[Ru
 def attendees(doc: Doc, pattern: RulePattern, sentence_pattern: RulePattern | None = None) -> list[Val]:
     """Who attended: the names listed after a label (``pattern``: 出席: …, as the ``names`` extractor
     reads them), then those a sentence lists (``sentence_pattern``: 市领导X、Y出席会议). A sentence's
-    ``value`` counts only when it is nothing but names with known surnames (not 各部门负责同志 or
-    专家、学者), and a name already found is not repeated."""
-    from converter.values.people import is_name, split_names
+    ``value`` counts only when it is nothing but names with known surnames and their position titles
+    (市长吴海平出席: the name; not 各部门负责同志 or 专家、学者), and a name already found is not repeated."""
+    from converter.values.people import is_name, split_names, title_spans
 
     out: list[Val] = []
     seen: set[str] = set()  # in match form: the same name in traditional script is not a new one
@@ -169,6 +174,7 @@ def attendees(doc: Doc, pattern: RulePattern, sentence_pattern: RulePattern | No
         s, e = _value_span(m)
         found = split_names(doc.match[s:e])
         covered = {i for f in found for i in range(f.start, f.end)}
+        covered |= {i for ts, te in title_spans(doc.match[s:e]) for i in range(ts, te)}
         if not found or not all(is_name(f.value) for f in found) or any(
                 _is_han(ch) and i not in covered for i, ch in enumerate(doc.match[s:e])):
             continue  # not a bare list of names: 各部门负责同志, 专家、学者, 张三、李四因故未
@@ -177,6 +183,67 @@ def attendees(doc: Doc, pattern: RulePattern, sentence_pattern: RulePattern | No
                 seen.add(f.value)
                 out.append(doc.val(s + f.start, s + f.end))
     return out
+
+
+def speaker(doc: Doc, pattern: RulePattern, lines: int | None = None, require_position: bool = False,
+            bare_pattern: RulePattern | None = None) -> dict | None:
+    """Who spoke: the first person with a position (``require_position``) that ``pattern`` captures, as
+    the ``person`` extractor reads it; else a name ``bare_pattern`` captures that names the speaker
+    without a position (a title 张三同志在…会议上的讲话, a name line under 在…会议上的讲话): only a
+    name with a known surname, so 全体同志 or a subtitle is not taken."""
+    from converter.values.people import find_people, person_near
+
+    end = len(doc.match) if not lines or len(doc.lines) <= lines else doc.lines[lines - 1][1]
+    for m in pattern.finditer(doc.match, 0, end):
+        s, e = _value_span(m)
+        for f in find_people(doc.match[s:e]):
+            if require_position and not f.value.get("position"):
+                continue
+            return _person(doc, s + f.start, s + f.end, f.value)
+    m = bare_pattern.search(doc.match, 0, end) if bare_pattern else None
+    if m:
+        s, e = _value_span(m)
+        f = person_near(doc.match, s, e)
+        if f:
+            return _person(doc, f.start, f.end, f.value)
+    return None
+
+
+def _person(doc: Doc, s: int, e: int, value: dict) -> dict:
+    """``{name, position}`` with each part pointing at where it is written inside ``s:e``."""
+    out = {}
+    for key, part in value.items():
+        at = doc.match.find(part, s, e) if isinstance(part, str) else -1
+        out[key] = doc.val(at, at + len(part)) if at >= 0 else doc.val(s, e, part)
+    return out
+
+
+def meeting_year(doc: Doc, pattern: RulePattern, lines: int | None = None, date_field: str = "date") -> Val | None:
+    """The year: ``pattern`` (a four-digit year, group ``value`` or the match) in the first ``lines``
+    lines, else the year of the meeting's date (field ``date_field``, extracted before this one)."""
+    m = _year_match(doc, pattern, lines)
+    if m:
+        return doc.val(m[0], m[1], int(doc.match[m[0]:m[1]]))
+    day = doc.fields.get(date_field)
+    if isinstance(day, Val) and isinstance(day.value, str) and day.value[:4].isdigit():
+        return Val(int(day.value[:4]), day.start, day.end)
+    return None
+
+
+def _year_match(doc: Doc, pattern: RulePattern, lines: int | None) -> tuple[int, int] | None:
+    """The span of the four digits of the first year ``pattern`` finds in the first ``lines`` lines."""
+    end = len(doc.match) if not lines or len(doc.lines) <= lines else doc.lines[lines - 1][1]
+    m = pattern.search(doc.match, 0, end)
+    if not m:
+        return None
+    s, e = _value_span(m)
+    digits = re.search(r"(?:19|20)\d{2}", doc.match[s:e])
+    return (s + digits.start(), s + digits.end()) if digits else None
+
+
+def _head_year(doc: Doc, pattern: RulePattern, lines: int | None) -> int | None:
+    span = _year_match(doc, pattern, lines)
+    return int(doc.match[span[0]:span[1]]) if span else None
 
 
 def _value_span(m) -> tuple[int, int]:
@@ -190,4 +257,4 @@ def _is_han(ch: str) -> bool:
 @hookimpl
 def converter_register_extractors() -> dict:
     return {"decisions": decisions, "meeting_name": meeting_name, "meeting_date": meeting_date,
-            "attendees": attendees}
+            "attendees": attendees, "speaker": speaker, "meeting_year": meeting_year}

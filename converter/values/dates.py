@@ -45,7 +45,9 @@ _MIN_CN = r"[一二三四五]?十[一二三四五六七八九]?|零?[一二三�
 _DAY_PERIOD = "|".join(sorted(DAY_PERIODS, key=len, reverse=True))
 _DAY_PERIOD_ALONE = "|".join(p for p in DAY_PERIODS if len(p) > 1)  # 早一点 is "a bit earlier", not 01:00
 _MONTH_PART = r"中下旬|上中旬|上旬|中旬|下旬|底|末|初|中(?![国央共华心小学部东西南北外层方级期间])"
-_FREE = r"(?<![\d.\-/:年月零〇一二三四五六七八九十第])"  # a month not inside a longer number or date
+# A month not inside a longer number or date; after a label's colon it is free (时限:6月30日), after a
+# number's (比分3:2, 10:30) not.
+_FREE = r"(?<![\d.\-/年月零〇一二三四五六七八九十第])(?<!\d:)"
 _WEEKDAY = rf"(?:{_S}\(?(?:星期|周|礼拜)[一二三四五六日天]\)?)?"
 
 
@@ -80,7 +82,7 @@ _SHAPES: list[tuple[str, Any]] = [
     ("md", lambda p: rf"{_FREE}(?P<{p}m>{_MON}){_S}月{_S}(?P<{p}d>{_DAY}){_S}[日号]"
                      rf"{_WEEKDAY}{_time(p)}"),
     ("mr", lambda p: rf"{_FREE}(?P<{p}m>{_MON}){_TO}(?P<{p}m2>{_MON}){_S}月(?:份)?"),
-    ("m", lambda p: rf"(?<![\d.\-/:])(?P<{p}m>1[0-2]|0?[1-9]){_S}月(?:份)?(?P<{p}part>{_MONTH_PART})?"),
+    ("m", lambda p: rf"(?<![\d.\-/])(?<!\d:)(?P<{p}m>1[0-2]|0?[1-9]){_S}月(?:份)?(?P<{p}part>{_MONTH_PART})?"),
     ("mcn", lambda p: rf"(?<![年月零〇一二三四五六七八九十第])(?P<{p}m>{_MON})月(?:份)?(?P<{p}part>{_MONTH_PART})"),
     ("d", lambda p: rf"(?<=[-~至到—–])(?P<{p}d>{_DAY})[日号]{_time(p)}"),  # 至9日: only after another date
     ("time", lambda p: rf"(?<![\d:年月日号])(?P<{p}ap>{_DAY_PERIOD_ALONE}){_S}(?P<{p}h2>2[0-3]|[01]?\d|{_HOUR_CN})"

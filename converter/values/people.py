@@ -220,6 +220,11 @@ def _titles(text: str) -> list[re.Match]:
     return [m for m in _TITLE.finditer(text) if text[max(m.start() - 1, 0):m.start() + 1] not in _FALSE_TITLE_BIGRAMS]
 
 
+def title_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of the position titles written in ``text`` (市长, 县委常委, 常务副县长), not inside other words."""
+    return [m.span() for m in _titles(text)]
+
+
 def find_people(text: str) -> list[Found]:
     """People as ``{"name", "position"}`` (no position for 某某同志), in text order, not overlapping.
 
@@ -277,6 +282,7 @@ _TOKEN = re.compile(rf"[{_HAN}]+(?:[·•・‧][{_HAN}]+)*")  # 艾力·买买�
 # Titles, roles and 同志 around names are not names.
 _NOISE = re.compile(rf"{_TITLE.pattern}|同志|(?:本报|特约|见习|实习)?记者|通讯员|(?:责任)?编辑|摄影|作者"
                     rf"|等(?=$|[^{_HAN}])")
+_TITLE_MARK = "\x01"  # what a title in a name list is blanked with: it marks a titled list (not Han, a separator)
 _PIECE, _RUN_PIECE_2, _RARE_SURNAME, _WHOLE_4, _WHOLE_5, _UNKNOWN_SURNAME, _CROSS, _SKIP = 10, 1, 2, 15, 30, 3, 5, 30
 
 
@@ -292,23 +298,42 @@ def split_names(text: str) -> list[Found]:
     preferred over two), common surnames beat rare ones. The characters on either side of one space
     (高 谱: a two-character name padded to the width of three, also inside a run: …安小平高 谱王宏卫…)
     form one name when nothing cheaper reads them; its span includes the space, its value does not.
-    Characters no reading covers are skipped (科级以上干部 gives nothing)."""
+    Characters no reading covers are skipped (科级以上干部 gives nothing).
+
+    In a list whose names carry titles (县委常委、组织部部长方敏，县委办主要负责同志) every name must read
+    as one by :func:`is_name` (a known surname, no unit word): 组织部, 县监委 and 县委办 are not names. Only
+    a token standing alone after a title and white space (州长 泽仁多吉) needs no known surname."""
     clean = _REMARK.sub(lambda m: " " * len(m.group()), text)
-    clean = _NOISE.sub(lambda m: "," * len(m.group()), clean)
+    clean = _NOISE.sub(lambda m: (_TITLE_MARK if _TITLE.fullmatch(m.group()) else ",") * len(m.group()), clean)
+    strict = _TITLE_MARK in clean
     tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(clean)]
+    free = {s for s, e in tokens if strict and _spaced_after_title(text, clean, s, e)}
     out: list[Found] = []
     group: list[tuple[int, int]] = []
     for token in tokens:  # tokens joined by single spaces form one group, so pieces may cross a space
         if group and (clean[group[-1][1]:token[0]] not in (" ", "\t")):
-            out.extend(_segment_group(text, group))
+            out.extend(_segment_group(text, group, strict, free))
             group = []
         group.append(token)
     if group:
-        out.extend(_segment_group(text, group))
+        out.extend(_segment_group(text, group, strict, free))
     return out
 
 
-def _segment_group(text: str, tokens: list[tuple[int, int]]) -> list[Found]:
+def _spaced_after_title(text: str, clean: str, start: int, end: int) -> bool:
+    """Whether the token ``start:end`` of a titled list stands alone after a title and white space
+    (州长 泽仁多吉): its edges are evident, so it is a name without a known surname, as for find_people."""
+    i = start
+    while i > 0 and clean[i - 1] in " \t":
+        i -= 1
+    if i == start or i == 0 or clean[i - 1] != _TITLE_MARK or (end < len(clean) and clean[end] == _TITLE_MARK):
+        return False
+    span = _spaced_name(text[:end], start)
+    return span is not None and span[1] == end
+
+
+def _segment_group(text: str, tokens: list[tuple[int, int]], strict: bool = False,
+                   free: set[int] | frozenset[int] = frozenset()) -> list[Found]:
     """Least-cost segmentation of space-separated tokens into names (see :func:`split_names`)."""
     chars = [i for s, e in tokens for i in range(s, e)]  # text offset of each Han character
     token_of = [k for k, (s, e) in enumerate(tokens) for _ in range(s, e)]
@@ -326,6 +351,8 @@ def _segment_group(text: str, tokens: list[tuple[int, int]]) -> list[Found]:
         for size in sorted({token_len.get(chars[i], 0), 5, 4, 3, 2}, reverse=True):  # on equal cost, longer first
             j = i + size
             piece = _piece_cost(group, chars, token_of, starts, ends, i, j) if j <= n else None
+            if piece is not None and strict and not (chars[i] in free or is_name(group[i:j])):
+                piece = None  # a list with titles: only real names (not 组织部 of 组织部部长, 县委办)
             if piece is not None and cost[j] + piece < cost[i]:
                 cost[i], step[i] = cost[j] + piece, (j, True)
     out, i = [], 0

@@ -140,6 +140,13 @@ S = [  # a list of names, the names split out of it
     ("记者 高 谱", ["高谱"]),  # a two-character name padded with a space
     ("赵海鹏周少华安小平高 谱王宏卫郝井保", ["赵海鹏", "周少华", "安小平", "高谱", "王宏卫", "郝井保"]),
     ("科级以上干部参加", []),
+    # a list whose names carry titles: unit words before a title (组织部部长, 县监委主任) and units
+    # listed on their own (县委办) are not names, only real names are
+    ("市委书记林海涛,市委副书记、市长秦文斌,市委常委、组织部部长邹一鸣", ["林海涛", "秦文斌", "邹一鸣"]),
+    ("区委常委、区纪委书记、区监委主任罗家旺,区委常委、政法委书记范晓春", ["罗家旺", "范晓春"]),
+    ("副区长戴乐平,区委办、区政府办主要负责同志", ["戴乐平"]),
+    ("区委常委、宣传部部长曹雨晴请假", ["曹雨晴"]),
+    ("州长 泽仁多吉、副州长 丁勇", ["泽仁多吉", "丁勇"]),  # set off by a space after its title
     ("", []),
 ]
 
