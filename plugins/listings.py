@@ -31,6 +31,18 @@ HEADING_DETAIL_SENTENCES = 3  # how many sentences after a heading may hold its 
 # A company written after 由 (由X株式会社投资建设) is all of X, though the organization walk stops at a
 # character such as 和 or 为 inside a name.
 BY_COMPANY = re.compile(r"(?:^|(?<=[\s,。;:、]))由(?P<pre>(?:(?![与及我该此其])[\u3400-\u4dbf\u4e00-\u9fff]){1,6})$")
+# A company under its foreign name (Lumentis Photonics Inc., Schneidermann Antriebstechnik GmbH, X Co., Ltd.):
+# capitalised words ending in a legal form, maybe after the country it is from (美国X Inc.).
+FOREIGN_COMPANY = re.compile(
+    r"(?:(?:美国|德国|英国|法国|日本|韩国|瑞士|瑞典|荷兰|丹麦|芬兰|挪威|意大利|西班牙|比利时|奥地利|以色列|新加坡"
+    r"|加拿大|澳大利亚|新西兰|卢森堡|爱尔兰|印度|泰国|马来西亚|香港|澳门|台湾)[ \t]*)?"
+    r"(?<![A-Za-z\u00c0-\u024f0-9&.'-])[A-Z][A-Za-z\u00c0-\u024f0-9&'-]*"
+    r"(?:[ \t]*[&,]?[ \t]+[A-Za-z\u00c0-\u024f0-9&'.-]+){0,6}?[ \t]*,?[ \t]+"
+    r"(?:Co\.,?[ \t]*Ltd\.?|Pte\.?[ \t]*Ltd\.?|Pty\.?[ \t]*Ltd\.?|Inc\.?|Incorporated|Corp\.?|Corporation|Ltd\.?"
+    r"|Limited|LLC|L\.L\.C\.|LLP|PLC|plc|GmbH(?:[ \t]*&[ \t]*Co\.?[ \t]*KG)?|AG|KG|SE|S\.A\.?|S\.p\.A\.?|S\.r\.l\.?"
+    r"|S\.A\.S\.?|SAS|B\.V\.?|N\.V\.?|A/S|AB|Oy|K\.K\.|Co\.)(?![A-Za-z])")
+# A clause ends at a comma or a colon (苏州X公司投资35亿元的Y项目落户昆山开发区，江苏Z公司投资20亿元的W项目落户千灯镇).
+CLAUSE_END = re.compile(r"[,:]")
 
 
 def listing_items(doc: Doc, item_pattern: RulePattern, date_pattern: RulePattern,
@@ -44,7 +56,8 @@ def listing_items(doc: Doc, item_pattern: RulePattern, date_pattern: RulePattern
     date line: not the whole page, which would be classified again as a document of its own.
     Headers found by the alternative of ``item_pattern`` holding the group ``list`` (a plain line that ends
     in its date: ◆ title [2024-01-30]) count only when there are ``list_min_items`` of them: one dated
-    line (a title or a signature with its date) is not a list."""
+    line (a title or a signature with its date) is not a list. The one item of a page (with or without a header) has
+    an empty span: it is the page, not a document inside it to be classified again."""
     heads = list(item_pattern.finditer(doc.match))
     if sum(_listed(m) for m in heads) < list_min_items:
         heads = [m for m in heads if not _listed(m)]
@@ -58,7 +71,9 @@ def listing_items(doc: Doc, item_pattern: RulePattern, date_pattern: RulePattern
         body_start = m.end() if m else doc.anchors.get("title", (0, 0))[1]
         dm = date_pattern.search(doc.match, body_start, e)
         lead = _lead_bounds(doc.match, body_start, e, dm)
-        item = Group(span=(s, e) if len(bounds) > 1 else lead)
+        # The only item of a page is the page itself, already typed: it is no document inside the listing, so
+        # its span is empty (a 本报讯 signing notice is not also a news article).
+        item = Group(span=(s, e) if len(bounds) > 1 else (lead[0], lead[0]))
         item["title"] = _item_title(doc, m)
         item["region"] = _region(doc, m, s, e, tag_strip_pattern)
         # A date at the end of the heading line (【X招商】title　2024-07-15) is the item's.
@@ -169,10 +184,12 @@ def _projects(doc: Doc, s: int, e: int, project_pattern: RulePattern, location_p
     """Projects named next to an amount invested: in the name's sentence, or in the next one when that
     refers back to it (…项目签约仪式。该项目总投资12亿元), or in the details below a name that is a sentence
     of its own (一、X项目。由Y公司投资建设，总投资5亿元; 项目名称:X项目 with 投资额:, 投资方: lines below).
-    Each amount is one project's. Company and location come from those sentences first, else from the whole
-    item; industry from those sentences, else the item's title, else the item's text outside the other
-    projects' sentences. An item whose text names no amount at all may take the one of its title, when the
-    title names one project and invests one amount in it (X县签约Y项目 总投资30亿元)."""
+    Each amount is one project's. Company and location come from the project's own part of its sentence first
+    (where one sentence names several projects: the clauses between its neighbours' names), nearest to its
+    name, then from its sentences, else from the item (a location; a company only when the item names one
+    outside the other projects' sentences); industry from those sentences, else the item's title, else the
+    item's text outside the other projects' sentences. An item whose text names no amount at all may take the
+    one of its title, when the title names one project and invests one amount in it (X县签约Y项目 总投资30亿元)."""
     names = _names(doc, s, e, project_pattern, skip_pattern)
     sentences = _sentences(doc.match, s, e)
     at = [_sentence_of(sentences, m.start("name")) for m in names]
@@ -183,23 +200,43 @@ def _projects(doc: Doc, s: int, e: int, project_pattern: RulePattern, location_p
     if title_span and not any(_amount(doc.match, *sent, set()) for sent in sentences):
         names, sentences, headings, named = _title_names(doc, title_span, project_pattern, skip_pattern), \
             [title_span], set(), {}
-    out, contexts, seen, used = [], [], set(), set()
+    found = []  # (name match, sentence, sentence of its amount, amount)
+    seen, used = set(), set()
     for m in names:
         ns, ne = m.span("name")
         k = _sentence_of(sentences, ns)
-        money, j = _investment(doc.match, sentences, k, named, used, headings, phases=not out)
+        money, j = _investment(doc.match, sentences, k, named, used, headings, phases=not found)
         if money is None or doc.match[ns:ne] in seen:
             continue
         seen.add(doc.match[ns:ne])
         used.add((money.start, money.end))
         if k in headings:  # the details below a heading: up to the next heading, a few sentences at most
             j = max(j, _details_end(sentences, k, headings))
+        found.append((m, k, j, money))
+    companies = _companies(doc, s, e)
+    all_contexts = [(sentences[k][0], sentences[j][1]) for _, k, j, _ in found]
+    out, contexts = [], []
+    for i, (m, k, j, money) in enumerate(found):
+        ns, ne = m.span("name")
         context = (sentences[k][0], sentences[j][1])
         contexts.append(context)
+        # Where the sentence names other projects too, this one's part of it: from the clause boundary after the
+        # project before to the one before the project after.
+        prev_end = max((p.end("name") for p, k2, _, _ in found[:i] if k2 == k), default=None)
+        next_start = min((p.start("name") for p, k2, _, _ in found[i + 1:] if k2 == k), default=None)
+        own = (_clause_start(doc.match, prev_end, ns) if prev_end is not None else context[0],
+               _clause_end(doc.match, ne, next_start) if next_start is not None else context[1])
         investment = {key: doc.val(money.start, money.end, money.value[key]) for key in ("value", "unit")}
+        company = _nearest_company([c for c in companies if own[0] <= c[0] and c[1] <= own[1]], ns)
+        if company is None and own != context:
+            company = _nearest_company([c for c in companies if context[0] <= c[0] and c[1] <= context[1]], ns)
+        if company is None:  # the one company of the item outside the other projects' sentences
+            free = {doc.match[a:b]: (a, b) for a, b in companies
+                    if not any(c0 <= a and b <= c1 for i2, (c0, c1) in enumerate(all_contexts) if i2 != i)}
+            company = next(iter(free.values())) if len(free) == 1 else None
         project = {"name": doc.val(ns, ne), "investment": investment,
-                   "company": _company(doc, *context) or _company(doc, s, e)}
-        project["location"] = _location(doc, location_patterns, context, (s, e))
+                   "company": doc.val(*company, doc.clean[company[0]:company[1]]) if company else None}
+        project["location"] = _location(doc, location_patterns, ns, own, context, (s, e))
         out.append(project)
     for i, (project, context) in enumerate(zip(out, contexts, strict=True)):
         others = [c for c2, c in enumerate(contexts) if c2 != i]
@@ -231,14 +268,33 @@ def _details_end(sentences: list[tuple[int, int]], k: int, headings: set[int]) -
     return j
 
 
-def _location(doc: Doc, patterns: list[RulePattern], *spans: tuple[int, int]) -> Val | None:
+def _clause_start(text: str, after: int, before: int) -> int:
+    """Where the clause holding ``before`` starts, not before ``after``: after the last comma between them."""
+    cut = max((c.end() for c in CLAUSE_END.finditer(text, after, before)), default=after)
+    return cut
+
+
+def _clause_end(text: str, after: int, before: int) -> int:
+    """Where the clause holding ``after`` ends, not after ``before``: at the last comma between them (the
+    next project's company stands in the clause after it)."""
+    return max((c.start() for c in CLAUSE_END.finditer(text, after, before)), default=before)
+
+
+def _location(doc: Doc, patterns: list[RulePattern], at: int, *spans: tuple[int, int]) -> Val | None:
     """Where the project is: the first of ``patterns`` (most telling first) found in the first of ``spans``
-    (its own sentences, then the whole item) that has one."""
+    (its own part of its sentence, its sentences, then the whole item) that has one; of its matches there,
+    the one nearest to the name at ``at``."""
     for span in spans:
         for p in patterns:
-            if m := p.search(doc.match, *span):
-                return doc.val(*m.span("value"))
+            hits = [m.span("value") for m in p.finditer(doc.match, *span)]
+            if hits:
+                return doc.val(*min(hits, key=lambda h: (_distance(h, at), h[0])))
     return None
+
+
+def _distance(span: tuple[int, int], at: int) -> int:
+    """How far ``span`` is from position ``at``."""
+    return max(span[0] - at, at - span[1], 0)
 
 
 def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
@@ -299,17 +355,36 @@ def _amount(text: str, s: int, e: int, used: set[tuple[int, int]], phases: bool 
     return None
 
 
-def _company(doc: Doc, s: int, e: int) -> Val | None:
-    """The first company (有限公司, 集团, 株式会社) named in the span; after 由, all that follows it."""
+def _companies(doc: Doc, s: int, e: int) -> list[tuple[int, int]]:
+    """Spans of the companies named in ``[s, e)``, in text order: organizations ending in a company suffix
+    (有限公司, 集团, 株式会社; after 由, all that follows it) and foreign names ending in a legal form (Inc.,
+    GmbH, Co., Ltd.). A foreign name in brackets right after a company (X有限公司(X GmbH)) is that company."""
     from converter.values.people import find_organizations
 
-    c = next((f for f in find_organizations(doc.match[s:e]) if f.value["name"].endswith(COMPANY_SUFFIXES)), None)
-    if c is None:
-        return None
-    start = s + c.start
-    if by := BY_COMPANY.search(doc.match, s, start):
-        start = by.start("pre")
-    return doc.val(start, s + c.end, doc.clean[start: s + c.end])
+    out = []
+    for f in find_organizations(doc.match[s:e]):
+        if not f.value["name"].endswith(COMPANY_SUFFIXES):
+            continue
+        start = s + f.start
+        if by := BY_COMPANY.search(doc.match, s, start):
+            start = by.start("pre")
+        out.append((start, s + f.end))
+    for f in FOREIGN_COMPANY.finditer(doc.match, s, e):
+        if any(a <= f.start() < b or f.start() <= a < f.end() for a, b in out):
+            continue
+        if any(b <= f.start() and re.fullmatch(r"[ \t]*[(\[][ \t]*", doc.match[b:f.start()]) for a, b in out):
+            continue
+        out.append(f.span())
+    return sorted(out)
+
+
+def _nearest_company(companies: list[tuple[int, int]], at: int) -> tuple[int, int] | None:
+    """The company nearest before the name at ``at`` (X公司投资5亿元建设Y项目), else the first after it
+    (Y项目由X公司投资建设)."""
+    before = [c for c in companies if c[1] <= at]
+    if before:
+        return before[-1]
+    return next((c for c in companies if c[0] >= at), None)
 
 
 @hookimpl
