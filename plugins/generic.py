@@ -92,6 +92,24 @@ def _page_value(doc: Doc, page_pattern: RulePattern, group: str | int | None) ->
     return Val(text, *doc.mapped.span(s, e)) if text else None
 
 
+YEAR_DIGITS = re.compile(r"(?:19|20)\d{2}")
+
+
+def year_of(doc: Doc, field: str = "date", pattern: RulePattern | None = None, lines: int | None = None) -> Val | None:
+    """The year: the four digits of what ``pattern`` (group ``value`` or the match) finds in the first
+    ``lines`` lines, else the year of the ISO date field ``field`` extracted before this one."""
+    m = pattern.search(doc.match, 0, scope_end(doc, lines)) if pattern else None
+    if m:
+        s, e = _group_span(m, None)
+        digits = YEAR_DIGITS.search(doc.match, s, e)
+        if digits:
+            return doc.val(*digits.span(), int(digits.group()))
+    v = doc.fields.get(field)
+    if isinstance(v, Val) and isinstance(v.value, str) and v.value[:4].isdigit():
+        return Val(int(v.value[:4]), v.start, v.end)
+    return None
+
+
 def choice(doc: Doc, cases: list[dict], default: Any = None, lines: int | None = None) -> Val | None:
     """The ``value`` of the first case whose ``pattern`` is found; ``default`` (spanning the first line) otherwise."""
     end = scope_end(doc, lines)
@@ -295,4 +313,5 @@ def names(doc: Doc, pattern: RulePattern, lines: int | None = None) -> list[Val]
 @hookimpl
 def converter_register_extractors() -> dict:
     return {"pattern": pattern, "choice": choice, "quantities": quantities, "first_date": first_date,
-            "region": region, "places": places, "records": records, "person": person, "names": names}
+            "region": region, "places": places, "records": records, "person": person, "names": names,
+            "year_of": year_of}

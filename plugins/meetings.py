@@ -218,18 +218,6 @@ def _person(doc: Doc, s: int, e: int, value: dict) -> dict:
     return out
 
 
-def meeting_year(doc: Doc, pattern: RulePattern, lines: int | None = None, date_field: str = "date") -> Val | None:
-    """The year: ``pattern`` (a four-digit year, group ``value`` or the match) in the first ``lines``
-    lines, else the year of the meeting's date (field ``date_field``, extracted before this one)."""
-    m = _year_match(doc, pattern, lines)
-    if m:
-        return doc.val(m[0], m[1], int(doc.match[m[0]:m[1]]))
-    day = doc.fields.get(date_field)
-    if isinstance(day, Val) and isinstance(day.value, str) and day.value[:4].isdigit():
-        return Val(int(day.value[:4]), day.start, day.end)
-    return None
-
-
 def _year_match(doc: Doc, pattern: RulePattern, lines: int | None) -> tuple[int, int] | None:
     """The span of the four digits of the first year ``pattern`` finds in the first ``lines`` lines."""
     end = len(doc.match) if not lines or len(doc.lines) <= lines else doc.lines[lines - 1][1]
@@ -257,4 +245,4 @@ def _is_han(ch: str) -> bool:
 @hookimpl
 def converter_register_extractors() -> dict:
     return {"decisions": decisions, "meeting_name": meeting_name, "meeting_date": meeting_date,
-            "attendees": attendees, "speaker": speaker, "meeting_year": meeting_year}
+            "attendees": attendees, "speaker": speaker}

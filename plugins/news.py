@@ -142,14 +142,6 @@ def credits(doc: Doc, patterns: list[RulePattern], lines: int = 12, tail_pattern
     return out
 
 
-def year_of(doc: Doc, field: str = "date") -> Val | None:
-    """The year of an ISO date field extracted before (the article's ``date``), with its span."""
-    v = doc.fields.get(field)
-    if isinstance(v, Val) and isinstance(v.value, str) and v.value[:4].isdigit():
-        return Val(int(v.value[:4]), v.start, v.end)
-    return None
-
-
 @hookimpl
 def converter_register_extractors() -> dict:
-    return {"headline": headline, "credits": credits, "year_of": year_of}
+    return {"headline": headline, "credits": credits}
