@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from converter import hookimpl
 from converter.document import Doc, Group, Val
 from converter.patterns import RulePattern
 from converter.values import Found
 
-CURRENCIES = {"元", "美元", "港元", "欧元", "日元", "英镑"}
 COMPANY_SUFFIXES = ("有限公司", "集团", "公司", "会社")
 # A 项目名称 label starts a record of its own, also where the lines of a table ran together.
 SENTENCE = re.compile(r"(?:项目名称)?(?:(?!项目名称)[^。!?;\n])+[。!?;\n]?")
@@ -347,7 +347,7 @@ def _amount(text: str, s: int, e: int, used: set[tuple[int, int]], phases: bool 
     for q in find_quantities(text[s:e]):
         start, end = s + q.start, s + q.end
         before = text[s:start].rpartition("其中")[2]
-        if q.value.get("unit") not in CURRENCIES or (start, end) in used or PROJECT_COUNT.search(before):
+        if q.value.get("unit") not in _currencies() or (start, end) in used or PROJECT_COUNT.search(before):
             continue
         cue = INVESTMENT_CUE.search(before)
         if cue and (phases or not PHASE.search(before, 0, cue.start())):
@@ -376,6 +376,14 @@ def _companies(doc: Doc, s: int, e: int) -> list[tuple[int, int]]:
             continue
         out.append(f.span())
     return sorted(out)
+
+
+@cache
+def _currencies() -> frozenset[str]:
+    """The units an amount invested is written in: the value layer's currencies (元, 美元, 澳门元, …)."""
+    from converter.values.numbers import UNIT_ALIASES, UNITS
+
+    return frozenset(UNIT_ALIASES.get(u, u) for u in UNITS["currency"].split())
 
 
 def _nearest_company(companies: list[tuple[int, int]], at: int) -> tuple[int, int] | None:
