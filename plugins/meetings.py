@@ -92,6 +92,8 @@ def decisions(doc: Doc, label_pattern: RulePattern, item_pattern: RulePattern,
     for m in label_pattern.finditer(doc.match):
         i = doc.line_index_at(m.end())
         s, e = doc.lines[i]
+        if s in taken:
+            continue  # a label inside an item already read (1、会议审议通过了《…》)
         inline = m.end() < e and doc.match[m.end():e].strip()
         if inline:
             out.append(_decision(doc, m.end(), e, e, owner_patterns))

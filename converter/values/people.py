@@ -118,7 +118,12 @@ _TITLE = re.compile(rf"(?:{_alternation(MODIFIERS_BEFORE)})?(?:{_alternation(POS
 _RIGHT_STOP = re.compile(_alternation(_RIGHT_STOP_WORDS))
 _COMRADE = re.compile("同志(?!们)")
 # A name standing alone after a title and a space, up to the next non-Han character (州长 泽仁多吉, 旗长 艾力·买买提).
-_SPACED_NAME = re.compile(rf"[{_HAN}]{{2,4}}(?:[·•・‧][{_HAN}]{{1,8}})*(?![{_HAN}·•・‧])")
+# Transcribed names run to six characters undotted (苏和巴特尔) and take function characters in their
+# dotted parts (巴特尔·那木斯来): the unit and function characters checked there are fewer.
+_SPACED_NAME = re.compile(rf"[{_HAN}]{{2,6}}(?:[·•・‧][{_HAN}]{{1,8}})*(?![{_HAN}·•・‧])")
+_DOTS = "·•・‧"
+_BRACKETED_POSITION = re.compile(rf"(?<![{_HAN}])([{_HAN}]{{2,4}})[ \t]*\(([^()\n]{{2,30}})\)")
+_UNIT_CHARS = frozenset("办局委厅处院校社组队部府省市县区镇乡村街司协")
 
 
 def _is_han(ch: str) -> bool:
@@ -185,8 +190,11 @@ def _spaced_name(text: str, pos: int) -> tuple[int, int] | None:
         return None
     name = m.group()
     plain = re.sub("[·•・‧]", "", name)
+    first = re.split(f"[{_DOTS}]", name)[0]
+    # a dotted name's later parts and the tail of a long one are transcriptions: only unit characters rule them out
+    strict_part = first if (first != name or len(first) > 4) else plain
     if (name in NOT_NAMES or plain[:2] in _COMMON_WORDS or _RIGHT_STOP.match(name)
-            or any(c in _NON_NAME_CHARS for c in plain)
+            or any(c in _NON_NAME_CHARS for c in strict_part[:4]) or any(c in _UNIT_CHARS for c in plain)
             or any(plain[i:i + 2] in _NON_NAME_WORDS for i in range(len(plain) - 1))
             or any(_TITLE.match(plain, i) or plain.startswith("同志", i) for i in range(len(plain)))):
         return None
@@ -243,6 +251,13 @@ def find_people(text: str) -> list[Found]:
         if span:
             hits.append((span[0], m.end(), {"name": text[span[0]:span[1]], "position": position}))
         floor = m.end()
+    for m in _BRACKETED_POSITION.finditer(text):  # 王德福(村党支部书记、村委会主任): the position follows in brackets
+        name, inner = m.group(1), m.group(2)
+        if not is_name(name) or not _left_boundary(text, m.start()):
+            continue
+        position = next((part for part in re.split("[、,;/]", inner) if _TITLE.search(part)), None)
+        if position:
+            hits.append((m.start(), m.end(), {"name": name, "position": position}))
     for m in _COMRADE.finditer(text):
         span = _name_before(text, m.start(), 0)
         if span:
@@ -306,6 +321,8 @@ def split_names(text: str) -> list[Found]:
     clean = _REMARK.sub(lambda m: " " * len(m.group()), text)
     clean = _NOISE.sub(lambda m: (_TITLE_MARK if _TITLE.fullmatch(m.group()) else ",") * len(m.group()), clean)
     strict = _TITLE_MARK in clean
+    # 市工业和信息化局 杨海燕: a unit written before each name (a token ending in an organization suffix) is no name
+    clean = _TOKEN.sub(lambda m: "," * len(m.group()) if _is_unit(m.group()) else m.group(), clean)
     tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(clean)]
     free = {s for s, e in tokens if strict and _spaced_after_title(text, clean, s, e)}
     out: list[Found] = []
@@ -318,6 +335,11 @@ def split_names(text: str) -> list[Found]:
     if group:
         out.extend(_segment_group(text, group, strict, free))
     return out
+
+
+def _is_unit(token: str) -> bool:
+    """Whether a list token is an organization (市商务局, 宁夏某乳业有限公司) rather than names."""
+    return len(token) >= 3 and any(token.endswith(x) and len(token) > len(x) for x in _UNIT_ENDINGS)
 
 
 def _spaced_after_title(text: str, clean: str, start: int, end: int) -> bool:
@@ -419,6 +441,7 @@ _ORG_STOP_WORDS = """其中 目前 如果 而且 我们 希望 通过 按照 根
 # Words ending in a suffix that are not organizations.
 _NOT_ORGS = frozenset("""大局 布局 格局 新局 全局 结局 当局 开局 变局 时局 出局 骗局 残局 棋局 重心 核心 市中心
 城中心 镇中心 客厅 大厅 展厅 餐厅 常委 编委""".split())
+_UNIT_ENDINGS = tuple(sorted({*ORG_SUFFIXES, *"办所站队部处院科"}, key=len, reverse=True))
 _ORG_MAX = 24  # longest name walked (characters before the suffix)
 INNER_STOP_REACH = 2  # 华 in 深圳华为: how far after a division a function character may still be inside a word
 _ORG_SUFFIX = re.compile(rf"(?:{_alternation(ORG_SUFFIXES)})(?![长员记任])")

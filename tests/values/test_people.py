@@ -22,6 +22,10 @@ PROPERTY = settings(max_examples=200, deadline=None)
 P = [  # text, every person found as (name, position or None)
     # position, then name
     ("市长 孙海涛", [("孙海涛", "市长")]),
+    ("盟长 乌力吉·那仁图雅\n", [("乌力吉·那仁图雅", "盟长")]),  # a dotted part may hold 那
+    ("旗长 额尔敦巴雅尔\n", [("额尔敦巴雅尔", "旗长")]),  # six characters set off by space
+    ("市长 在会上讲话\n", []),
+    ("主持人:张秀英(镇党委书记、镇长)", [("张秀英", "镇党委书记")]),  # the position in brackets after the name
     ("县人民政府县长周立平各位代表:", [("周立平", "县长")]),
     ("州人民政府州长龙晓华各位代表", [("龙晓华", "州长")]),
     ("代市长 李四明", [("李四明", "代市长")]),
@@ -124,6 +128,8 @@ def test_person_near(text, start, end, want):
 S = [  # a list of names, the names split out of it
     ("李光明 薛满德 张福利", ["李光明", "薛满德", "张福利"]),
     ("李光明、薛满德", ["李光明", "薛满德"]),
+    ("县农业农村局 李光明、县自然资源局 薛满德", ["李光明", "薛满德"]),  # a unit before each name
+    ("某某食品有限公司 刘 芳,县交通运输局 高 谱", ["刘芳", "高谱"]),
     ("姜洪国", ["姜洪国"]),
     ("李学文宿建军隗永勤", ["李学文", "宿建军", "隗永勤"]),
     ("王强李明", ["王强", "李明"]),
