@@ -12,6 +12,9 @@ from converter.values.people import is_name, split_names
 
 PARTS_BY_COUNT = {0: (), 1: ("title",), 2: ("kicker", "title"), 3: ("kicker", "title", "subtitle")}
 MAX_CREDIT_NAME = 3  # a line that is only a name this short, right above the byline, is a credit
+MAX_KICKER_CHARS = 60  # a kicker of several spaced clauses, topmost in the block, may run this long
+MAX_WRAPPED_LINE = 12  # a title wrapped over two lines: its first line at most this long
+MAX_WRAPPED_TITLE = 24  # ... and both lines together
 
 
 def _strip(doc: Doc, span: tuple[int, int], strip_pattern: RulePattern | None) -> tuple[int, int]:
@@ -45,7 +48,12 @@ def _headline_block(doc: Doc, byline_pattern: RulePattern, subtitle_pattern: Rul
             above.pop()
         for k in reversed(above):
             s, e = head[k]
-            if len(header) == max_lines or e - s > max_chars or ends_sentence(doc.match[s:e]):
+            if len(header) == max_lines or ends_sentence(doc.match[s:e]):
+                break
+            if e - s > max_chars:
+                # a long kicker of spaced clauses tops a headline of two lines
+                if len(header) == 2 and e - s <= MAX_KICKER_CHARS and " " in doc.match[s:e].strip():
+                    header.insert(0, (s, e))
                 break
             header.insert(0, (s, e))
         if header:
@@ -56,10 +64,24 @@ def _headline_block(doc: Doc, byline_pattern: RulePattern, subtitle_pattern: Rul
         if (nxt == kept[0] + 1 and subtitle_pattern and head[nxt][1] - head[nxt][0] <= max_chars
                 and subtitle_pattern.search(doc.match, *head[nxt]) and doc.match[head[nxt][0]:].startswith("——")):
             header.append(head[nxt])
+    if len(header) == 3 and _wrapped_title(doc, header, subtitle_pattern):
+        header = [header[0], (header[1][0], header[2][1])]
     parts = PARTS_BY_COUNT[len(header)]
     if len(header) == 2 and subtitle_pattern and subtitle_pattern.search(doc.match, *header[1]):
         parts = ("title", "subtitle")
     return dict(zip(parts, header, strict=True))
+
+
+def _wrapped_title(doc: Doc, header: list[tuple[int, int]], subtitle_pattern: RulePattern | None) -> bool:
+    """Whether the last two lines of a three-line block are one title wrapped in two: two short lines
+    under a longer kicker, the first not ending a clause, the second no subtitle."""
+    (ks, ke), (s1, e1), (s2, e2) = header
+    first = doc.match[s1:e1]
+    if subtitle_pattern and subtitle_pattern.search(doc.match, s2, e2):
+        return False
+    return (e1 - s1 <= MAX_WRAPPED_LINE and (e1 - s1) + (e2 - s2) <= MAX_WRAPPED_TITLE
+            and ke - ks > (e1 - s1) + (e2 - s2) and not ends_sentence(first)
+            and first.rstrip()[-1:] not in ",:;!?、" and " " not in first.strip())
 
 
 def _is_bare_name(text: str) -> bool:
@@ -82,6 +104,9 @@ def headline(doc: Doc, part: str, byline_pattern: RulePattern, subtitle_pattern:
     s, e = span
     while e > s and doc.match[e - 1] in " \t":
         e -= 1
+    if "\n" in doc.match[s:e]:  # a title wrapped over two lines is one line
+        raw = doc.val(s, e).value
+        return doc.val(s, e, "".join(x.strip() for x in raw.splitlines()))
     return doc.val(s, e)
 
 

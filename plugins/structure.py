@@ -84,13 +84,19 @@ def sections(doc: Doc, max_heading: int = 40, end_pattern: RulePattern | None = 
 
 
 def paragraphs(doc: Doc, skip_pattern: RulePattern | None = None, after: str = "title", min_chars: int = 15,
-               first_only: bool = False) -> list[Val] | Val | None:
-    """Body paragraphs: lines after the ``after`` anchor, at least ``min_chars`` long, not matching ``skip_pattern``."""
+               first_only: bool = False, strip_pattern: RulePattern | None = None) -> list[Val] | Val | None:
+    """Body paragraphs: lines after the ``after`` anchor, at least ``min_chars`` long, not matching
+    ``skip_pattern``, without a leading part that ``strip_pattern`` matches (a bracketed byline opening
+    the body: 〔記者X／台中報導〕)."""
     begin = doc.anchors.get(after, (0, 0))[1]
     out = []
     for s, e in doc.lines:
         if s < begin or e - s < min_chars or (skip_pattern and skip_pattern.search(doc.match, s, e)):
             continue
+        if strip_pattern and (m := strip_pattern.match(doc.match, s, e)) and m.end() > s:
+            s = m.end()
+            if e - s < min_chars:
+                continue
         v = doc.val(s, e)
         if first_only:
             return v
