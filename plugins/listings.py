@@ -14,9 +14,15 @@ COMPANY_SUFFIXES = ("有限公司", "集团", "公司", "会社")
 # A 项目名称 label starts a record of its own, also where the lines of a table ran together.
 SENTENCE = re.compile(r"(?:项目名称)?(?:(?!项目名称)[^。!?;\n])+[。!?;\n]?")
 # What stands right before an amount that is invested (总投资, 投资额, 计划投入), not earned (年产值).
-INVESTMENT_CUE = re.compile(r"(?:投资|投入|资金)[^,。;]{0,6}$")
+# An English label may follow the Chinese one (总投资 Total Investment:3.5亿元).
+INVESTMENT_CUE = re.compile(r"(?:投资|投入|资金)(?:[ \t]+[A-Za-z][A-Za-z \t]{0,30})?[^,。;]{0,6}$")
 # A sentence about the project the previous sentence named (…签约仪式。该项目总投资12亿元).
 BACK_REFERENCE = re.compile(r"(?:该|此|这一|上述)项目")
+# An English word next to an amount (Investment:3.5亿元) hides it from the number finder: it is blanked out.
+ENGLISH_WORD = re.compile(r"[A-Za-z]+")
+# An amount in US dollars written in English (USD 70 million).
+USD_AMOUNT = re.compile(r"(?:USD|US\$)[ \t]*(?P<n>\d[\d,]*(?:\.\d+)?)"
+                        r"(?:[ \t]*(?P<scale>million|billion|Million|Billion))?(?![\d.])")
 # A count of projects before an amount makes it their total (签约项目7个，总投资26.8亿元), unless 其中 follows.
 PROJECT_COUNT = re.compile(r"[\d一二两三四五六七八九十百]+个[^,。;]{0,6}项目|项目[\d一二两三四五六七八九十百]+个")
 # An amount of one phase (一期投资12亿元) belongs to the project named before it, not to a project of its own.
@@ -24,9 +30,13 @@ PHASE = re.compile(r"[一二两三四五六七八九十首]期[^,。;]{0,4}$")
 # What may stand around a project's name when its sentence is only that name, a heading (一、X项目。) whose
 # details (由…投资建设，总投资…) follow in the next sentences.
 # A label (项目名称:X项目) is such a heading too: its 投资额/投资方 lines follow.
-HEADING_MARK = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[.、](?!\d)"
+# An English project number may open it too (Project 1 X项目 English name).
+HEADING_MARK = re.compile(r"\s*(?:(?:Project|No\.?)[ \t]*\d{1,2}[ \t:.]*"
+                          r"|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[.、](?!\d)"
                           r"|第[一二三四五六七八九十\d]{1,3}[个项]?[,、:]|项目名称[:,])?\s*")
-HEADING_END = re.compile(r"\s*[。!?;:]?\s*")
+HEADING_END = re.compile(r"(?:[ \t]+[A-Za-z][A-Za-z0-9 \t&,.'-]*)?\s*[。!?;:]?\s*")
+# A labelled heading (项目名称:X) keeps its details up to the next heading: its 投资估算 may be a section below.
+LABEL_HEADING = re.compile(r"\s*项目名称[:,]")
 HEADING_DETAIL_SENTENCES = 3  # how many sentences after a heading may hold its amount
 # A company written after 由 (由X株式会社投资建设) is all of X, though the organization walk stops at a
 # character such as 和 or 为 inside a name.
@@ -331,7 +341,8 @@ def _investment(text: str, sentences: list[tuple[int, int]], k: int, named: dict
     if ref and ref.start() < named.get(j, sentences[j][1]):
         return _amount(text, *sentences[j], used, phases), j
     if k in headings:
-        for j in range(k + 1, min(k + 1 + HEADING_DETAIL_SENTENCES, len(sentences))):
+        last = len(sentences) if LABEL_HEADING.match(text, sentences[k][0]) else k + 1 + HEADING_DETAIL_SENTENCES
+        for j in range(k + 1, min(last, len(sentences))):
             if j in headings:
                 break
             if (money := _amount(text, *sentences[j], used, phases)) is not None:
@@ -341,18 +352,31 @@ def _investment(text: str, sentences: list[tuple[int, int]], k: int, named: dict
 
 def _amount(text: str, s: int, e: int, used: set[tuple[int, int]], phases: bool = True) -> Found | None:
     """The first amount invested in one project in ``text[s:e]`` whose span is not ``used`` (nor, unless
-    ``phases``, a phase's), with offsets into ``text``."""
+    ``phases``, a phase's), with offsets into ``text``. English words are blanked out for the number finder;
+    an amount in US dollars may be written in English (USD 70 million)."""
     from converter.values.numbers import find_quantities
 
-    for q in find_quantities(text[s:e]):
-        start, end = s + q.start, s + q.end
+    found = [(s + q.start, s + q.end, q.value) for q in find_quantities(ENGLISH_WORD.sub(_blank, text[s:e]))]
+    found += [(m.start(), m.end(), _usd(m)) for m in USD_AMOUNT.finditer(text, s, e)]
+    for start, end, value in sorted(found, key=lambda f: f[0]):
         before = text[s:start].rpartition("其中")[2]
-        if q.value.get("unit") not in _currencies() or (start, end) in used or PROJECT_COUNT.search(before):
+        if value.get("unit") not in _currencies() or (start, end) in used or PROJECT_COUNT.search(before):
             continue
         cue = INVESTMENT_CUE.search(before)
         if cue and (phases or not PHASE.search(before, 0, cue.start())):
-            return Found(q.value, start, end)
+            return Found(value, start, end)
     return None
+
+
+def _blank(m) -> str:
+    return " " * len(m.group())
+
+
+def _usd(m) -> dict:
+    number = float(m.group("n").replace(",", ""))
+    scale = {"million": 10 ** 6, "billion": 10 ** 9}.get((m.group("scale") or "").lower(), 1)
+    value = number * scale
+    return {"text": m.group(), "value": int(value) if value == int(value) else value, "unit": "美元"}
 
 
 def _companies(doc: Doc, s: int, e: int) -> list[tuple[int, int]]:
@@ -395,6 +419,23 @@ def _nearest_company(companies: list[tuple[int, int]], at: int) -> tuple[int, in
     return next((c for c in companies if c[0] >= at), None)
 
 
+def listing_date(doc: Doc, lines: int = 6, tail_lines: int = 3, tail_pattern: RulePattern | None = None) -> Val | None:
+    """The first day-precise date in the first ``lines`` lines; else the date of one of the last ``tail_lines``
+    lines matching ``tail_pattern`` (a 项目推介 page's 发布日期 at its bottom, below its contact lines)."""
+    from converter.values.dates import granularity, iter_dates
+
+    head_end = len(doc.match) if len(doc.lines) <= lines else doc.lines[lines - 1][1]
+    for f in iter_dates(doc.match[:head_end], doc.ref_year):
+        if granularity(f.value) in ("day", "datetime"):
+            return doc.val(f.start, f.end, f.value)
+    if tail_pattern is None:
+        return None
+    for ls, le in reversed(doc.lines[-tail_lines:] if tail_lines else []):
+        if (m := tail_pattern.search(doc.match, ls, le)) and (value := _date(doc, *m.span("value"))):
+            return value
+    return None
+
+
 @hookimpl
 def converter_register_extractors() -> dict:
-    return {"listing_items": listing_items}
+    return {"listing_items": listing_items, "listing_date": listing_date}
