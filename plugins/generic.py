@@ -273,17 +273,41 @@ def records(doc: Doc, patterns: list[RulePattern], lines: int | None = None, spl
     return [r for start in sorted(found) for r in found[start]]
 
 
-def person(doc: Doc, pattern: RulePattern, lines: int | None = None, require_position: bool = False) -> dict | None:
-    """The first person (name, position) inside what ``pattern`` captures (group ``value`` or the match)."""
-    from converter.values.people import find_people
+def person(doc: Doc, pattern: RulePattern, lines: int | None = None, require_position: bool = False,
+           bare_pattern: RulePattern | None = None) -> dict | None:
+    """The first person (name, position) inside what ``pattern`` captures (group ``value`` or the match),
+    as the people parser reads it. When ``pattern`` has groups ``name`` (and ``position``) and the parser
+    reads no one there or another name (a department head's long title: 发展和改革委员会主任 郭振华),
+    the groups are taken as written. Else, with ``bare_pattern``, a name with a known surname that it
+    captures without a position (张三同志在…会议上的讲话, a name line under a speech's title)."""
+    from converter.values import Found
+    from converter.values.people import find_people, person_near
 
-    for m in pattern.finditer(doc.match, 0, scope_end(doc, lines)):
+    end = scope_end(doc, lines)
+    found = None
+    for m in pattern.finditer(doc.match, 0, end):
         s, e = _group_span(m, None)
-        for f in find_people(doc.match[s:e]):
-            if require_position and not f.value.get("position"):
+        f = next((f for f in find_people(doc.match[s:e]) if f.value.get("position") or not require_position), None)
+        if f:
+            found = _person_val(doc, s, f)
+            break
+    if "name" in pattern.compiled.groupindex:
+        for m in pattern.finditer(doc.match, 0, end):
+            if not m.group("name"):
                 continue
-            return _person_val(doc, s, f)
-    return None
+            if found and found["name"].value == doc.val(*m.span("name")).value:
+                return found
+            position = m.groupdict().get("position")
+            if require_position and not position:
+                continue
+            s = m.start("position") if position else m.start("name")
+            value = {"name": m.group("name"), "position": position} if position else {"name": m.group("name")}
+            return _person_val(doc, s, Found(value, 0, m.end("name") - s))
+    if found is None and bare_pattern is not None and (m := bare_pattern.search(doc.match, 0, end)):
+        f = person_near(doc.match, *_group_span(m, None))
+        if f:
+            return _person_val(doc, 0, f)
+    return found
 
 
 def _person_val(doc: Doc, offset: int, found) -> dict:

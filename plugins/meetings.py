@@ -187,39 +187,6 @@ def attendees(doc: Doc, pattern: RulePattern, sentence_pattern: RulePattern | No
     return out
 
 
-def speaker(doc: Doc, pattern: RulePattern, lines: int | None = None, require_position: bool = False,
-            bare_pattern: RulePattern | None = None) -> dict | None:
-    """Who spoke: the first person with a position (``require_position``) that ``pattern`` captures, as
-    the ``person`` extractor reads it; else a name ``bare_pattern`` captures that names the speaker
-    without a position (a title 张三同志在…会议上的讲话, a name line under 在…会议上的讲话): only a
-    name with a known surname, so 全体同志 or a subtitle is not taken."""
-    from converter.values.people import find_people, person_near
-
-    end = len(doc.match) if not lines or len(doc.lines) <= lines else doc.lines[lines - 1][1]
-    for m in pattern.finditer(doc.match, 0, end):
-        s, e = _value_span(m)
-        for f in find_people(doc.match[s:e]):
-            if require_position and not f.value.get("position"):
-                continue
-            return _person(doc, s + f.start, s + f.end, f.value)
-    m = bare_pattern.search(doc.match, 0, end) if bare_pattern else None
-    if m:
-        s, e = _value_span(m)
-        f = person_near(doc.match, s, e)
-        if f:
-            return _person(doc, f.start, f.end, f.value)
-    return None
-
-
-def _person(doc: Doc, s: int, e: int, value: dict) -> dict:
-    """``{name, position}`` with each part pointing at where it is written inside ``s:e``."""
-    out = {}
-    for key, part in value.items():
-        at = doc.match.find(part, s, e) if isinstance(part, str) else -1
-        out[key] = doc.val(at, at + len(part)) if at >= 0 else doc.val(s, e, part)
-    return out
-
-
 def _year_match(doc: Doc, pattern: RulePattern, lines: int | None) -> tuple[int, int] | None:
     """The span of the four digits of the first year ``pattern`` finds in the first ``lines`` lines."""
     end = len(doc.match) if not lines or len(doc.lines) <= lines else doc.lines[lines - 1][1]
@@ -247,4 +214,4 @@ def _is_han(ch: str) -> bool:
 @hookimpl
 def converter_register_extractors() -> dict:
     return {"decisions": decisions, "meeting_name": meeting_name, "meeting_date": meeting_date,
-            "attendees": attendees, "speaker": speaker}
+            "attendees": attendees}

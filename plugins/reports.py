@@ -52,33 +52,6 @@ def report_date(doc: Doc, session_pattern: RulePattern, lines: int = 6, signatur
     return None
 
 
-def report_speaker(doc: Doc, pattern: RulePattern, lines: int | None = None,
-                   require_position: bool = False) -> dict | None:
-    """The person delivering the report, as the ``person`` extractor reads it; when ``pattern`` has
-    groups ``position`` and ``name`` and the people parser reads another name inside the match (a
-    department head's long title, 发展和改革委员会主任 郭振华), those groups are taken as they are."""
-    from converter.values import Found
-
-    from .generic import _person_val, person
-
-    found = person(doc, pattern, lines, require_position)
-    if found and "name" not in pattern.compiled.groupindex:
-        return found
-    end = doc.lines[min(lines, len(doc.lines)) - 1][1] if lines and doc.lines else len(doc.match)
-    for m in pattern.finditer(doc.match, 0, end):
-        if not m.group("name"):
-            continue
-        if found and found["name"].value == doc.val(*m.span("name")).value:
-            return found
-        s = m.start("position") if m.group("position") else m.start("name")
-        value = {"name": m.group("name"), "position": m.group("position")} if m.group("position") else \
-            {"name": m.group("name")}
-        if require_position and "position" not in value:
-            continue
-        return _person_val(doc, s, Found(value, 0, m.end("name") - s))
-    return found
-
-
 @hookimpl
 def converter_register_extractors() -> dict:
-    return {"report_date": report_date, "report_year": report_year, "report_speaker": report_speaker}
+    return {"report_date": report_date, "report_year": report_year}
