@@ -83,6 +83,12 @@ class Doc:
                 out.append((m.start() + len(raw) - len(raw.lstrip()), m.end() - (len(raw) - len(raw.rstrip()))))
         return out
 
+    def head_end(self, lines: int | None) -> int:
+        """Local offset where the first ``lines`` lines end (the whole document when None or shorter)."""
+        if not lines or len(self.lines) <= lines:
+            return len(self.match)
+        return self.lines[lines - 1][1]
+
     def line_text(self, i: int) -> str:
         s, e = self.lines[i]
         return self.match[s:e]
@@ -114,8 +120,7 @@ class Doc:
 
     @cached_property
     def _head_year(self) -> int | None:
-        end = self.lines[min(HEAD_YEAR_LINES, len(self.lines)) - 1][1] if self.lines else 0
-        m = _DATED_YEAR.search(self.match, 0, end)
+        m = _DATED_YEAR.search(self.match, 0, self.head_end(HEAD_YEAR_LINES))
         return int(m.group(1)) if m else None
 
 

@@ -14,13 +14,6 @@ from converter.values import Found
 HEAD_LINES = 12
 
 
-def scope_end(doc: Doc, lines: int | None) -> int:
-    """Local offset where the first ``lines`` lines end (the whole document when None)."""
-    if not lines or len(doc.lines) <= lines:
-        return len(doc.match)
-    return doc.lines[lines - 1][1]
-
-
 def _group_span(m, group: str | int | None) -> tuple[int, int]:
     if group is None:
         group = "value" if "value" in m.re.groupindex else 0
@@ -62,7 +55,7 @@ def pattern(doc: Doc, pattern: RulePattern, group: str | int | None = None, pars
     masthead, for every article on the page) gives the text of its group.
     """
     out = []
-    for m in pattern.finditer(doc.match, 0, scope_end(doc, lines)):
+    for m in pattern.finditer(doc.match, 0, doc.head_end(lines)):
         start, end = _group_span(m, group)
         if start < 0 or end <= start:
             continue
@@ -98,7 +91,7 @@ YEAR_DIGITS = re.compile(r"(?:19|20)\d{2}")
 def year_of(doc: Doc, field: str = "date", pattern: RulePattern | None = None, lines: int | None = None) -> Val | None:
     """The year: the four digits of what ``pattern`` (group ``value`` or the match) finds in the first
     ``lines`` lines, else the year of the ISO date field ``field`` extracted before this one."""
-    m = pattern.search(doc.match, 0, scope_end(doc, lines)) if pattern else None
+    m = pattern.search(doc.match, 0, doc.head_end(lines)) if pattern else None
     if m:
         s, e = _group_span(m, None)
         digits = YEAR_DIGITS.search(doc.match, s, e)
@@ -112,7 +105,7 @@ def year_of(doc: Doc, field: str = "date", pattern: RulePattern | None = None, l
 
 def choice(doc: Doc, cases: list[dict], default: Any = None, lines: int | None = None) -> Val | None:
     """The ``value`` of the first case whose ``pattern`` is found; ``default`` (spanning the first line) otherwise."""
-    end = scope_end(doc, lines)
+    end = doc.head_end(lines)
     for case in cases:
         m = case["pattern"].search(doc.match, 0, end)
         if m:
@@ -127,7 +120,7 @@ def quantities(doc: Doc, lines: int | None = None, sentence_pattern: RulePattern
     only those in sentences (split at 。!? and line breaks) that match it, e.g. the targets a report sets."""
     from converter.values.numbers import find_quantities
 
-    end = scope_end(doc, lines)
+    end = doc.head_end(lines)
     found = find_quantities(doc.match[:end])
     if sentence_pattern is not None and found:
         bounds = _sentence_bounds(doc.match, end)
@@ -183,7 +176,7 @@ def first_date(doc: Doc, lines: int | None = HEAD_LINES, precision: str = "day",
     not on a line matching ``skip_pattern`` (a web page's 发布日期 is not the date a report was given);
     else, with ``page_pattern``, the date of the last line before the document that matches it (the
     masthead of a newspaper page dates every article on the page)."""
-    found = _first_date_in(doc.match, 0, scope_end(doc, lines), doc.ref_year, precision, skip_pattern)
+    found = _first_date_in(doc.match, 0, doc.head_end(lines), doc.ref_year, precision, skip_pattern)
     if found is not None:
         return doc.val(found.start, found.end, found.value)
     page = doc.mapped.match
@@ -246,7 +239,7 @@ def records(doc: Doc, patterns: list[RulePattern], lines: int | None = None, spl
     group's text into a value (``{group: {text_key: value}}``, first key found wins);
     ``parse`` names the value parser per group. Matches at the same place are taken once.
     """
-    end = scope_end(doc, lines)
+    end = doc.head_end(lines)
     found: dict[int, dict] = {}
     for p in patterns:
         for m in p.finditer(doc.match, 0, end):
@@ -283,7 +276,7 @@ def person(doc: Doc, pattern: RulePattern, lines: int | None = None, require_pos
     from converter.values import Found
     from converter.values.people import find_people, person_near
 
-    end = scope_end(doc, lines)
+    end = doc.head_end(lines)
     found = None
     for m in pattern.finditer(doc.match, 0, end):
         s, e = _group_span(m, None)
@@ -328,7 +321,7 @@ def names(doc: Doc, pattern: RulePattern, lines: int | None = None) -> list[Val]
     from converter.values.people import split_names
 
     out = []
-    for m in pattern.finditer(doc.match, 0, scope_end(doc, lines)):
+    for m in pattern.finditer(doc.match, 0, doc.head_end(lines)):
         s, _e = _group_span(m, None)
         out.extend(doc.val(s + f.start, s + f.end) for f in split_names(doc.match[slice(*_group_span(m, None))]))
     return out

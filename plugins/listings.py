@@ -424,7 +424,7 @@ def listing_date(doc: Doc, lines: int = 6, tail_lines: int = 3, tail_pattern: Ru
     lines matching ``tail_pattern`` (a 项目推介 page's 发布日期 at its bottom, below its contact lines)."""
     from converter.values.dates import granularity, iter_dates
 
-    head_end = len(doc.match) if len(doc.lines) <= lines else doc.lines[lines - 1][1]
+    head_end = doc.head_end(lines)
     for f in iter_dates(doc.match[:head_end], doc.ref_year):
         if granularity(f.value) in ("day", "datetime"):
             return doc.val(f.start, f.end, f.value)

@@ -189,7 +189,7 @@ def attendees(doc: Doc, pattern: RulePattern, sentence_pattern: RulePattern | No
 
 def _year_match(doc: Doc, pattern: RulePattern, lines: int | None) -> tuple[int, int] | None:
     """The span of the four digits of the first year ``pattern`` finds in the first ``lines`` lines."""
-    end = len(doc.match) if not lines or len(doc.lines) <= lines else doc.lines[lines - 1][1]
+    end = doc.head_end(lines)
     m = pattern.search(doc.match, 0, end)
     if not m:
         return None

@@ -141,7 +141,7 @@ def credits(doc: Doc, patterns: list[RulePattern], lines: int = 12, tail_pattern
     captions field ``photographers_from`` (X 摄) not credited already. A name is listed once."""
     role_map = (map or {}).get("role")
     n = len(doc.lines)
-    head_end = doc.lines[min(lines, n) - 1][1] if n else 0
+    head_end = doc.head_end(lines)
     found = _credit_records(doc, patterns, 0, head_end, role_map, False)
     if tail_patterns and n:
         tail_start = doc.lines[max(n - tail_lines, 0)][0]
