@@ -84,6 +84,14 @@ class RulePattern:
         return f"RulePattern({self.source!r} @ {self.origin})"
 
 
+def value_span(m, group: str | int | None = None) -> tuple[int, int]:
+    """The span of a rule pattern's match that a field reads: ``group``, else group ``value`` if the
+    pattern has one, else the whole match."""
+    if group is None:
+        group = "value" if "value" in m.re.groupindex else 0
+    return m.span(group)
+
+
 def compile_error(source: str) -> str | None:
     """Why ``source`` does not compile, or None."""
     try:

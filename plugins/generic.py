@@ -8,16 +8,10 @@ from typing import Any
 
 from converter import hookimpl
 from converter.document import Doc, Val
-from converter.patterns import RulePattern
+from converter.patterns import RulePattern, value_span
 from converter.values import Found
 
 HEAD_LINES = 12
-
-
-def _group_span(m, group: str | int | None) -> tuple[int, int]:
-    if group is None:
-        group = "value" if "value" in m.re.groupindex else 0
-    return m.span(group)
 
 
 def parse_value(doc: Doc, start: int, end: int, parse: str) -> Val | None:
@@ -56,7 +50,7 @@ def pattern(doc: Doc, pattern: RulePattern, group: str | int | None = None, pars
     """
     out = []
     for m in pattern.finditer(doc.match, 0, doc.head_end(lines)):
-        start, end = _group_span(m, group)
+        start, end = value_span(m, group)
         if start < 0 or end <= start:
             continue
         if map is not None:
@@ -80,7 +74,7 @@ def _page_value(doc: Doc, page_pattern: RulePattern, group: str | int | None) ->
     found = list(page_pattern.finditer(doc.mapped.match, 0, doc.base))
     if not found:
         return None
-    s, e = _group_span(found[-1], group)
+    s, e = value_span(found[-1], group)
     text = doc.mapped.clean[s:e].strip()
     return Val(text, *doc.mapped.span(s, e)) if text else None
 
@@ -93,7 +87,7 @@ def year_of(doc: Doc, field: str = "date", pattern: RulePattern | None = None, l
     ``lines`` lines, else the year of the ISO date field ``field`` extracted before this one."""
     m = pattern.search(doc.match, 0, doc.head_end(lines)) if pattern else None
     if m:
-        s, e = _group_span(m, None)
+        s, e = value_span(m)
         digits = YEAR_DIGITS.search(doc.match, s, e)
         if digits:
             return doc.val(*digits.span(), int(digits.group()))
@@ -279,7 +273,7 @@ def person(doc: Doc, pattern: RulePattern, lines: int | None = None, require_pos
     end = doc.head_end(lines)
     found = None
     for m in pattern.finditer(doc.match, 0, end):
-        s, e = _group_span(m, None)
+        s, e = value_span(m)
         f = next((f for f in find_people(doc.match[s:e]) if f.value.get("position") or not require_position), None)
         if f:
             found = _person_val(doc, s, f)
@@ -297,7 +291,7 @@ def person(doc: Doc, pattern: RulePattern, lines: int | None = None, require_pos
             value = {"name": m.group("name"), "position": position} if position else {"name": m.group("name")}
             return _person_val(doc, s, Found(value, 0, m.end("name") - s))
     if found is None and bare_pattern is not None and (m := bare_pattern.search(doc.match, 0, end)):
-        f = person_near(doc.match, *_group_span(m, None))
+        f = person_near(doc.match, *value_span(m))
         if f:
             return _person_val(doc, 0, f)
     return found
@@ -322,8 +316,8 @@ def names(doc: Doc, pattern: RulePattern, lines: int | None = None) -> list[Val]
 
     out = []
     for m in pattern.finditer(doc.match, 0, doc.head_end(lines)):
-        s, _e = _group_span(m, None)
-        out.extend(doc.val(s + f.start, s + f.end) for f in split_names(doc.match[slice(*_group_span(m, None))]))
+        s, _e = value_span(m)
+        out.extend(doc.val(s + f.start, s + f.end) for f in split_names(doc.match[slice(*value_span(m))]))
     return out
 
 

@@ -6,7 +6,8 @@ import re
 
 from converter import hookimpl
 from converter.document import Doc, Val
-from converter.patterns import RulePattern
+from converter.patterns import RulePattern, value_span
+from converter.values.people import is_han
 
 
 def meeting_name(doc: Doc, patterns: list[RulePattern], lines: int, bare_pattern: RulePattern,
@@ -168,17 +169,17 @@ def attendees(doc: Doc, pattern: RulePattern, sentence_pattern: RulePattern | No
     out: list[Val] = []
     seen: set[str] = set()  # in match form: the same name in traditional script is not a new one
     for m in pattern.finditer(doc.match):
-        s, e = _value_span(m)
+        s, e = value_span(m)
         for f in split_names(doc.match[s:e]):
             seen.add(f.value)
             out.append(doc.val(s + f.start, s + f.end))
     for m in sentence_pattern.finditer(doc.match) if sentence_pattern else ():
-        s, e = _value_span(m)
+        s, e = value_span(m)
         found = split_names(doc.match[s:e])
         covered = {i for f in found for i in range(f.start, f.end)}
         covered |= {i for ts, te in title_spans(doc.match[s:e]) for i in range(ts, te)}
         if not found or not all(is_name(f.value) for f in found) or any(
-                _is_han(ch) and i not in covered for i, ch in enumerate(doc.match[s:e])):
+                is_han(ch) and i not in covered for i, ch in enumerate(doc.match[s:e])):
             continue  # not a bare list of names: 各部门负责同志, 专家、学者, 张三、李四因故未
         for f in found:
             if f.value not in seen:
@@ -193,7 +194,7 @@ def _year_match(doc: Doc, pattern: RulePattern, lines: int | None) -> tuple[int,
     m = pattern.search(doc.match, 0, end)
     if not m:
         return None
-    s, e = _value_span(m)
+    s, e = value_span(m)
     digits = re.search(r"(?:19|20)\d{2}", doc.match[s:e])
     return (s + digits.start(), s + digits.end()) if digits else None
 
@@ -201,14 +202,6 @@ def _year_match(doc: Doc, pattern: RulePattern, lines: int | None) -> tuple[int,
 def _head_year(doc: Doc, pattern: RulePattern, lines: int | None) -> int | None:
     span = _year_match(doc, pattern, lines)
     return int(doc.match[span[0]:span[1]]) if span else None
-
-
-def _value_span(m) -> tuple[int, int]:
-    return m.span("value" if "value" in m.re.groupindex else 0)
-
-
-def _is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
 @hookimpl

@@ -126,7 +126,8 @@ _BRACKETED_POSITION = re.compile(rf"(?<![{_HAN}])([{_HAN}]{{2,4}})[ \t]*\(([^()\
 _UNIT_CHARS = frozenset("办局委厅处院校社组队部府省市县区镇乡村街司协")
 
 
-def _is_han(ch: str) -> bool:
+def is_han(ch: str) -> bool:
+    """Whether ``ch`` is a Han character (the basic block or Extension A)."""
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
@@ -143,7 +144,7 @@ def _surname_len(name: str) -> int:
 def is_name(name: str) -> bool:
     """Whether ``name`` can be a person's name: 2–4 Han characters after a known surname, not a word."""
     n = _surname_len(name)
-    if not n or not 2 <= len(name) <= 4 or len(name) - n not in (1, 2) or not all(map(_is_han, name)):
+    if not n or not 2 <= len(name) <= 4 or len(name) - n not in (1, 2) or not all(map(is_han, name)):
         return False
     if name in NOT_NAMES or name[:2] in _COMMON_WORDS or any(c in _NON_NAME_CHARS for c in name[n:]):
         return False
@@ -160,13 +161,13 @@ def _candidate_lengths(text: str, start: int) -> list[int]:
 
 def _right_boundary(text: str, pos: int) -> bool:
     """Whether a name may end before ``pos``."""
-    if pos >= len(text) or not _is_han(text[pos]) or _TITLE.match(text, pos):
+    if pos >= len(text) or not is_han(text[pos]) or _TITLE.match(text, pos):
         return True
     stop = _RIGHT_STOP.match(text, pos)
     if not stop:
         return False
     # 吴清和。 ends in 和: a conjunction or preposition needs a word after it to end a name
-    return stop.group() not in _NEEDS_WORD_AFTER or (stop.end() < len(text) and _is_han(text[stop.end()]))
+    return stop.group() not in _NEEDS_WORD_AFTER or (stop.end() < len(text) and is_han(text[stop.end()]))
 
 
 def _name_after(text: str, pos: int) -> tuple[int, int] | None:
@@ -202,7 +203,7 @@ def _spaced_name(text: str, pos: int) -> tuple[int, int] | None:
 
 
 def _left_boundary(text: str, start: int) -> bool:
-    return start == 0 or not _is_han(text[start - 1]) or text[start - 1] in _LEFT_OK
+    return start == 0 or not is_han(text[start - 1]) or text[start - 1] in _LEFT_OK
 
 
 def _name_before(text: str, end: int, floor: int) -> tuple[int, int] | None:
@@ -493,7 +494,7 @@ def _walk_left(text: str, pos: int, floor: int) -> int:
         if bracket:
             i = bracket.start()
             continue
-        if not _is_han(text[i - 1]) or text[i - 1] in _ORG_STOP_CHARS or _ORG_STOP.search(text, max(floor, i - 3), i):
+        if not is_han(text[i - 1]) or text[i - 1] in _ORG_STOP_CHARS or _ORG_STOP.search(text, max(floor, i - 3), i):
             break
         i -= 1
     while i < pos and text[i] in "(（":  # a name does not start with its bracketed part
@@ -512,7 +513,7 @@ def _cross_inner_stop(text: str, walk: int, floor: int, regions: dict[int, int])
         return walk
     for start, end in regions.items():
         if floor <= start and 1 <= stop - end <= INNER_STOP_REACH \
-                and all(_is_han(c) and c not in _ORG_STOP_CHARS and i not in regions
+                and all(is_han(c) and c not in _ORG_STOP_CHARS and i not in regions
                         for i, c in enumerate(text[end:stop], end)):
             return start
     return walk
