@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from .rules import Cue, RuleSet
 from .segment import line_spans
+from .typemodel import TypeModel, text_features
 
 
 @dataclass
@@ -37,19 +38,55 @@ class TypeScore:
 
 @dataclass
 class Verdict:
-    """The winning type (or None) and every type's score, best first."""
+    """The winning type (or None), every type's cue score (best first) and, where the type model
+    decided, each type's probability and the features behind the winner."""
 
     type: str | None
     scores: list[TypeScore]
+    probabilities: dict[str, float] = field(default_factory=dict)
+    evidence: list[str] = field(default_factory=list)
+    method: str = "cues"
+    prose: bool = True
 
     @property
     def winner(self) -> TypeScore | None:
-        return self.scores[0] if self.type else None
+        return next((s for s in self.scores if s.type == self.type), None)
+
+    @property
+    def confidence(self) -> float | None:
+        return self.probabilities.get(self.type) if self.type else None
+
+    @property
+    def runner_up(self) -> str | None:
+        if self.method == "model":
+            ranked = sorted(self.probabilities, key=self.probabilities.get, reverse=True)
+            return next((t for t in ranked if t != self.type), None)
+        return next((s.type for s in self.scores if s.eligible and s.type != self.type), None)
+
+    def explain(self) -> dict:
+        """The record's ``classification``: the winner's cues and score, and the model's view."""
+        out: dict = {"reason": self.reason(), "method": self.method}
+        if self.winner:
+            out.update(self.winner.explain())
+        if self.probabilities:
+            out["confidence"] = round(self.confidence or 0.0, 4)
+            out["probabilities"] = {t: round(p, 4) for t, p in sorted(self.probabilities.items())}
+            out["evidence"] = self.evidence
+        if self.runner_up:
+            out["runner_up"] = self.runner_up
+        return out
 
     def reason(self) -> str:
+        if self.type and self.method == "model":
+            runner = self.runner_up
+            why = (f"{self.type} at p={self.confidence:.2f} by the type model, from "
+                   + ", ".join(e.split(" (")[0] for e in self.evidence[:4]))
+            if runner:
+                why += f"; runner-up {runner} at p={self.probabilities[runner]:.2f}"
+            return why
         if self.type:
-            w = self.scores[0]
-            runner = next((s for s in self.scores[1:] if s.eligible), None)
+            w = self.winner
+            runner = next((s for s in self.scores if s.eligible and s.type != self.type), None)
             why = f"{w.type} scored {w.score:g} (needs {w.min_score:g}) from " + ", ".join(c.name for c in w.hits)
             if runner:
                 why += f"; runner-up {runner.type} scored {runner.score:g}"
@@ -58,16 +95,31 @@ class Verdict:
             return "no rule sets are loaded"
         best = self.scores[0]
         missing = ", ".join(c.name for c in best.missed[:5]) or "nothing"
-        return (f"no type reached its minimum score; closest {best.type} scored {best.score:g} "
-                f"of {best.min_score:g} (missing: {missing})")
+        why = (f"no type reached its minimum score; closest {best.type} scored {best.score:g} "
+               f"of {best.min_score:g} (missing: {missing})")
+        if self.probabilities:
+            top = max(self.probabilities, key=self.probabilities.get)
+            why += (f"; the type model's best, {top} at p={self.probabilities[top]:.2f}, "
+                    + ("is below its min_confidence" if self.prose else "was not asked: no running prose"))
+        return why
 
 
-def classify(text: str, rulesets: Sequence[RuleSet]) -> Verdict:
-    """Score ``text`` (match form) against every rule set; highest eligible score wins.
+# Running prose: enough Han characters and at least one sentence ending. A menu, a table of numbers or a
+# list of links has none, and is no document whatever words it holds.
+PROSE_MIN_HAN = 40
+SENTENCE_ENDS = "。！？!?；;"
+
+
+def is_prose(text: str) -> bool:
+    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return han >= PROSE_MIN_HAN and any(ch in text for ch in SENTENCE_ENDS)
+
+
+def cue_scores(text: str, rulesets: Sequence[RuleSet]) -> list[TypeScore]:
+    """Every rule set's cue score for ``text`` (match form), best first.
 
     Ties go to the higher ``priority``, then to the alphabetically first type name,
-    so the result never depends on the order rule files were loaded in.
-    """
+    so the result never depends on the order rule files were loaded in."""
     lines = line_spans(text)
     scores = []
     for rs in rulesets:
@@ -84,8 +136,42 @@ def classify(text: str, rulesets: Sequence[RuleSet]) -> Verdict:
                 ts.against.append(cue)
         scores.append(ts)
     scores.sort(key=lambda s: (not s.eligible, -s.score, -s.priority, s.type))
-    winner = scores[0].type if scores and scores[0].eligible else None
-    return Verdict(winner, scores)
+    return scores
+
+
+def cue_features(scores: Sequence[TypeScore]) -> list[str]:
+    """The cue hits as the type model's feature names."""
+    return ([f"cue:{s.type}.{c.name}" for s in scores for c in s.hits]
+            + [f"against:{s.type}.{c.name}" for s in scores for c in s.against])
+
+
+def classify(text: str, rulesets: Sequence[RuleSet], model: TypeModel | None = None) -> Verdict:
+    """The type of ``text`` (match form) among ``rulesets``.
+
+    A type whose decisive cues were found (and no other type's) wins if it reaches its ``min_score``; so
+    does a type the model does not know (an integrator's, not yet refitted) by its cue score; otherwise
+    running prose takes the model's most probable type if it reaches that type's ``min_confidence``, and
+    anything else the type with the best cue score at or above its ``min_score``."""
+    scores = cue_scores(text, rulesets)
+    by_cues = scores[0].type if scores and scores[0].eligible else None
+    decided = {s.type for s in scores if s.eligible and any(c.decisive for c in s.hits)}
+    if len(decided) == 1:
+        return Verdict(decided.pop(), scores, method="decisive cue")
+    if model is None:
+        return Verdict(by_cues, scores)
+    floors = {rs.type: rs.min_confidence for rs in rulesets}
+    feats = text_features(text, cue_features(scores))
+    probs = model.probabilities(feats, list(floors))
+    prose = is_prose(text)
+    verdict = Verdict(by_cues, scores, probs, prose=prose)
+    if by_cues is not None and by_cues not in probs:
+        return verdict
+    if probs and prose:
+        best = max(probs, key=probs.get)
+        if probs[best] >= floors[best]:
+            runner = max((t for t in probs if t != best), key=probs.get, default=None)
+            return Verdict(best, scores, probs, model.evidence(feats, best, runner), "model")
+    return verdict
 
 
 def _found(cue: Cue, text: str, lines: list[tuple[int, int]]) -> bool:

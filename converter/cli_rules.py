@@ -116,3 +116,26 @@ def speed(settings, paths, min_speed, top) -> None:
     limit = f", {slow} slower than {min_speed:g} M chars/s or running away" if min_speed is not None else ""
     click.echo(f"{len(measured)} patterns timed{limit}")
     raise SystemExit(1 if slow else 0)
+
+
+@rules.command(context_settings=CONTEXT)
+@click.option("--docs", "folders", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="a folder of documents with gold-format YAML files naming their types (repeatable)")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="where to write the model (type_model.json in a --rules folder is used for that folder)")
+@click.pass_obj
+def fit(settings, folders, out) -> None:
+    """Fit the type model on the loaded rule files' test cases and the documents of --docs folders.
+
+    Needs scikit-learn (pip install 'converter[fit]'). Refit when you add a type or many documents.
+    """
+    from .fitting import fit_model
+
+    conv = settings.converter()
+    try:
+        model, counts = fit_model(conv, list(folders))
+    except RuntimeError as exc:
+        raise click.ClickException(str(exc)) from exc
+    out.write_text(model.to_json() + "\n", encoding="utf-8")
+    per_type = ", ".join(f"{t} {n}" for t, n in sorted(counts.items()))
+    click.echo(f"{out}: {len(model.weights)} features over {sum(counts.values())} samples ({per_type})")

@@ -23,6 +23,7 @@ from .rules import RuleSet, load_rule_file, rule_files
 from .schemas import SchemaStore
 from .segment import segment
 from .textmap import MappedText
+from .typemodel import MODEL_FILE, TypeModel, builtin_model, load_model
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
@@ -65,6 +66,18 @@ class Converter:
             for b in declared],
             resume_at=[p for rs in self.rulesets for p in rs.separators])
         self.problems.extend(ConverterError(f) for f in self.pm.load_failures)
+        self.model = self._type_model(rules_dirs or [])
+
+    def _type_model(self, rules_dirs: list) -> TypeModel | None:
+        """The type model: a rules folder's own ``type_model.json`` (the last given), else the built-in one."""
+        for d in reversed([Path(d) for d in rules_dirs]):
+            path = d / MODEL_FILE if d.is_dir() else d.parent / MODEL_FILE
+            if path.is_file():
+                try:
+                    return load_model(path)
+                except (OSError, ValueError, KeyError, TypeError) as exc:
+                    self.problems.append(ConverterError(f"{path}: not a type model: {exc!r}"))
+        return builtin_model()
 
     def _hook_results(self, hook: str) -> list[tuple[str, Any]]:
         """Call ``hook`` on every plugin separately, so one broken plugin is reported, not fatal."""
@@ -146,7 +159,7 @@ class Converter:
     def segments(self, mapped: MappedText) -> list[tuple[int, int, Verdict]]:
         """The documents of a normalized file: ``(start, end, verdict)`` in clean offsets."""
         spans = segment(mapped.match, self.rulesets, mapped.breaks)
-        classified = [(s, e, classify(mapped.match[s:e], self.rulesets)) for s, e in spans]
+        classified = [(s, e, classify(mapped.match[s:e], self.rulesets, self.model)) for s, e in spans]
         return self._rejoin_items(mapped, classified, {rs.type: rs for rs in self.rulesets})
 
     def _rejoin_items(self, mapped, classified: list, by_type: dict[str, RuleSet]) -> list:
@@ -161,7 +174,7 @@ class Converter:
                 p_start, p_end, p_verdict = out[-1]
                 rs = by_type.get(p_verdict.type)
                 if rs is not None and rs.children and any(p_end <= b <= start for b in mapped.breaks):
-                    joined = classify(mapped.match[p_start:end], self.rulesets)
+                    joined = classify(mapped.match[p_start:end], self.rulesets, self.model)
                     if joined.type == rs.type:
                         out[-1] = (p_start, end, joined)
                         continue
@@ -190,12 +203,11 @@ class Converter:
                                              f"its schema; not emitted",
                                   "violations": problems})
             return
-        winner = verdict.winner
         index = len(record.documents)
         record.documents.append(Document(
             type=rs.type, schema=self.schemas.get(rs.schema_name).get("$id", rs.schema_name), span=span,
             data=data, provenance=provenance, parent=parent,
-            classification={"reason": verdict.reason(), **(winner.explain() if winner else {})}))
+            classification=verdict.explain()))
         if rs.children:
             self._emit_children(record, doc, rs, index, path)
 

@@ -21,6 +21,7 @@ from .yamlines import DuplicateKeyError, LineDict, load, mark_of
 # Where a cue looks: (leading lines, leading characters); pages that run lines together need both.
 SCOPES: dict[str, tuple[int, int] | None] = {"all": None, "head": (12, 800), "title": (3, 200)}
 DEFAULT_MIN_SCORE = 3.0
+DEFAULT_MIN_CONFIDENCE = 0.4
 # Options of a field that hold regular expressions (compiled and time-limited at load).
 PATTERN_OPTION_SUFFIX = "pattern"
 
@@ -32,6 +33,7 @@ class Cue:
     weight: float
     scope: tuple[int, int] | None  # (leading lines, leading characters) to look in; None = everywhere
     line: int
+    decisive: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class RuleSet:
     cues: list[Cue] = field(default_factory=list)
     excludes: list[Cue] = field(default_factory=list)
     min_score: float = DEFAULT_MIN_SCORE
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE
     priority: int = 0
     separators: list[RulePattern] = field(default_factory=list)
     starts: list[Start] = field(default_factory=list)
@@ -147,7 +150,9 @@ def _build(path: Path, tree: LineDict, extractors: dict[str, Any] | set[str] | N
     match = tree["match"]
     rs = RuleSet(type=tree["type"], version=str(tree["version"]), path=path,
                  schema_name=tree.get("schema", tree["type"]), description=tree.get("description", ""),
-                 min_score=float(match.get("min_score", DEFAULT_MIN_SCORE)), priority=int(match.get("priority", 0)),
+                 min_score=float(match.get("min_score", DEFAULT_MIN_SCORE)),
+                 min_confidence=float(match.get("min_confidence", DEFAULT_MIN_CONFIDENCE)),
+                 priority=int(match.get("priority", 0)),
                  children=tree.get("children"), tests=list(tree.get("tests", [])))
     for i, b in enumerate(tree.get("boilerplate", [])):
         if pattern(b["pattern"], ["boilerplate", i, "pattern"]) is not None:
@@ -158,8 +163,9 @@ def _build(path: Path, tree: LineDict, extractors: dict[str, Any] | set[str] | N
             p = pattern(cue["pattern"], ["match", key, i, "pattern"])
             if p is not None:
                 default = 1.0 if key == "cues" else 1000.0
-                target.append(Cue(cue["name"], p, float(cue.get("weight", default)),
-                                  SCOPES[cue.get("in", "all")], mark_of(tree, ["match", key, i])[0] or 0))
+                where = mark_of(tree, ["match", key, i])[0] or 0
+                target.append(Cue(cue["name"], p, float(cue.get("weight", default)), SCOPES[cue.get("in", "all")],
+                                  where, bool(cue.get("decisive"))))
     segment = tree.get("segment", {})
     for i, sep in enumerate(segment.get("separators", [])):
         p = pattern(sep["pattern"], ["segment", "separators", i, "pattern"])

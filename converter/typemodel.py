@@ -1,0 +1,134 @@
+"""A fitted linear model over a document's cue hits and character bigrams: the weights that decide a type.
+
+The cues of the rule files say what a reader looks for; how much each is worth, and what the words of a
+document add, is fitted on documents whose type is known (the fixtures and the rule files' own test cases),
+by ``converter rules fit``. The model ships as data (``converter/data/type_model.json``); scoring needs no
+library, only a sum of weights per type, so the evidence behind a decision is the features that added most.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from itertools import pairwise
+from pathlib import Path
+
+# The words of a document are read from its head: the type shows there, and the cost stays per document.
+HEAD_CHARS = 200
+BODY_CHARS = 1000
+MODEL_FILE = "type_model.json"
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def _bigrams(text: str) -> set[str]:
+    return {a + b for a, b in pairwise(text) if _is_han(a) and _is_han(b)}
+
+
+def text_features(text: str, cue_hits: Iterable[str]) -> dict[str, float]:
+    """The model's inputs, each present or not (1.0): every cue hit (``cue:type.name``,
+    ``against:type.name``) and every character bigram of the head (``h:``) and of the body (``b:``).
+
+    Presence, not counts: a long report repeats its words, a short notice says them once."""
+    feats = dict.fromkeys(cue_hits, 1.0)
+    feats.update(dict.fromkeys(("h:" + g for g in _bigrams(text[:HEAD_CHARS])), 1.0))
+    feats.update(dict.fromkeys(("b:" + g for g in _bigrams(text[:BODY_CHARS])), 1.0))
+    return feats
+
+
+@dataclass(frozen=True)
+class TypeModel:
+    """Per-type intercepts and feature weights (a multinomial logistic regression)."""
+
+    types: tuple[str, ...]
+    intercepts: tuple[float, ...]
+    weights: dict[str, tuple[float, ...]]
+    trained_on: int = 0
+
+    def probabilities(self, feats: dict[str, float], types: Sequence[str] | None = None) -> dict[str, float]:
+        """Each known type's probability for a document with ``feats`` (restricted to ``types`` if given)."""
+        logits = list(self.intercepts)
+        for name, value in feats.items():
+            w = self.weights.get(name)
+            if w is not None:
+                for i, wi in enumerate(w):
+                    logits[i] += wi * value
+        pairs = [(t, z) for t, z in zip(self.types, logits, strict=True) if types is None or t in types]
+        if not pairs:
+            return {}
+        top = max(z for _, z in pairs)
+        exps = {t: math.exp(z - top) for t, z in pairs}
+        total = sum(exps.values())
+        return {t: e / total for t, e in exps.items()}
+
+    def evidence(self, feats: dict[str, float], type_: str, against: str | None = None, n: int = 6) -> list[str]:
+        """The features that pushed most toward ``type_`` (over ``against``, if given), strongest first."""
+        i = self.types.index(type_)
+        j = self.types.index(against) if against in self.types else None
+        contrib = []
+        for name, value in feats.items():
+            w = self.weights.get(name)
+            if w is not None:
+                c = (w[i] - (w[j] if j is not None else 0.0)) * value
+                if c > 0:
+                    contrib.append((c, name))
+        contrib.sort(reverse=True)
+        return [f"{name} (+{c:.2f})" for c, name in contrib[:n]]
+
+    def to_json(self) -> str:
+        return json.dumps({"types": list(self.types), "intercepts": [round(x, 5) for x in self.intercepts],
+                           "trained_on": self.trained_on,
+                           "weights": {k: [round(x, 5) for x in v] for k, v in sorted(self.weights.items())}},
+                          ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, raw: str) -> TypeModel:
+        data = json.loads(raw)
+        return cls(tuple(data["types"]), tuple(data["intercepts"]),
+                   {k: tuple(v) for k, v in data["weights"].items()}, data.get("trained_on", 0))
+
+
+def builtin_model() -> TypeModel | None:
+    """The model shipped with the converter, if any."""
+    path = resources.files("converter.data").joinpath(MODEL_FILE)
+    return TypeModel.from_json(path.read_text("utf-8")) if path.is_file() else None
+
+
+def load_model(path: Path) -> TypeModel:
+    return TypeModel.from_json(Path(path).read_text("utf-8"))
+
+
+def fit(samples: Sequence[tuple[dict[str, float], str]], c: float = 1.0, min_weight: float = 1e-3) -> TypeModel:
+    """Fit the model on ``(features, type)`` samples (needs scikit-learn: ``pip install 'converter[fit]'``).
+
+    Features seen in a single sample only are dropped (they would be that sample's name, not its type's)."""
+    try:
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.linear_model import LogisticRegression
+    except ImportError as exc:  # pragma: no cover - the message is the point
+        raise RuntimeError("fitting the type model needs scikit-learn: pip install 'converter[fit]'") from exc
+    seen = Counter(name for feats, _ in samples for name in feats)
+    rows = [{k: v for k, v in feats.items() if seen[k] > 1} for feats, _ in samples]
+    labels = [t for _, t in samples]
+    vec = DictVectorizer()
+    x = vec.fit_transform(rows)
+    model = LogisticRegression(C=c, max_iter=2000)
+    model.fit(x, labels)
+    types = tuple(str(t) for t in model.classes_)
+    coef = model.coef_
+    intercepts = tuple(float(b) for b in model.intercept_)
+    if len(types) == 2:  # scikit-learn keeps one row for two classes: make it symmetric
+        coef = [[-v / 2 for v in coef[0]], [v / 2 for v in coef[0]]]
+        intercepts = (-intercepts[0] / 2, intercepts[0] / 2)
+    weights = {}
+    for k, name in enumerate(vec.feature_names_):
+        w = tuple(float(coef[i][k]) for i in range(len(types)))
+        if max(abs(v) for v in w) >= min_weight:
+            weights[name] = w
+    return TypeModel(types, intercepts, weights, trained_on=len(samples))
