@@ -15,6 +15,7 @@ from itertools import pairwise
 
 import regex
 
+from .chrome import chrome_kind, counters
 from .patterns import PATTERN_TIMEOUT_S, RulePattern
 from .prefilter import required_literals
 from .textmap import MappedText
@@ -181,6 +182,12 @@ def normalize(source: str, boilerplate: Boilerplate | None = None, notes: list[s
                 if rule.separates:
                     breaks.append(start)
                 continue
+        if chrome_kind(stripped):
+            deletions.append((start, end))
+            furniture.append((start, end))
+            continue
+        at = start + len(text) - len(text.lstrip())
+        deletions += [(at + s, at + e) for s, e in counters(stripped)]
         content.append((start, start + len(text.rstrip("\r\n"))))
     if cut_from is not None:
         deletions.append(_cut(source, cut_from, len(source), cut_rule, notes))

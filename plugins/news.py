@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from converter import hookimpl
+from converter.chrome import is_meta_line
 from converter.document import Doc, Val
 from converter.patterns import RulePattern
 from converter.segment import ends_sentence
@@ -38,7 +39,8 @@ def _headline_block(doc: Doc, byline_pattern: RulePattern, subtitle_pattern: Rul
     the byline (a 公众号 author line) is a credit, not a headline part."""
     head = [_strip(doc, sp, strip_pattern) for sp in doc.lines[: max_lines + 4]]
     kept = [k for k, sp in enumerate(head)
-            if sp[1] > sp[0] and not (skip_pattern and skip_pattern.search(doc.match, *sp))]
+            if sp[1] > sp[0] and not (skip_pattern and skip_pattern.search(doc.match, *sp))
+            and not is_meta_line(doc.match[slice(*sp)])]
     header: list[tuple[int, int]] = []
     for i, sp in enumerate(head):
         if not byline_pattern.search(doc.match, *sp):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from converter import hookimpl
+from converter.chrome import is_meta_line
 from converter.document import Doc, Val
 from converter.patterns import RulePattern
 
@@ -27,10 +28,11 @@ def title(doc: Doc, skip_pattern: RulePattern | None = None, strip_pattern: Rule
           prefer_pattern: RulePattern | None = None, lines: int = 6, min_chars: int = 4,
           max_chars: int = 80) -> Val | None:
     """The title line: the first of the first ``lines`` lines matching ``prefer_pattern``, else the first
-    usable line (not matching ``skip_pattern``, ``min_chars``..``max_chars`` long), minus ``strip_pattern``."""
+    usable line (no page meta line, not matching ``skip_pattern``, ``min_chars``..``max_chars`` long), minus
+    ``strip_pattern``."""
     usable = []
     for s, e in doc.lines[:lines]:
-        if skip_pattern and skip_pattern.search(doc.match, s, e):
+        if (skip_pattern and skip_pattern.search(doc.match, s, e)) or is_meta_line(doc.match[s:e]):
             continue
         if strip_pattern and (m := strip_pattern.match(doc.match, s, e)):
             s = m.end()

@@ -1,0 +1,95 @@
+"""Page chrome and meta lines told by their shape, on any site: what a reader skips without reading it.
+
+The boilerplate rules know phrases seen before (版权所有, 友情链接); these tests know shapes, so a new site's
+menus need no new words: a trail of short steps split by arrows, a bar of short links split by bars, a line
+of file names, addresses or code-like junk with no Chinese in it. Each test sees one stripped line (match
+form) that holds no sentence: a line with 。！？ in it is never chrome. Meta lines (发布时间：… 来源：… 编辑：…)
+are not chrome: extractors read dates and sources from them, but they are never a title.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+# A sentence ends in a full-width mark, or in an ASCII one right after Chinese (junk has "w; _!" too).
+SENTENCE_MARKS = re.compile(r"[。！？；]|(?<=[\u3400-\u4dbf\u4e00-\u9fff”」』)）])[!?;]")
+NAV_ARROW = re.compile(r">>|<<|[>»›‹«→]")
+BAR = re.compile(r"[|｜]")
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+ADDRESS = re.compile(r"https?://|www\.|\.(?:s?html?|php|jsp|aspx?|jpe?g|png|gif|pdf)\b|/col/|/art/|\w+_\d+\.", re.I)
+LONG_DIGITS = re.compile(r"\d{16,}")
+DATE_SHAPE = re.compile(r"\d{4}[-/.年]\d{1,2}|\d{1,2}:\d{2}")
+LABEL = re.compile(r"(?:^|[\s|｜])[\u3400-\u4dbf\u4e00-\u9fff]{2,5}[:：]")
+# Labels every content system puts on a page's meta line; a line opening with one is meta, not a title.
+META_LABELS = re.compile(r"^[\s【\[]*(?:发布|更新|发稿|发表|成文|印发|发文)?(?:时间|日期)[:：]"
+                         r"|^[\s【\[]*(?:来源|稿源|作者|编辑|责任编辑|责编|审核|审核人|校对|索引号|文号|发文字号|发布机构|发文机关|主题分类|分类|"
+                         r"信息来源|点击数|浏览次数|阅读次数)[:：]")
+COUNTER = re.compile(r"(?:阅读|浏览|点击|访问)(?:次数|量|数)?[:：]?\s*\d+"
+                     r"|(?<![\d:：])\d+[ \t]*次?(?:阅读|浏览)(?![:：\w])")
+BULLETS = {"•", "·", "●", "■", "◆", "-", "*"}
+MAX_STEP = 20  # a breadcrumb step or a menu link is at most this long
+MAX_LINK = 12
+
+
+def _steps(line: str, sep: re.Pattern) -> list[str]:
+    return [s.strip() for s in sep.split(line) if s.strip()]
+
+
+def _breadcrumb(line: str) -> bool:
+    """首页 > 新闻中心 > 正文, 现在位置： 首页 >> 要闻, 返回 <<上一条 下一条>>, or a trail's loose end (往年回顾 >)."""
+    arrows = len(NAV_ARROW.findall(line))
+    steps = _steps(line, NAV_ARROW)
+    if not steps or any(len(s) > MAX_STEP * 2 for s in steps):
+        return False
+    loose_end = arrows == 1 and len(line) <= MAX_STEP + 4 and bool(NAV_ARROW.match(line) or NAV_ARROW.search(line[-2:]))
+    return (arrows >= 2 and all(len(s) <= MAX_STEP for s in steps[:-1])) or loose_end
+
+
+def _link_bar(line: str) -> bool:
+    """Three or more short links split by bars, none a label (中国政府网 | 省政府网 | 无障碍)."""
+    links = _steps(line, BAR)
+    return len(links) >= 3 and all(len(s) <= MAX_LINK for s in links) and not LABEL.search(line)
+
+
+def _no_words(line: str) -> bool:
+    """A line without Chinese that is no date, amount or English sentence: file names, addresses, ids,
+    the junk a forum inserts against copying (G2 b+ P$ b(), a lone brand tag (• SomeWire)."""
+    if HAN.search(line) and not ADDRESS.search(line):
+        return False
+    if HAN.search(line):  # a run of addresses with link words between them
+        return len(ADDRESS.findall(line)) >= 2 or len(HAN.findall(line)) * 2 < len(line)
+    if DATE_SHAPE.search(line) and not ADDRESS.search(line):
+        return False
+    tokens = line.split()
+    words = [t for t in tokens if re.fullmatch(r"[A-Za-z][A-Za-z'-]{2,}[.,]?", t)]
+    return (bool(ADDRESS.search(line)) or bool(LONG_DIGITS.search(line))
+            or (len(tokens) >= 3 and len(words) * 2 < len(tokens))
+            or (len(tokens) == 2 and tokens[0] in BULLETS and len(words) == 1))
+
+
+CHROME_TESTS: dict[str, Callable[[str], bool]] = {
+    "chrome.breadcrumb": _breadcrumb,
+    "chrome.link_bar": _link_bar,
+    "chrome.no_words": _no_words,
+}
+
+
+def chrome_kind(line: str) -> str | None:
+    """The name of the first chrome test ``line`` (stripped, match form) passes, or None."""
+    if not line or SENTENCE_MARKS.search(line):
+        return None
+    return next((name for name, test in CHROME_TESTS.items() if test(line)), None)
+
+
+def is_meta_line(line: str) -> bool:
+    """A page's meta line: it opens with a meta label (来源：, 发布时间：), or holds two labels or a counter,
+    and says no sentence."""
+    if SENTENCE_MARKS.search(line):
+        return False
+    return bool(META_LABELS.search(line) or len(LABEL.findall(line)) >= 2 or COUNTER.search(line))
+
+
+def counters(line: str) -> list[tuple[int, int]]:
+    """Spans of view counters in a meta line (阅读次数：2287, 43阅读): the page's, not the document's."""
+    return [m.span() for m in COUNTER.finditer(line)] if is_meta_line(line) else []
