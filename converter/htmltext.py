@@ -1,35 +1,57 @@
-"""HTML → plain text: drop scripts, styles and navigation, keep block structure; the site's title, header
-and footer come after the text, marked as furniture."""
+"""HTML → plain text: the page's article (found by structure, :mod:`converter.htmlmain`), one block per
+line; the site's title, header and footer and the page's metadata (:mod:`converter.htmlmeta`) come
+after it, marked as furniture (docs/html.md)."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Callable
 from html.parser import HTMLParser
 from typing import NamedTuple
 
-DROP_TAGS = {"script", "style", "noscript", "nav", "footer", "header", "aside", "form", "iframe",
-             "select", "button", "template", "svg", "head"}
+from .htmlmain import Line, article_lines
+from .htmlmeta import PageMeta
+
+# Elements whose content is never text.
+DROP_TAGS = {"script", "style", "noscript", "iframe", "select", "button", "template", "svg", "head", "textarea",
+             "object"}
 BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
-              "section", "article", "blockquote", "pre", "dd", "dt", "dl", "hr", "title", "td", "th"}
-# class/id words that mark page furniture on Chinese government and news sites.
+              "section", "article", "blockquote", "pre", "dd", "dt", "dl", "hr", "title", "td", "th", "header",
+              "footer", "nav", "aside", "main", "form", "figure", "figcaption", "center", "caption"}
+HEADING_TAGS = {"h1", "h2", "h3"}
+# Tags and class/id words that mark page furniture on Chinese government and news sites: a hint that
+# weakens a line without prose, never a reason to drop running text (converter.htmlmain).
+HINT_TAGS = {"nav", "aside"}
 FURNITURE = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|footer|foot|breadcrumb|crumb|sidebar|share|comment|"
                        r"copyright|toolbar|fontsize|font-size|print|login|search|position|location|bottom)"
                        r"(?:$|[\s_-])", re.I)
-# Elements that name the site (its <title>, header and footer): not part of the page's text, but kept
-# after it as furniture, where the converter may read who issued the page (某某县人民政府 版权所有).
+# Elements that name the site (its header and footer): outside the article they are kept after the text
+# as furniture, where the converter may read who issued the page (某某县人民政府 版权所有).
 SITE_TAGS = {"header", "footer"}
 SITE_CLASS = re.compile(r"(?:^|[\s_-])(?:footer|foot|copyright|bottom)(?:$|[\s_-])", re.I)
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_-]+)""", re.I)
 LOOKS_LIKE_HTML = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<meta|<div|<p[ >])", re.I)
-MAX_DEPTH = 400
 VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
              "track", "wbr"}
+# Hostile markup is tamed before parsing: a tag with more than LONG_TAG characters of attributes keeps
+# its first MAX_ATTRS attributes, each value cut to MAX_ATTR_CHARS (libxml2 checks duplicate attributes
+# in quadratic time: 200,000 of them took 105 s); comments are removed (a flood of them is a flood of
+# nodes).
+LONG_TAG = 4096
+MAX_ATTRS = 64
+MAX_ATTR_CHARS = 2048
+HUGE_TAG = re.compile(r"<([a-zA-Z][\w:-]*)([^<>]{" + str(LONG_TAG) + r",})>")
+ATTRIBUTE = re.compile(r"""([^\s=>/"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?""")
+SPACES = re.compile(r"[ \t\u00a0\r\f\v]+")
+
+DROP, HINT, SITE, LINK, HEADING, TITLE = 1, 2, 4, 8, 16, 32
 
 
 def declared_charset(data: bytes) -> str | None:
-    """The charset a ``<meta>`` tag declares, if any."""
-    m = META_CHARSET.search(data[:4096])
-    return m.group(1).decode("ascii").lower() if m else None
+    """The charset the page's ``<meta>`` tags declare; None when none does or they disagree."""
+    found = {m.group(1).decode("ascii").lower() for m in META_CHARSET.finditer(data[:4096])}
+    return found.pop() if len(found) == 1 else None
 
 
 def looks_like_html(text: str) -> bool:
@@ -50,142 +72,237 @@ class PageText(NamedTuple):
 
 def html_to_text(markup: str) -> PageText:
     """The readable text of an HTML page, one block per line, then the site's title, header and footer
-    lines (marked as furniture)."""
-    import lxml.etree
-    import lxml.html  # lazily: plain-text runs never need it
-
-    markup = re.sub(r"^\s*<\?xml[^>]*>", "", markup)
+    lines and the page's metadata lines (marked as furniture)."""
+    markup = _tame(re.sub(r"^\s*<\?xml[^>]*>", "", markup))
     if not markup.strip():
         return PageText("")
-    parser = lxml.html.HTMLParser()
-    try:
-        root = lxml.html.fromstring(markup, parser=parser)
-    except lxml.etree.ParserError as exc:
-        if "Document is empty" in str(exc):  # only a doctype, comments or processing instructions
-            return PageText("")
-        raise
-    parts: list[str] = []
-    site: list[str] = []
-    if any(e.level_name == "FATAL" for e in parser.error_log):
-        # libxml2 stops at nesting depth 256 (or a 10 MB text node) and drops the rest of the page.
-        parts, site = _flat_text(markup)
-    else:
-        title = root.find(".//title")
-        if title is not None and title.text:
-            site.append(title.text)
-        _walk(root, parts, 0, site)
-    body, site_lines = _lines(parts), _lines(site)
+    reader = _read_tree(markup)
+    if reader is None:
+        return PageText("")
+    lines = reader.finish()
+    keep, article = article_lines(lines, reader.meta.titles())
+    pairs = list(zip(lines, keep, strict=True))
+    if article:  # a page without one may have a heading, but it is the site's logo, not a title
+        reader.meta.add("h1", next((line.text for line, kept in pairs if kept and line.heading), ""))
+    body = "".join(f"{line.text}\n" for line, kept in pairs if kept)
+    site = [*reader.title_lines(), *(line.text for line, kept in pairs if line.site and not kept), *reader.meta.lines()]
+    site_lines = "".join(f"{line}\n" for line in site)
     if not site_lines:
         return PageText(body)
     return PageText(body + site_lines, ((len(body), len(body) + len(site_lines)),))
 
 
-def _lines(parts: list[str]) -> str:
-    """The non-blank lines of the joined parts, runs of spaces collapsed, each ended by a newline."""
-    lines = (re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in "".join(parts).split("\n"))
-    return "".join(f"{line}\n" for line in lines if line)
+def _tame(markup: str) -> str:
+    """The markup without comments, and with every over-long tag cut to its first attributes."""
+    markup = _without_comments(markup)
+    return HUGE_TAG.sub(_short_tag, markup) if len(markup) > LONG_TAG else markup
 
 
-def _walk(el, parts: list[str], depth: int, site: list[str] | None = None) -> None:
-    """Append the element's text to ``parts``; a site element's (header, footer) goes to ``site``."""
-    tag = el.tag if isinstance(el.tag, str) else ""
-    attrs = f"{el.get('class', '')} {el.get('id', '')}" if tag else ""
-    if site is not None and (tag in SITE_TAGS or SITE_CLASS.search(attrs)):
-        site.append("\n")
-        _walk_inside(el, site, depth)
-        site.append("\n")
-        if el.tail:
-            parts.append(el.tail)
-        return
-    if tag in DROP_TAGS or (tag and FURNITURE.search(attrs)):
-        if el.tail:
-            parts.append(el.tail)
-        return
-    block = tag in BLOCK_TAGS
-    if block:
-        parts.append("\n")
-    _walk_inside(el, parts, depth, site)
-    if block:
-        parts.append("\n")
-    if el.tail:
-        parts.append(el.tail)
+def _without_comments(markup: str) -> str:
+    """``markup`` with ``<!-- … -->`` comments removed (an unclosed one is left to the parser)."""
+    out, pos = [], 0
+    while (start := markup.find("<!--", pos)) >= 0:
+        end = markup.find("-->", start + 4)
+        if end < 0:
+            break
+        out.append(markup[pos:start])
+        pos = end + 3
+    return "".join(out) + markup[pos:] if out else markup
 
 
-def _walk_inside(el, parts: list[str], depth: int, site: list[str] | None = None) -> None:
-    """The element's own text and its children's, without its tail."""
-    if isinstance(el.tag, str) and el.text:
-        parts.append(el.text)
-    if depth < MAX_DEPTH:
-        for child in el:
-            _walk(child, parts, depth + 1, site)
+def _short_tag(m: re.Match) -> str:
+    attrs = []
+    for a in ATTRIBUTE.finditer(m.group(2)):
+        if len(attrs) == MAX_ATTRS:
+            break
+        value = a.group(2) or ""
+        if len(value) > MAX_ATTR_CHARS:
+            value = value[:MAX_ATTR_CHARS] + value[0] if value[0] in "\"'" else value[:MAX_ATTR_CHARS]
+        attrs.append(f"{a.group(1)}={value}" if value else a.group(1))
+    return f"<{m.group(1)} {' '.join(attrs)}>"
 
 
-def _dropped(tag: str, attrs: dict) -> bool:
-    return tag in DROP_TAGS or bool(FURNITURE.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")) \
-        or _is_site(tag, attrs)
+def _read_tree(markup: str) -> _PageReader | None:
+    """The page read through lxml's tree, or through a token stream when libxml2 gave up on it (it stops
+    at nesting depth 256 or a 10 MB text node and drops the rest); None for a page with no elements."""
+    import lxml.etree
+    import lxml.html  # lazily: plain-text runs never need it
+
+    parser = lxml.html.HTMLParser()
+    try:
+        root = lxml.html.fromstring(markup, parser=parser)
+    except lxml.etree.ParserError as exc:
+        if "Document is empty" in str(exc):  # only a doctype, comments or processing instructions
+            return None
+        raise
+    if any(e.level_name == "FATAL" for e in parser.error_log):
+        return _read_stream(markup)
+    reader = _PageReader()
+    walk = lxml.etree.iterwalk(root, events=("start", "end"))
+    for event, el in walk:
+        tag = el.tag if isinstance(el.tag, str) else None
+        if event == "start":
+            if tag is not None:
+                reader.start(tag, el.get)
+                if reader.flags & DROP and tag.lower() != "head":
+                    walk.skip_subtree()  # a script's or style's content is never text (<head> holds <title>)
+                elif el.text:
+                    reader.data(el.text)
+        else:
+            if tag is not None:
+                reader.end(tag)
+            if el.tail and el is not root:
+                reader.data(el.tail)
+    return reader
 
 
-def _is_site(tag: str, attrs: dict) -> bool:
-    return tag in SITE_TAGS or bool(SITE_CLASS.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"))
-
-
-class _FlatText(HTMLParser):
-    """The same text as :func:`_walk`, from a token stream: no tree, so no nesting limit."""
+class _PageReader:
+    """Turns start tags, end tags and text into :class:`Line` blocks, the ``<title>`` and the metadata."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, int]] = []  # open elements and the flags they set
+        self.open = Counter()  # open elements by tag, so a stray end tag costs nothing
+        self.flags = 0
+        self.lines: list[Line] = []
         self.parts: list[str] = []
-        self.site: list[str] = []  # the <title>, header and footer text
-        self.dropping: str | None = None  # tag name of the dropped element we are inside
-        self.nested = 0  # elements of that name open inside it
-        self.diverting = False  # the dropped element is a site element: its text goes to ``site``
-        self.in_title = False
+        self.counts = [0, 0, 0]  # characters of the current line in a link, a hinted, a site element
+        self.links = 0  # links with text in the current line
+        self.new_link = False  # an <a> began and has had no text yet
+        self.heading = False
+        self.title: list[str] = []
+        self.meta = PageMeta()
+
+    def start(self, tag: str, get: Callable[[str], str | None]) -> None:
+        tag = tag.lower()
+        if tag == "meta":
+            self.meta.add_meta_tag(get)
+        if tag in BLOCK_TAGS:
+            self.newline()
+        if tag in VOID_TAGS:
+            return
+        flags = self.flags
+        if tag in DROP_TAGS:
+            flags |= DROP
+        elif tag == "title":  # inside <head>, which is dropped; only the first counts
+            flags = (flags & ~DROP) | TITLE if not self.title else flags | DROP
+        attrs = f"{get('class') or ''} {get('id') or ''}"
+        if tag in HINT_TAGS or (len(attrs) > 1 and FURNITURE.search(attrs)):
+            flags |= HINT
+        if tag in SITE_TAGS or (len(attrs) > 1 and SITE_CLASS.search(attrs)):
+            flags |= SITE
+        if tag == "a":
+            flags |= LINK
+            self.new_link = True
+        if tag in HEADING_TAGS:
+            flags |= HEADING
+        self.stack.append((tag, self.flags))
+        self.open[tag] += 1
+        self.flags = flags
+
+    def end(self, tag: str) -> None:
+        tag = tag.lower()
+        if not self.open[tag]:
+            return
+        while self.stack:
+            name, before = self.stack.pop()
+            self.open[name] -= 1
+            self.flags = before
+            if name == tag:
+                break
+        if tag in BLOCK_TAGS:
+            self.newline()
+
+    def data(self, text: str) -> None:
+        flags = self.flags
+        if flags & (TITLE | DROP):
+            if flags & TITLE:
+                self.title.append(text)
+            return
+        if "\n" not in text:
+            self._piece(text, flags)
+            return
+        pieces = text.split("\n")
+        for piece in pieces[:-1]:
+            self._piece(piece, flags)
+            self.newline()
+        self._piece(pieces[-1], flags)
+
+    def _piece(self, piece: str, flags: int) -> None:
+        """Add text without line breaks to the current line."""
+        if not piece:
+            return
+        self.parts.append(piece)
+        if flags & (LINK | HINT | SITE | HEADING):
+            chars = len(piece) - piece.count(" ") - piece.count("\t")
+            if flags & LINK:
+                self.links += self.new_link and chars > 0
+                self.new_link = self.new_link and not chars
+                self.counts[0] += chars
+            if flags & HINT:
+                self.counts[1] += chars
+            if flags & SITE:
+                self.counts[2] += chars
+            if flags & HEADING:
+                self.heading = True
+
+    def newline(self) -> None:
+        """End the current line (a block boundary)."""
+        if not self.parts:
+            return
+        text = SPACES.sub(" ", "".join(self.parts)).strip()
+        if text:
+            size = len(text) - text.count(" ")
+            link, hint, site = (min(c, size) for c in self.counts)
+            self.lines.append(Line(text, size, link, hint, site, self.heading, self.links))
+        self.parts.clear()
+        self.counts = [0, 0, 0]
+        self.links = 0
+        self.heading = False
+
+    def finish(self) -> list[Line]:
+        """The page's lines; the ``<title>`` goes to the metadata."""
+        self.newline()
+        self.meta.add("title", "".join(self.title))
+        return self.lines
+
+    def title_lines(self) -> list[str]:
+        text = SPACES.sub(" ", "".join(self.title)).strip()
+        return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+class _TokenStream(HTMLParser):
+    """Feeds a :class:`_PageReader` from Python's tokenizer: no tree, so no nesting limit."""
+
+    def __init__(self, reader: _PageReader) -> None:
+        super().__init__(convert_charrefs=True)
+        self.reader = reader
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
-        self.in_title = self.in_title or tag == "title"
-        if self.dropping is not None:
-            self.nested += tag == self.dropping
-            if self.diverting and tag in BLOCK_TAGS:
-                self.site.append("\n")
-        elif tag not in VOID_TAGS and _dropped(tag, dict(attrs)):
-            self.dropping, self.nested = tag, 0
-            self.diverting = _is_site(tag, dict(attrs))
-            if self.diverting:
-                self.site.append("\n")
-        elif tag in BLOCK_TAGS:
-            self.parts.append("\n")
+        self.reader.start(tag, dict(attrs).get)
 
     def handle_startendtag(self, tag: str, attrs: list) -> None:
-        if self.dropping is None and tag in BLOCK_TAGS:
-            self.parts.append("\n")
+        self.reader.start(tag, dict(attrs).get)
+        self.reader.end(tag)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "title" and self.in_title:
-            self.in_title = False
-            self.site.append("\n")
-        if self.dropping is not None:
-            if tag == self.dropping:
-                if self.nested:
-                    self.nested -= 1
-                else:
-                    self.dropping = None
-            if self.diverting:
-                self.site.append("\n")
-        elif tag in BLOCK_TAGS:
-            self.parts.append("\n")
+        self.reader.end(tag)
 
     def handle_data(self, data: str) -> None:
-        if self.in_title:
-            self.site.append(data)
-        elif self.dropping is None:
-            self.parts.append(data)
-        elif self.diverting:
-            self.site.append(data)
+        self.reader.data(data)
+
+    def parse_html_declaration(self, i: int) -> int:
+        """``<![…`` that is not CDATA is a bogus comment up to the next ``>`` (HTML5), not an error that
+        loses the rest of the page."""
+        if self.rawdata.startswith("<![", i) and not self.rawdata.startswith("<![CDATA[", i):
+            end = self.rawdata.find(">", i + 3)
+            return -1 if end < 0 else end + 1
+        return super().parse_html_declaration(i)
 
 
-def _flat_text(markup: str) -> tuple[list[str], list[str]]:
-    """The text parts and the site parts of the page, read as a token stream."""
-    parser = _FlatText()
-    parser.feed(markup)
-    parser.close()
-    return parser.parts, parser.site
+def _read_stream(markup: str) -> _PageReader:
+    """The page read as a token stream."""
+    reader = _PageReader()
+    stream = _TokenStream(reader)
+    stream.feed(markup)
+    stream.close()
+    return reader

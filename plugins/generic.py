@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from converter import hookimpl
@@ -16,37 +17,74 @@ HEAD_LINES = 12
 
 def parse_value(doc: Doc, start: int, end: int, parse: str) -> Val | None:
     """Turn the local span into a typed value with the value layer (``parse`` names the parser)."""
-    text = doc.match[start:end]
+    return _parse(doc.match, start, end, parse, doc.ref_year, doc.val)
+
+
+def _parse(text: str, start: int, end: int, parse: str, ref_year: int | None,
+           val: Callable[..., Val]) -> Val | None:
+    """The value of ``text[start:end]`` parsed as ``parse``; ``val(start, end[, value])`` spans it."""
+    part = text[start:end]
     if parse == "text":
-        v = doc.val(start, end)
+        v = val(start, end)
         return v if v.value else None
     if parse in ("date", "datetime"):
         from converter.values.dates import find_dates, granularity
 
-        for f in find_dates(text, doc.ref_year):
+        for f in find_dates(part, ref_year):
             if granularity(f.value) in (PRECISION["year"] if parse == "date" else PRECISION["time"]):
-                return doc.val(start + f.start, start + f.end, f.value)
+                return val(start + f.start, start + f.end, f.value)
         return None
     if parse == "number":
         from converter.values.numbers import parse_number
 
-        n = parse_number(text.strip())
-        return None if n is None else doc.val(start, end, n)
+        n = parse_number(part.strip())
+        return None if n is None else val(start, end, n)
     if parse == "year":
-        digits = "".join(ch for ch in text if ch.isdigit())
-        return doc.val(start, end, int(digits[:4])) if len(digits) >= 4 else None
+        digits = "".join(ch for ch in part if ch.isdigit())
+        return val(start, end, int(digits[:4])) if len(digits) >= 4 else None
     raise ValueError(f"unknown parse {parse!r} (text, date, datetime, number, year)")
+
+
+def _furniture_matches(doc: Doc, pattern: RulePattern) -> Iterator[tuple[str, int, Any]]:
+    """``(line text in match form, its source offset, match)`` for every match of ``pattern`` in the
+    page's furniture lines (an HTML page's ``来源：…`` metadata line, docs/html.md)."""
+    from converter.values.script import to_match_form
+
+    for s, e in sorted(doc.page):
+        text = to_match_form(doc.mapped.source[s:e])
+        for m in pattern.finditer(text):
+            yield text, s, m
+
+
+def furniture_value(doc: Doc, pattern: RulePattern, group: str | int | None = None,
+                    parse: str = "text") -> Val | None:
+    """The first value ``pattern`` finds in the page's furniture lines, parsed as ``parse`` and spanned
+    in the source."""
+    source = doc.mapped.source
+    for text, base, m in _furniture_matches(doc, pattern):
+        def val(start: int, end: int, value: Any = None, base: int = base) -> Val:
+            raw = source[base + start:base + end]
+            start, end = start + len(raw) - len(raw.lstrip()), end - len(raw) + len(raw.rstrip())
+            return Val(source[base + start:base + end] if value is None else value, base + start, base + end)
+
+        start, end = value_span(m, group)
+        if 0 <= start < end:
+            v = _parse(text, start, end, parse, doc.ref_year, val)
+            if v is not None:
+                return v
+    return None
 
 
 def pattern(doc: Doc, pattern: RulePattern, group: str | int | None = None, parse: str = "text",
             all: bool = False, lines: int | None = None, map: dict[str, Any] | None = None,
-            page_pattern: RulePattern | None = None) -> Any:
+            page_pattern: RulePattern | None = None, furniture_pattern: RulePattern | None = None) -> Any:
     """Values a regular expression finds: ``group`` (default ``value`` or the whole match), parsed.
 
     ``lines`` limits the search to the first lines; ``all`` returns every match; ``map``
     replaces the matched text by a value (first key found in it wins). When nothing is found,
     ``page_pattern`` is looked for before the document: its last match there (a newspaper page's
-    masthead, for every article on the page) gives the text of its group.
+    masthead, for every article on the page) gives the text of its group; else ``furniture_pattern``
+    in the page's furniture lines (a web page's metadata: 来源：…).
     """
     out = []
     for m in pattern.finditer(doc.match, 0, doc.head_end(lines)):
@@ -66,7 +104,10 @@ def pattern(doc: Doc, pattern: RulePattern, group: str | int | None = None, pars
         out.append(v)
     if all:
         return out
-    return _page_value(doc, page_pattern, group) if page_pattern else None
+    found = _page_value(doc, page_pattern, group) if page_pattern else None
+    if found is None and furniture_pattern is not None:
+        found = furniture_value(doc, furniture_pattern, group, parse)
+    return found
 
 
 def _page_value(doc: Doc, page_pattern: RulePattern, group: str | int | None) -> Val | None:
@@ -165,18 +206,26 @@ PRECISION = {"year": {"year", "month", "day", "datetime"}, "month": {"month", "d
 
 
 def first_date(doc: Doc, lines: int | None = HEAD_LINES, precision: str = "day",
-               skip_pattern: RulePattern | None = None, page_pattern: RulePattern | None = None) -> Val | None:
+               skip_pattern: RulePattern | None = None, page_pattern: RulePattern | None = None,
+               furniture_pattern: RulePattern | None = None) -> Val | None:
     """The first date in the document's head at least as precise as ``precision`` (year, month, day, time),
     not on a line matching ``skip_pattern`` (a web page's 发布日期 is not the date a report was given);
     else, with ``page_pattern``, the date of the last line before the document that matches it (the
-    masthead of a newspaper page dates every article on the page)."""
+    masthead of a newspaper page dates every article on the page); else the date in what
+    ``furniture_pattern`` finds in the page's furniture lines (a web page's 发布时间：… metadata)."""
     found = _first_date_in(doc.match, 0, doc.head_end(lines), doc.ref_year, precision, skip_pattern)
     if found is not None:
         return doc.val(found.start, found.end, found.value)
     page = doc.mapped.match
     mastheads = list(page_pattern.finditer(page, 0, doc.base)) if page_pattern else []
     found = mastheads and _first_date_in(page, mastheads[-1].start(), mastheads[-1].end(), None, precision)
-    return Val(found.value, *doc.mapped.span(found.start, found.end)) if found else None
+    if found:
+        return Val(found.value, *doc.mapped.span(found.start, found.end))
+    for text, base, m in _furniture_matches(doc, furniture_pattern) if furniture_pattern is not None else ():
+        found = _first_date_in(text, m.start(), m.end(), None, precision)
+        if found:
+            return Val(found.value, base + found.start, base + found.end)
+    return None
 
 
 def _first_date_in(text: str, start: int, end: int, ref_year: int | None, precision: str,

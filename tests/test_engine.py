@@ -65,8 +65,9 @@ def test_html_page_is_reduced_to_its_text(converter):
     read = converter.read(HTML.encode("gbk"), "page.html")
     for furniture in ("var a", "color:red", "首页", "字号"):
         assert furniture not in read.text
-    (start, end), = read.furniture  # the page's <title> and footer come after its text, marked
-    assert read.text[start:end] == "x\n版权所有 某某日报社\n" and read.text.endswith(read.text[start:end])
+    (start, end), = read.furniture  # the page's <title>, footer and metadata come after its text, marked
+    assert read.text[start:end] == "x\n版权所有 某某日报社\n标题：城南新建三座口袋公园\n"
+    assert read.text.endswith(read.text[start:end])
     doc = record.documents[0]
     assert doc.data["title"] == "城南新建三座口袋公园"
     s, e = doc.provenance["/title"]

@@ -165,7 +165,7 @@ def test_shallow_html_text_is_unchanged_by_the_deep_fallback(converter):
             + "</div>" * 100 + "</div><footer>版权<p>某某网</p></footer>")
     shallow = f"<html><head><title>t</title></head><body>{body}</body></html>"
     deep = shallow.replace(body, "<div>" * 300 + body + "</div>" * 300)  # past libxml2's depth: the token stream
-    text = "正文第一段。\n正文第二段。\nt\n版权\n某某网\n"  # the site's title and footer last, as furniture
+    text = "正文第一段。\n正文第二段。\nt\n版权\n某某网\n标题：t\n"  # the site's title, footer, metadata last
     for page in (shallow, deep):
         read = converter.read(page.encode(), "p.html")
         assert (read.text, read.furniture) == (text, ((14, len(text)),))
