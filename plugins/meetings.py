@@ -7,7 +7,6 @@ import re
 from converter import hookimpl
 from converter.document import Doc, Val
 from converter.patterns import RulePattern, value_span
-from converter.values.people import is_han
 
 
 def meeting_name(doc: Doc, patterns: list[RulePattern], lines: int, bare_pattern: RulePattern,
@@ -160,32 +159,76 @@ def _decision(doc: Doc, s: int, e: int, detail_end: int, owner_patterns: list[Ru
 
 
 def attendees(doc: Doc, pattern: RulePattern, sentence_pattern: RulePattern | None = None) -> list[Val]:
-    """Who attended: the names listed after a label (``pattern``: 出席: …, as the ``names`` extractor
-    reads them), then those a sentence lists (``sentence_pattern``: 市领导X、Y出席会议). A sentence's
-    ``value`` counts only when it is nothing but names with known surnames and their position titles
-    (市长吴海平出席: the name; not 各部门负责同志 or 专家、学者), and a name already found is not repeated."""
-    from converter.values.people import is_name, split_names, title_spans
+    """Who attended (or, for the absentees field, who did not): the names listed after a label
+    (``pattern``: 出席: …, as the ``names`` extractor reads them), then those a sentence lists before
+    the verb ``sentence_pattern`` finds (X、Y出席会议, X因病请假). The clause before the verb, back to
+    the sentence's start or the verb before it, is read part by part (parts end at commas): a part
+    counts when it ends in a name, after 等… (X等在职县级领导) is cut off, and each name in it stands
+    right after a title, a 领导 or another name (县委书记X,县长Y / 区领导X、Y); parts that are
+    not (县直相关部门负责人, 专家、学者) are skipped. A name already found is not repeated."""
+    from converter.values.people import split_names
 
     out: list[Val] = []
     seen: set[str] = set()  # in match form: the same name in traditional script is not a new one
-    for m in pattern.finditer(doc.match):
-        s, e = value_span(m)
-        for f in split_names(doc.match[s:e]):
-            seen.add(f.value)
-            out.append(doc.val(s + f.start, s + f.end))
-    for m in sentence_pattern.finditer(doc.match) if sentence_pattern else ():
-        s, e = value_span(m)
-        found = split_names(doc.match[s:e])
-        covered = {i for f in found for i in range(f.start, f.end)}
-        covered |= {i for ts, te in title_spans(doc.match[s:e]) for i in range(ts, te)}
-        if not found or not all(is_name(f.value) for f in found) or any(
-                is_han(ch) and i not in covered for i, ch in enumerate(doc.match[s:e])):
-            continue  # not a bare list of names: 各部门负责同志, 专家、学者, 张三、李四因故未
+
+    def add(start: int, found) -> None:
         for f in found:
             if f.value not in seen:
                 seen.add(f.value)
-                out.append(doc.val(s + f.start, s + f.end))
+                out.append(doc.val(start + f.start, start + f.end))
+
+    for m in pattern.finditer(doc.match):
+        s, e = value_span(m)
+        add(s, split_names(doc.match[s:e]))
+    floor = 0
+    for m in sentence_pattern.finditer(doc.match) if sentence_pattern else ():
+        clause = max(floor, *(doc.match.rfind(c, 0, m.start()) + 1 for c in _SENTENCE_ENDS))
+        floor = m.end()
+        for s, e in _parts(doc.match, clause, m.start()):
+            add(s, _listed_names(doc.match[s:e]))
     return out
+
+
+_SENTENCE_ENDS = "。;!?\n"
+_PART = re.compile(r"[^,]+")
+_LIST_TAIL = re.compile(r"(?:等(?:同志|人)?|同志)$|等[^、]*$")  # X、Y等同志 / X等在职县级领导: the names end before
+_NAME_LEAD = re.compile(r"[、 \t]$")  # what may stand right before a listed name, besides a title
+
+
+def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of the comma-separated parts of ``text[start:end]``."""
+    return [(start + m.start(), start + m.end()) for m in _PART.finditer(text[start:end])]
+
+
+def _listed_names(part: str) -> list:
+    """The names a clause part lists, as :func:`split_names` reads them, when the part is nothing but
+    a list of people: it ends in a name, each name follows a title, 领导 or the name before it, and
+    each has a known surname, except one inside a 、 list of such names (X、占卓夫、Y)."""
+    from converter.values import Found
+    from converter.values.people import is_name, split_names, title_spans
+
+    lead = _GROUP_LEAD.match(part)
+    skip = lead.end() if lead else 0
+    tail = _LIST_TAIL.search(part, skip)
+    body = part[skip:tail.start() if tail else len(part)]
+    found = [Found(f.value, skip + f.start, skip + f.end) for f in split_names(body)]
+    if not found or found[-1].end != skip + len(body.rstrip()):
+        return []
+    known = [is_name(f.value) for f in found]
+    for i, f in enumerate(found):
+        inner = 0 < i < len(found) - 1 and part[f.start - 1] == part[f.end] == "、"
+        if not known[i] and not (inner and sum(known) >= 2):
+            return []
+    title_ends = {e for _s, e in title_spans(part)}
+    for before, f in zip([None, *found], found, strict=False):
+        gap = part[before.end if before else skip:f.start]
+        if gap and f.start not in title_ends and not _NAME_LEAD.search(gap):
+            return []  # 各乡镇主要负责同志, 县长助理: not a name after a title
+    return found
+
+
+# A group word before a list (区领导X、Y / 市四套班子领导X): not part of the first name.
+_GROUP_LEAD = re.compile(r"[^、,]{0,6}?领导(?:同志)?(?=[\u3400-\u9fff])")
 
 
 def _year_match(doc: Doc, pattern: RulePattern, lines: int | None) -> tuple[int, int] | None:
