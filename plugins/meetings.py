@@ -83,10 +83,61 @@ def meeting_date(doc: Doc, lines: int, time_pattern: RulePattern, prefer_pattern
 
 
 def decisions(doc: Doc, label_pattern: RulePattern, item_pattern: RulePattern,
-              owner_patterns: list[RulePattern], detail_pattern: RulePattern, topic_pattern: RulePattern) -> list[dict]:
+              owner_patterns: list[RulePattern], detail_pattern: RulePattern, topic_pattern: RulePattern,
+              sentence_pattern: RulePattern | None = None,
+              leader_fields: tuple[str, ...] = ("chair", "speaker")) -> list[dict]:
     """Decisions: the text after a label such as 会议决定: and the numbered items below it. Lines
     matching ``detail_pattern`` (牵头单位: … 完成时限: …) give the owner and deadline of the item above;
-    an item that is a topic heading (``topic_pattern``: 一、关于…) starts a section, not a decision."""
+    an item that is a topic heading (``topic_pattern``: 一、关于…) starts a section, not a decision.
+    Then those a report states in running text (``sentence_pattern``): see :func:`_stated_decisions`."""
+    out = _labelled_decisions(doc, label_pattern, item_pattern, owner_patterns, detail_pattern, topic_pattern)
+    if sentence_pattern is not None:
+        leaders = {doc.get(f, {}).get("name") for f in leader_fields} - {None}
+        covered = [(d["text"].start, d["text"].end) for d in out]  # source spans, labels too
+        covered += [(v.start, v.end) for v in (doc.val(*m.span()) for m in label_pattern.finditer(doc.match))]
+        out += _stated_decisions(doc, sentence_pattern, owner_patterns, leaders, covered)
+    return out
+
+
+def _stated_decisions(doc: Doc, pattern: RulePattern, owner_patterns: list[RulePattern], leaders: set[str],
+                      covered: list[tuple[int, int]]) -> list[dict]:
+    """Decisions a report states in sentences: each ``pattern`` match (会议原则同意 / 会议强调, / a
+    line's 讨论确定) starts one, from its group ``text`` (else its end; an empty one after 会议强调,)
+    to the next match on the line or the line's end. A match with a group ``who`` counts only when
+    that is the name of one of the ``leaders`` (the chair's X要求,). A decision whose ;-separated
+    clauses each name an owner (由A牵头…;由B牵头…) is one decision per clause. Matches inside a
+    labelled decision are skipped."""
+    hits = []
+    for m in pattern.finditer(doc.match):
+        who = m.groupdict().get("who")
+        if who is not None and who not in leaders:
+            continue
+        start = m.start("text") if m.groupdict().get("text") is not None else m.end()
+        source = doc.val(m.start(), start).start  # the verb: a labelled decision may hold it
+        if not any(s <= source < e for s, e in covered):
+            hits.append((m.start("who") if who is not None else m.start(), start))
+    out = []
+    for i, (_at, start) in enumerate(hits):
+        line_end = doc.lines[doc.line_index_at(start)][1]
+        end = min(line_end, hits[i + 1][0]) if i + 1 < len(hits) else line_end
+        if len(_WORDS.sub("", doc.match[start:end])) < _MIN_DECISION_CHARS:
+            continue  # a verb with nothing after it: 会议要求: above numbered items
+        clauses = _parts_at(doc.match, start, end, ";")
+        if len(clauses) > 1 and all(_owner(doc, s, e, owner_patterns) for s, e in clauses):
+            out += [_decision(doc, s, e, e, owner_patterns) for s, e in clauses]
+        else:
+            out.append(_decision(doc, start, end, end, owner_patterns))
+    return out
+
+
+_WORDS = re.compile(r"[^\u3400-\u9fff]+")
+_MIN_DECISION_CHARS = 4
+
+
+def _labelled_decisions(doc: Doc, label_pattern: RulePattern, item_pattern: RulePattern,
+                        owner_patterns: list[RulePattern], detail_pattern: RulePattern,
+                        topic_pattern: RulePattern) -> list[dict]:
+    """Decisions after a label (会议决定:) and in the numbered items below it."""
     out = []
     taken: set[int] = set()
     for m in label_pattern.finditer(doc.match):
@@ -133,22 +184,11 @@ def _marker_style(marker: str) -> str:
 def _decision(doc: Doc, s: int, e: int, detail_end: int, owner_patterns: list[RulePattern]) -> dict:
     """The decision written in ``s:e``; its owner and deadline are looked for up to ``detail_end``."""
     from converter.values.dates import find_dates, granularity
-    from converter.values.people import find_people
 
     decision: dict[str, Val | None] = {"text": doc.val(s, e)}
-    for p in owner_patterns:
-        m = p.search(doc.match, s, detail_end)
-        if not m:
-            continue
-        os_, oe = m.span("owner")
-        people = find_people(doc.match[os_:oe])
-        if people and people[0].value.get("name"):
-            name = people[0].value["name"]
-            at = doc.match.find(name, os_, oe)
-            decision["owner"] = doc.val(at, at + len(name))
-        else:
-            decision["owner"] = doc.val(os_, oe)
-        break
+    owner = _owner(doc, s, detail_end, owner_patterns)
+    if owner:
+        decision["owner"] = owner
     for start, end in ((e, detail_end), (s, e)):  # a 完成时限 line outranks a date in the text
         f = next((f for f in find_dates(doc.match[start:end], doc.ref_year)
                   if granularity(f.value) in ("day", "datetime", "month")), None)
@@ -156,6 +196,35 @@ def _decision(doc: Doc, s: int, e: int, detail_end: int, owner_patterns: list[Ru
             decision["deadline"] = doc.val(start + f.start, start + f.end, f.value)
             break
     return decision
+
+
+def _owner(doc: Doc, s: int, e: int, owner_patterns: list[RulePattern]) -> Val | None:
+    """Who is to carry out the decision in ``s:e``: the group ``owner`` of the first of ``owner_patterns``
+    found there, narrowed to the person's name when it holds one."""
+    from converter.values.people import find_people
+
+    for p in owner_patterns:
+        m = p.search(doc.match, s, e)
+        if not m:
+            continue
+        os_, oe = m.span("owner")
+        people = find_people(doc.match[os_:oe])
+        if people and people[0].value.get("name"):
+            name = people[0].value["name"]
+            at = doc.match.find(name, os_, oe)
+            return doc.val(at, at + len(name))
+        return doc.val(os_, oe)
+    return None
+
+
+def _parts_at(text: str, start: int, end: int, separator: str) -> list[tuple[int, int]]:
+    """The spans of the ``separator``-separated parts of ``text[start:end]`` that hold more than white space."""
+    out, at = [], start
+    for i in [*(k for k in range(start, end) if text[k] == separator), end]:
+        if text[at:i].strip():
+            out.append((at, i))
+        at = i + 1
+    return out
 
 
 def attendees(doc: Doc, pattern: RulePattern, sentence_pattern: RulePattern | None = None) -> list[Val]:
@@ -184,20 +253,14 @@ def attendees(doc: Doc, pattern: RulePattern, sentence_pattern: RulePattern | No
     for m in sentence_pattern.finditer(doc.match) if sentence_pattern else ():
         clause = max(floor, *(doc.match.rfind(c, 0, m.start()) + 1 for c in _SENTENCE_ENDS))
         floor = m.end()
-        for s, e in _parts(doc.match, clause, m.start()):
+        for s, e in _parts_at(doc.match, clause, m.start(), ","):
             add(s, _listed_names(doc.match[s:e]))
     return out
 
 
 _SENTENCE_ENDS = "。;!?\n"
-_PART = re.compile(r"[^,]+")
 _LIST_TAIL = re.compile(r"(?:等(?:同志|人)?|同志)$|等[^、]*$")  # X、Y等同志 / X等在职县级领导: the names end before
 _NAME_LEAD = re.compile(r"[、 \t]$")  # what may stand right before a listed name, besides a title
-
-
-def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The spans of the comma-separated parts of ``text[start:end]``."""
-    return [(start + m.start(), start + m.end()) for m in _PART.finditer(text[start:end])]
 
 
 def _listed_names(part: str) -> list:
