@@ -55,15 +55,16 @@ def _covers(pattern: RulePattern, text: str, start: int, end: int) -> bool:
 
 
 def meeting_date(doc: Doc, lines: int, time_pattern: RulePattern, prefer_patterns: list[RulePattern],
-                 year_pattern: RulePattern | None = None, year_lines: int = 4) -> Val | None:
+                 year_pattern: RulePattern | None = None, year_lines: int = 4, signature_lines: int = 0) -> Val | None:
     """The day (and time) the meeting was held, from its first ``lines`` lines: a full date on a line
     matching the first of ``prefer_patterns`` that has one (a 时间: block, then the sentence saying the
     meeting was held), so neither an issuing office's date above the block nor a web page's 发布时间
     wins; else the first full date. A day without its time takes the time of day a ``time_pattern``
     line gives (日期: 2023年6月8日 / 时间: 下午2时30分 → 2023-06-08T14:30). A day without its year
     takes the one ``year_pattern`` finds in the first ``year_lines`` lines (某县召开2023年…会议 above
-    6月5日), else the document's reference year."""
-    from converter.values.dates import first_full_date, granularity, iter_dates
+    6月5日), else the document's reference year. With no full date in the head, a date standing
+    alone on one of the last ``signature_lines`` lines (a speech signed at its end) is the day."""
+    from converter.values.dates import date_alone, first_full_date, granularity, iter_dates
 
     head = doc.lines[:lines]
     end = head[-1][1] if head else 0
@@ -72,7 +73,9 @@ def meeting_date(doc: Doc, lines: int, time_pattern: RulePattern, prefer_pattern
     ranked = [span for p in prefer_patterns for span in head if p.search(doc.match, *span)]
     day = first_full_date(doc.match, [*ranked, (0, end)], ref_year)
     if day is None:
-        return None
+        tail = doc.lines[max(lines, len(doc.lines) - signature_lines):] if signature_lines else []
+        signed = date_alone(doc.match, reversed(tail), ref_year)
+        return doc.val(signed.start, signed.end, signed.value) if signed else None
     clock = time_pattern.search(doc.match, 0, end) if granularity(day.value) == "day" else None
     if clock:
         ts, te = clock.span("value")
