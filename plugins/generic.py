@@ -310,23 +310,21 @@ def records(doc: Doc, patterns: list[RulePattern], lines: int | None = None, spl
 
 
 def person(doc: Doc, pattern: RulePattern, lines: int | None = None, require_position: bool = False,
-           bare_pattern: RulePattern | None = None) -> dict | None:
+           bare_pattern: RulePattern | None = None, tail_pattern: RulePattern | None = None, tail_lines: int = 3,
+           written_position: bool = False) -> dict | None:
     """The first person (name, position) inside what ``pattern`` captures (group ``value`` or the match),
     as the people parser reads it. When ``pattern`` has groups ``name`` (and ``position``) and the parser
     reads no one there or another name (a department head's long title: 发展和改革委员会主任 郭振华),
     the groups are taken as written. Else, with ``bare_pattern``, a name with a known surname that it
-    captures without a position (张三同志在…会议上的讲话, a name line under a speech's title)."""
+    captures without a position (张三同志在…会议上的讲话, a name line under a speech's title). Else, with
+    ``tail_pattern``, the first person it captures in the last ``tail_lines`` lines (a speech's closing
+    signature). With ``written_position``, the position is the whole chain of titles written before the
+    name (区委常委、区政府党组副书记、副区长; 南京军区副政治委员), not only the title next to it."""
     from converter.values import Found
-    from converter.values.people import find_people, person_near
+    from converter.values.people import person_near
 
     end = doc.head_end(lines)
-    found = None
-    for m in pattern.finditer(doc.match, 0, end):
-        s, e = value_span(m)
-        f = next((f for f in find_people(doc.match[s:e]) if f.value.get("position") or not require_position), None)
-        if f:
-            found = _person_val(doc, s, f)
-            break
+    found = _parsed_person(doc, pattern, 0, end, require_position, written_position)
     if "name" in pattern.compiled.groupindex:
         for m in pattern.finditer(doc.match, 0, end):
             if not m.group("name"):
@@ -343,7 +341,46 @@ def person(doc: Doc, pattern: RulePattern, lines: int | None = None, require_pos
         f = person_near(doc.match, *value_span(m))
         if f:
             return _person_val(doc, 0, f)
+    if found is None and tail_pattern is not None and doc.lines:
+        start = doc.lines[max(0, len(doc.lines) - tail_lines)][0]
+        found = _parsed_person(doc, tail_pattern, max(start, end), len(doc.match), require_position, written_position)
     return found
+
+
+def _parsed_person(doc: Doc, pattern: RulePattern, start: int, end: int, require_position: bool,
+                   written_position: bool) -> dict | None:
+    """The first person the people parser reads in a ``pattern`` match within ``start:end``."""
+    from converter.values.people import find_people
+
+    for m in pattern.finditer(doc.match, start, end):
+        s, e = value_span(m)
+        f = next((f for f in find_people(doc.match[s:e]) if f.value.get("position") or not require_position), None)
+        if f:
+            out = _person_val(doc, s, f)
+            chain = _title_chain(doc.match[s:e], f) if written_position else None
+            if chain:
+                out["position"] = doc.val(s + chain[0], s + chain[1])
+            return out
+    return None
+
+
+# The run of titles and units written before a name (区委常委、区政府党组副书记、副区长), led by no time word.
+_CHAIN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff、·兼]+$")
+_CHAIN_LEAD = re.compile(r"^(?:今天|昨天|近日|日前|当天|随后|同日|会上|会议由|由|、)+")
+
+
+def _title_chain(text: str, found: Found) -> tuple[int, int] | None:
+    """The span in ``text`` of the titles written before the name ``found`` reads, when they extend the
+    position it read (党组副书记、副区长 for 副区长), else None."""
+    name, position = found.value.get("name"), found.value.get("position")
+    at = text.find(name, found.start) if name and position else -1
+    m = _CHAIN.search(text, 0, at) if at > 0 else None
+    if not m:
+        return None
+    lead = _CHAIN_LEAD.match(m.group())
+    s = m.start() + (lead.end() if lead else 0)
+    chain = text[s:at]
+    return (s, at) if chain.endswith(position) and len(chain) > len(position) else None
 
 
 def _person_val(doc: Doc, offset: int, found) -> dict:

@@ -7,7 +7,6 @@ import re
 from converter import hookimpl
 from converter.document import Doc, Val
 from converter.patterns import RulePattern, value_span
-from converter.values.people import is_han
 
 
 def meeting_name(doc: Doc, patterns: list[RulePattern], lines: int, bare_pattern: RulePattern,
@@ -56,15 +55,16 @@ def _covers(pattern: RulePattern, text: str, start: int, end: int) -> bool:
 
 
 def meeting_date(doc: Doc, lines: int, time_pattern: RulePattern, prefer_patterns: list[RulePattern],
-                 year_pattern: RulePattern | None = None, year_lines: int = 4) -> Val | None:
+                 year_pattern: RulePattern | None = None, year_lines: int = 4, signature_lines: int = 0) -> Val | None:
     """The day (and time) the meeting was held, from its first ``lines`` lines: a full date on a line
     matching the first of ``prefer_patterns`` that has one (a 时间: block, then the sentence saying the
     meeting was held), so neither an issuing office's date above the block nor a web page's 发布时间
     wins; else the first full date. A day without its time takes the time of day a ``time_pattern``
     line gives (日期: 2023年6月8日 / 时间: 下午2时30分 → 2023-06-08T14:30). A day without its year
     takes the one ``year_pattern`` finds in the first ``year_lines`` lines (某县召开2023年…会议 above
-    6月5日), else the document's reference year."""
-    from converter.values.dates import first_full_date, granularity, iter_dates
+    6月5日), else the document's reference year. With no full date in the head, a date standing
+    alone on one of the last ``signature_lines`` lines (a speech signed at its end) is the day."""
+    from converter.values.dates import date_alone, first_full_date, granularity, iter_dates
 
     head = doc.lines[:lines]
     end = head[-1][1] if head else 0
@@ -73,7 +73,9 @@ def meeting_date(doc: Doc, lines: int, time_pattern: RulePattern, prefer_pattern
     ranked = [span for p in prefer_patterns for span in head if p.search(doc.match, *span)]
     day = first_full_date(doc.match, [*ranked, (0, end)], ref_year)
     if day is None:
-        return None
+        tail = doc.lines[max(lines, len(doc.lines) - signature_lines):] if signature_lines else []
+        signed = date_alone(doc.match, reversed(tail), ref_year)
+        return doc.val(signed.start, signed.end, signed.value) if signed else None
     clock = time_pattern.search(doc.match, 0, end) if granularity(day.value) == "day" else None
     if clock:
         ts, te = clock.span("value")
@@ -84,10 +86,61 @@ def meeting_date(doc: Doc, lines: int, time_pattern: RulePattern, prefer_pattern
 
 
 def decisions(doc: Doc, label_pattern: RulePattern, item_pattern: RulePattern,
-              owner_patterns: list[RulePattern], detail_pattern: RulePattern, topic_pattern: RulePattern) -> list[dict]:
+              owner_patterns: list[RulePattern], detail_pattern: RulePattern, topic_pattern: RulePattern,
+              sentence_pattern: RulePattern | None = None,
+              leader_fields: tuple[str, ...] = ("chair", "speaker")) -> list[dict]:
     """Decisions: the text after a label such as 会议决定: and the numbered items below it. Lines
     matching ``detail_pattern`` (牵头单位: … 完成时限: …) give the owner and deadline of the item above;
-    an item that is a topic heading (``topic_pattern``: 一、关于…) starts a section, not a decision."""
+    an item that is a topic heading (``topic_pattern``: 一、关于…) starts a section, not a decision.
+    Then those a report states in running text (``sentence_pattern``): see :func:`_stated_decisions`."""
+    out = _labelled_decisions(doc, label_pattern, item_pattern, owner_patterns, detail_pattern, topic_pattern)
+    if sentence_pattern is not None:
+        leaders = {doc.get(f, {}).get("name") for f in leader_fields} - {None}
+        covered = [(d["text"].start, d["text"].end) for d in out]  # source spans, labels too
+        covered += [(v.start, v.end) for v in (doc.val(*m.span()) for m in label_pattern.finditer(doc.match))]
+        out += _stated_decisions(doc, sentence_pattern, owner_patterns, leaders, covered)
+    return out
+
+
+def _stated_decisions(doc: Doc, pattern: RulePattern, owner_patterns: list[RulePattern], leaders: set[str],
+                      covered: list[tuple[int, int]]) -> list[dict]:
+    """Decisions a report states in sentences: each ``pattern`` match (会议原则同意 / 会议强调, / a
+    line's 讨论确定) starts one, from its group ``text`` (else its end; an empty one after 会议强调,)
+    to the next match on the line or the line's end. A match with a group ``who`` counts only when
+    that is the name of one of the ``leaders`` (the chair's X要求,). A decision whose ;-separated
+    clauses each name an owner (由A牵头…;由B牵头…) is one decision per clause. Matches inside a
+    labelled decision are skipped."""
+    hits = []
+    for m in pattern.finditer(doc.match):
+        who = m.groupdict().get("who")
+        if who is not None and who not in leaders:
+            continue
+        start = m.start("text") if m.groupdict().get("text") is not None else m.end()
+        source = doc.val(m.start(), start).start  # the verb: a labelled decision may hold it
+        if not any(s <= source < e for s, e in covered):
+            hits.append((m.start("who") if who is not None else m.start(), start))
+    out = []
+    for i, (_at, start) in enumerate(hits):
+        line_end = doc.lines[doc.line_index_at(start)][1]
+        end = min(line_end, hits[i + 1][0]) if i + 1 < len(hits) else line_end
+        if len(_WORDS.sub("", doc.match[start:end])) < _MIN_DECISION_CHARS:
+            continue  # a verb with nothing after it: 会议要求: above numbered items
+        clauses = _parts_at(doc.match, start, end, ";")
+        if len(clauses) > 1 and all(_owner(doc, s, e, owner_patterns) for s, e in clauses):
+            out += [_decision(doc, s, e, e, owner_patterns) for s, e in clauses]
+        else:
+            out.append(_decision(doc, start, end, end, owner_patterns))
+    return out
+
+
+_WORDS = re.compile(r"[^\u3400-\u9fff]+")
+_MIN_DECISION_CHARS = 4
+
+
+def _labelled_decisions(doc: Doc, label_pattern: RulePattern, item_pattern: RulePattern,
+                        owner_patterns: list[RulePattern], detail_pattern: RulePattern,
+                        topic_pattern: RulePattern) -> list[dict]:
+    """Decisions after a label (会议决定:) and in the numbered items below it."""
     out = []
     taken: set[int] = set()
     for m in label_pattern.finditer(doc.match):
@@ -134,22 +187,11 @@ def _marker_style(marker: str) -> str:
 def _decision(doc: Doc, s: int, e: int, detail_end: int, owner_patterns: list[RulePattern]) -> dict:
     """The decision written in ``s:e``; its owner and deadline are looked for up to ``detail_end``."""
     from converter.values.dates import find_dates, granularity
-    from converter.values.people import find_people
 
     decision: dict[str, Val | None] = {"text": doc.val(s, e)}
-    for p in owner_patterns:
-        m = p.search(doc.match, s, detail_end)
-        if not m:
-            continue
-        os_, oe = m.span("owner")
-        people = find_people(doc.match[os_:oe])
-        if people and people[0].value.get("name"):
-            name = people[0].value["name"]
-            at = doc.match.find(name, os_, oe)
-            decision["owner"] = doc.val(at, at + len(name))
-        else:
-            decision["owner"] = doc.val(os_, oe)
-        break
+    owner = _owner(doc, s, detail_end, owner_patterns)
+    if owner:
+        decision["owner"] = owner
     for start, end in ((e, detail_end), (s, e)):  # a 完成时限 line outranks a date in the text
         f = next((f for f in find_dates(doc.match[start:end], doc.ref_year)
                   if granularity(f.value) in ("day", "datetime", "month")), None)
@@ -159,33 +201,100 @@ def _decision(doc: Doc, s: int, e: int, detail_end: int, owner_patterns: list[Ru
     return decision
 
 
+def _owner(doc: Doc, s: int, e: int, owner_patterns: list[RulePattern]) -> Val | None:
+    """Who is to carry out the decision in ``s:e``: the group ``owner`` of the first of ``owner_patterns``
+    found there, narrowed to the person's name when it holds one."""
+    from converter.values.people import find_people
+
+    for p in owner_patterns:
+        m = p.search(doc.match, s, e)
+        if not m:
+            continue
+        os_, oe = m.span("owner")
+        people = find_people(doc.match[os_:oe])
+        if people and people[0].value.get("name"):
+            name = people[0].value["name"]
+            at = doc.match.find(name, os_, oe)
+            return doc.val(at, at + len(name))
+        return doc.val(os_, oe)
+    return None
+
+
+def _parts_at(text: str, start: int, end: int, separator: str) -> list[tuple[int, int]]:
+    """The spans of the ``separator``-separated parts of ``text[start:end]`` that hold more than white space."""
+    out, at = [], start
+    for i in [*(k for k in range(start, end) if text[k] == separator), end]:
+        if text[at:i].strip():
+            out.append((at, i))
+        at = i + 1
+    return out
+
+
 def attendees(doc: Doc, pattern: RulePattern, sentence_pattern: RulePattern | None = None) -> list[Val]:
-    """Who attended: the names listed after a label (``pattern``: 出席: …, as the ``names`` extractor
-    reads them), then those a sentence lists (``sentence_pattern``: 市领导X、Y出席会议). A sentence's
-    ``value`` counts only when it is nothing but names with known surnames and their position titles
-    (市长吴海平出席: the name; not 各部门负责同志 or 专家、学者), and a name already found is not repeated."""
-    from converter.values.people import is_name, split_names, title_spans
+    """Who attended (or, for the absentees field, who did not): the names listed after a label
+    (``pattern``: 出席: …, as the ``names`` extractor reads them), then those a sentence lists before
+    the verb ``sentence_pattern`` finds (X、Y出席会议, X因病请假). The clause before the verb, back to
+    the sentence's start or the verb before it, is read part by part (parts end at commas): a part
+    counts when it ends in a name, after 等… (X等在职县级领导) is cut off, and each name in it stands
+    right after a title, a 领导 or another name (县委书记X,县长Y / 区领导X、Y); parts that are
+    not (县直相关部门负责人, 专家、学者) are skipped. A name already found is not repeated."""
+    from converter.values.people import split_names
 
     out: list[Val] = []
     seen: set[str] = set()  # in match form: the same name in traditional script is not a new one
-    for m in pattern.finditer(doc.match):
-        s, e = value_span(m)
-        for f in split_names(doc.match[s:e]):
-            seen.add(f.value)
-            out.append(doc.val(s + f.start, s + f.end))
-    for m in sentence_pattern.finditer(doc.match) if sentence_pattern else ():
-        s, e = value_span(m)
-        found = split_names(doc.match[s:e])
-        covered = {i for f in found for i in range(f.start, f.end)}
-        covered |= {i for ts, te in title_spans(doc.match[s:e]) for i in range(ts, te)}
-        if not found or not all(is_name(f.value) for f in found) or any(
-                is_han(ch) and i not in covered for i, ch in enumerate(doc.match[s:e])):
-            continue  # not a bare list of names: 各部门负责同志, 专家、学者, 张三、李四因故未
+
+    def add(start: int, found) -> None:
         for f in found:
             if f.value not in seen:
                 seen.add(f.value)
-                out.append(doc.val(s + f.start, s + f.end))
+                out.append(doc.val(start + f.start, start + f.end))
+
+    for m in pattern.finditer(doc.match):
+        s, e = value_span(m)
+        add(s, split_names(doc.match[s:e]))
+    floor = 0
+    for m in sentence_pattern.finditer(doc.match) if sentence_pattern else ():
+        clause = max(floor, *(doc.match.rfind(c, 0, m.start()) + 1 for c in _SENTENCE_ENDS))
+        floor = m.end()
+        for s, e in _parts_at(doc.match, clause, m.start(), ","):
+            add(s, _listed_names(doc.match[s:e]))
     return out
+
+
+_SENTENCE_ENDS = "。;!?\n"
+_LIST_TAIL = re.compile(r"(?:等(?:同志|人)?|同志)$|等[^、]*$")  # X、Y等同志 / X等在职县级领导: the names end before
+_NAME_LEAD = re.compile(r"[、 \t]$")  # what may stand right before a listed name, besides a title
+
+
+def _listed_names(part: str) -> list:
+    """The names a clause part lists, as :func:`split_names` reads them, when the part is nothing but
+    a list of people: it ends in a name, each name follows a title, 领导 or the name before it, and
+    each has a known surname, except one inside a 、 list of such names (X、占卓夫、Y)."""
+    from converter.values import Found
+    from converter.values.people import is_name, split_names, title_spans
+
+    lead = _GROUP_LEAD.match(part)
+    skip = lead.end() if lead else 0
+    tail = _LIST_TAIL.search(part, skip)
+    body = part[skip:tail.start() if tail else len(part)]
+    found = [Found(f.value, skip + f.start, skip + f.end) for f in split_names(body)]
+    if not found or found[-1].end != skip + len(body.rstrip()):
+        return []
+    known = [is_name(f.value) for f in found]
+    for i, f in enumerate(found):
+        inner = 0 < i < len(found) - 1 and part[f.start - 1] == part[f.end] == "、"
+        if not known[i] and not (inner and sum(known) >= 2):
+            return []
+    title_ends = {e for _s, e in title_spans(part)}
+    for before, f in zip([None, *found], found, strict=False):
+        gap = part[before.end if before else skip:f.start]
+        if gap and f.start not in title_ends and not _NAME_LEAD.search(gap):
+            return []  # 各乡镇主要负责同志, 县长助理: not a name after a title
+    return found
+
+
+# A group word before a list (区领导X、Y / 市四套班子领导X): not part of the first name.
+_GROUP_LEAD = re.compile(r"[^、,]{0,6}?领导(?:同志)?(?=[\u3400-\u9fff])")
 
 
 def _year_match(doc: Doc, pattern: RulePattern, lines: int | None) -> tuple[int, int] | None:

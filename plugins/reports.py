@@ -38,18 +38,15 @@ def report_date(doc: Doc, session_pattern: RulePattern, lines: int = 6, signatur
     (``session_pattern``: ——2024年1月9日在…会议上), which outranks a page's 发布日期 above it; else the
     first full date in its first ``lines`` lines; else a date standing alone on one of its last
     ``signature_lines`` lines (a summary signed at its end, the issuing body above the date)."""
-    from converter.values.dates import first_full_date
+    from converter.values.dates import date_alone, first_full_date
 
     head = doc.lines[:lines]
     delivered = [span for span in head if session_pattern.search(doc.match, *span)]
     found = first_full_date(doc.match, [*delivered, (0, head[-1][1] if head else 0)], doc.ref_year)
     if found:
         return doc.val(found.start, found.end, found.value)
-    for s, e in reversed(doc.lines[max(lines, len(doc.lines) - signature_lines):]):
-        found = first_full_date(doc.match, [(s, e)], doc.ref_year)
-        if found and (found.start, found.end) == (s, e):
-            return doc.val(s, e, found.value)
-    return None
+    found = date_alone(doc.match, reversed(doc.lines[max(lines, len(doc.lines) - signature_lines):]), doc.ref_year)
+    return doc.val(found.start, found.end, found.value) if found else None
 
 
 @hookimpl

@@ -294,6 +294,16 @@ def parse_date(text: str, ref_year: int | None = None) -> str | None:
 FULL_DATES = ("day", "datetime")
 
 
+def date_alone(text: str, spans: Iterable[tuple[int, int]], ref_year: int | None = None) -> Found | None:
+    """The full date that is the whole of the first of ``spans`` of ``text`` holding nothing else (a
+    signature's date line under a speech or a summary), with offsets into ``text``."""
+    for s, e in spans:
+        found = first_full_date(text, [(s, e)], ref_year)
+        if found and (found.start, found.end) == (s, e):
+            return found
+    return None
+
+
 def first_full_date(text: str, spans: Iterable[tuple[int, int]], ref_year: int | None = None) -> Found | None:
     """The first day or date-time in the first of ``spans`` of ``text`` that holds one (spans ranked by
     the caller: a labelled line before the rest), with offsets into ``text``."""

@@ -57,7 +57,7 @@ _SURNAME_RANK = {c: i for i, c in enumerate(_SURNAME_STRING)}
 _DEPUTY_ABLE = """总理 省长 市长 州长 县长 区长 镇长 乡长 旗长 盟长 村长 主任 主席 书记 局长 厅长 处长 科长 部长 秘书长
 总经理 经理 董事长 院长 所长 校长 行长 社长 站长 队长 组长 会长 理事长 检察长 庭长 主编 总编 总监 司令员 政委
 委员长 总裁 调研员 巡视员 署长 司长 议长""".split()
-_PLAIN = "委员 常委 总书记 专员 组织员 主任委员 主任科员 议员".split()
+_PLAIN = "委员 常委 总书记 专员 组织员 主任委员 主任科员 议员 党组成员".split()
 _PARTY_UNITS = "省委 市委 州委 县委 区委 镇党委 乡党委 党委 党组 党工委 党支部 党总支 纪委 工委".split()
 POSITIONS: tuple[str, ...] = tuple(sorted(
     {*_DEPUTY_ABLE, *("副" + t for t in _DEPUTY_ABLE), *_PLAIN,

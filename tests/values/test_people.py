@@ -38,6 +38,7 @@ P = [  # text, every person found as (name, position or None)
     ("局党组书记、局长何建明主持", [("何建明", "局长")]),  # a chain of titles: the last one is the position
     ("党组书记、主席方杰主持", [("方杰", "主席")]),
     ("区委副书记、区长刘华明主持", [("刘华明", "区长")]),
+    ("政府党组成员欧文辉出席", [("欧文辉", "党组成员")]),  # a party group member: a title of its own
     ("市委常委、副市长胡晓东出席", [("胡晓东", "副市长")]),
     ("镇党委书记陈大勇讲话", [("陈大勇", "镇党委书记")]),
     ("县委书记 周海涛", [("周海涛", "县委书记")]),
