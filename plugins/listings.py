@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
+from itertools import pairwise
 
 from converter import hookimpl
 from converter.document import Doc, Group, Val
@@ -53,6 +55,9 @@ FOREIGN_COMPANY = re.compile(
     r"|S\.A\.S\.?|SAS|B\.V\.?|N\.V\.?|A/S|AB|Oy|K\.K\.|Co\.)(?![A-Za-z])")
 # A clause ends at a comma or a colon (苏州X公司投资35亿元的Y项目落户昆山开发区，江苏Z公司投资20亿元的W项目落户千灯镇).
 CLAUSE_END = re.compile(r"[,:]")
+# What joins the members of a list of names (X项目、Y项目和Z项目).
+LIST_JOIN = re.compile(r"\s*[、和及与]\s*")
+LISTED_NAME_MIN_CHARS = 6  # a listed name shorter than this (民生项目) is a kind of project
 
 
 def listing_items(doc: Doc, item_pattern: RulePattern, date_pattern: RulePattern,
@@ -202,20 +207,22 @@ def _projects(doc: Doc, s: int, e: int, project_pattern: RulePattern, location_p
     one of its title, when the title names one project and invests one amount in it (X县签约Y项目 总投资30亿元)."""
     names = _names(doc, s, e, project_pattern, skip_pattern)
     sentences = _sentences(doc.match, s, e)
+    if title_span and not any(_amount(doc.match, *sent, set()) for sent in sentences):
+        names, sentences = _title_names(doc, title_span, project_pattern, skip_pattern), [title_span]
     at = [_sentence_of(sentences, m.start("name")) for m in names]
     named: dict[int, int] = {}  # sentence → where the first name in it starts
     for k, m in zip(at, names, strict=True):
         named.setdefault(k, m.start("name"))
     headings = {k for k, m in zip(at, names, strict=True) if _is_heading(doc.match, sentences[k], m.span("name"))}
-    if title_span and not any(_amount(doc.match, *sent, set()) for sent in sentences):
-        names, sentences, headings, named = _title_names(doc, title_span, project_pattern, skip_pattern), \
-            [title_span], set(), {}
+    clause_money = _clause_amounts(doc.match, names, at, sentences)
     found = []  # (name match, sentence, sentence of its amount, amount)
-    seen, used = set(), set()
-    for m in names:
+    seen = set()
+    used = {(f.start, f.end) for f in clause_money.values()}
+    for i, m in enumerate(names):
         ns, ne = m.span("name")
-        k = _sentence_of(sentences, ns)
-        money, j = _investment(doc.match, sentences, k, named, used, headings, phases=not found)
+        k = at[i]
+        money, j = (clause_money[i], k) if i in clause_money else \
+            _investment(doc.match, sentences, k, named, used, headings, phases=not found)
         if money is None or doc.match[ns:ne] in seen:
             continue
         seen.add(doc.match[ns:ne])
@@ -223,20 +230,27 @@ def _projects(doc: Doc, s: int, e: int, project_pattern: RulePattern, location_p
         if k in headings:  # the details below a heading: up to the next heading, a few sentences at most
             j = max(j, _details_end(sentences, k, headings))
         found.append((m, k, j, money))
+    found = sorted(found + [(m, k, k, None) for m, k in _listed_names(doc.match, names, at, seen)],
+                   key=lambda f: f[0].start("name"))
     companies = _companies(doc, s, e)
     all_contexts = [(sentences[k][0], sentences[j][1]) for _, k, j, _ in found]
-    out, contexts = [], []
+    out, owns, contexts = [], [], []
     for i, (m, k, j, money) in enumerate(found):
         ns, ne = m.span("name")
         context = (sentences[k][0], sentences[j][1])
-        contexts.append(context)
         # Where the sentence names other projects too, this one's part of it: from the clause boundary after the
         # project before to the one before the project after.
         prev_end = max((p.end("name") for p, k2, _, _ in found[:i] if k2 == k), default=None)
         next_start = min((p.start("name") for p, k2, _, _ in found[i + 1:] if k2 == k), default=None)
         own = (_clause_start(doc.match, prev_end, ns) if prev_end is not None else context[0],
                _clause_end(doc.match, ne, next_start) if next_start is not None else context[1])
-        investment = {key: doc.val(money.start, money.end, money.value[key]) for key in ("value", "unit")}
+        owns.append(own)
+        contexts.append(context)
+        project = {"name": doc.val(ns, ne), "investment": None, "company": None, "location": None}
+        if money is None:  # a project listed by name only: nothing else of the item is its own
+            out.append(project)
+            continue
+        project["investment"] = {key: doc.val(money.start, money.end, money.value[key]) for key in ("value", "unit")}
         company = _nearest_company([c for c in companies if own[0] <= c[0] and c[1] <= own[1]], ns)
         if company is None and own != context:
             company = _nearest_company([c for c in companies if context[0] <= c[0] and c[1] <= context[1]], ns)
@@ -244,14 +258,50 @@ def _projects(doc: Doc, s: int, e: int, project_pattern: RulePattern, location_p
             free = {doc.match[a:b]: (a, b) for a, b in companies
                     if not any(c0 <= a and b <= c1 for i2, (c0, c1) in enumerate(all_contexts) if i2 != i)}
             company = next(iter(free.values())) if len(free) == 1 else None
-        project = {"name": doc.val(ns, ne), "investment": investment,
-                   "company": doc.val(*company, doc.clean[company[0]:company[1]]) if company else None}
+        project["company"] = doc.val(*company, doc.clean[company[0]:company[1]]) if company else None
         project["location"] = _location(doc, location_patterns, ns, own, context, (s, e))
         out.append(project)
-    for i, (project, context) in enumerate(zip(out, contexts, strict=True)):
+    for i, (project, own, context, (_, _, _, money)) in enumerate(zip(out, owns, contexts, found, strict=True)):
+        if money is None:  # a project listed by name only: its name alone tells its industry
+            project["industry"] = _industry(doc, project["name"].start, project["name"].end, industries)
+            continue
         others = [c for c2, c in enumerate(contexts) if c2 != i]
+        rest_of_sentence = _outside([o for o2, o in enumerate(owns) if o2 != i], *context)
         fallback = ([title_span] if title_span else []) + _outside(others, s, e)
-        project["industry"] = _first_industry(doc, [context, *fallback], industries)
+        project["industry"] = _first_industry(doc, [own, *rest_of_sentence, *fallback], industries)
+    return out
+
+
+def _listed_names(text: str, names: list, at: list[int], seen: set[str]) -> list[tuple]:
+    """Names (with their sentence) of projects listed by name only, not yet ``seen``: two or more names
+    ending in 项目, one right after the other, joined by 、, 和, 及 or 与 (洽谈了X项目、Y项目等10个项目). A
+    short one (工业项目、农业项目) is a kind of project, not a name."""
+    listed: dict[str, tuple] = {}
+    for (a, ka), (b, kb) in pairwise(zip(names, at, strict=True)):
+        if LIST_JOIN.fullmatch(text, a.end("name"), b.start("name")):
+            for m, k in ((a, ka), (b, kb)):
+                name = m.group("name")
+                if name.endswith("项目") and len(name) >= LISTED_NAME_MIN_CHARS and name not in seen:
+                    listed.setdefault(name, (m, k))
+    return list(listed.values())
+
+
+def _clause_amounts(text: str, names: list, at: list[int], sentences: list[tuple[int, int]]) -> dict[int, Found]:
+    """Where one sentence names several projects, the amount in each name's own clause (between the commas
+    around it: 总投资5亿元的X项目，总投资3亿元的Y项目; 其中X项目完成投资2亿元，Y项目完成投资1亿元), by the
+    name's index in ``names``. These amounts are no other project's."""
+    counts = Counter(at)
+    out: dict[int, Found] = {}
+    used: set[tuple[int, int]] = set()
+    for i, (m, k) in enumerate(zip(names, at, strict=True)):
+        if counts[k] < 2:
+            continue
+        start, end = sentences[k]
+        ns, ne = m.span("name")
+        clause = (_clause_start(text, start, ns), next((c.start() for c in CLAUSE_END.finditer(text, ne, end)), end))
+        if (money := _amount(text, *clause, used)) is not None:
+            out[i] = money
+            used.add((money.start, money.end))
     return out
 
 
