@@ -55,6 +55,8 @@ FOREIGN_COMPANY = re.compile(
     r"|S\.A\.S\.?|SAS|B\.V\.?|N\.V\.?|A/S|AB|Oy|K\.K\.|Co\.)(?![A-Za-z])")
 # A clause ends at a comma or a colon (苏州X公司投资35亿元的Y项目落户昆山开发区，江苏Z公司投资20亿元的W项目落户千灯镇).
 CLAUSE_END = re.compile(r"[,:]")
+# A year written in a sentence (2024年).
+YEAR = re.compile(r"((?:19|20)\d{2})年")
 # What joins the members of a list of names (X项目、Y项目和Z项目).
 LIST_JOIN = re.compile(r"\s*[、和及与]\s*")
 LISTED_NAME_MIN_CHARS = 6  # a listed name shorter than this (民生项目) is a kind of project
@@ -64,7 +66,7 @@ def listing_items(doc: Doc, item_pattern: RulePattern, date_pattern: RulePattern
                   tag_strip_pattern: RulePattern | None, project_pattern: RulePattern,
                   location_patterns: list[RulePattern], industries: dict[str, list[str]] | None = None,
                   project_skip_pattern: RulePattern | None = None, summary_chars: int = 150,
-                  list_min_items: int = 2) -> list[Group]:
+                  list_min_items: int = 2, event_date_pattern: RulePattern | None = None) -> list[Group]:
     """Each item: ``title``, ``region`` (from its tag, else its title, else its text), ``date``,
     ``summary`` and ``projects`` (with ``industry`` from the ``industries`` keyword table).
     A page without item headers is one item. The only item of a page spans its text below its title and
@@ -72,7 +74,8 @@ def listing_items(doc: Doc, item_pattern: RulePattern, date_pattern: RulePattern
     Headers found by the alternative of ``item_pattern`` holding the group ``list`` (a plain line that ends
     in its date: ◆ title [2024-01-30]) count only when there are ``list_min_items`` of them: one dated
     line (a title or a signature with its date) is not a list. The one item of a page (with or without a header) has
-    an empty span: it is the page, not a document inside it to be classified again."""
+    an empty span: it is the page, not a document inside it to be classified again; without a date line it is
+    dated by the page's first paragraph that ``event_date_pattern`` finds (see :func:`_event_date`)."""
     heads = list(item_pattern.finditer(doc.match))
     if sum(_listed(m) for m in heads) < list_min_items:
         heads = [m for m in heads if not _listed(m)]
@@ -95,6 +98,8 @@ def listing_items(doc: Doc, item_pattern: RulePattern, date_pattern: RulePattern
         heading_date = m.span("date") if m and m.groupdict().get("date") else None
         date_span = heading_date or (dm.span("value") if dm else None)
         item["date"] = _date(doc, *date_span) if date_span else None
+        if item["date"] is None and len(bounds) == 1 and event_date_pattern:
+            item["date"] = _event_date(doc, event_date_pattern)
         item["summary"] = _summary(doc, *lead, summary_chars)
         title_span = m.span("title") if m else doc.anchors.get("title")
         item["projects"] = _projects(doc, body_start, e, project_pattern, location_patterns, industries or {},
@@ -132,6 +137,25 @@ def _date(doc: Doc, s: int, e: int) -> Val | None:
     from converter.values.dates import parse_date
 
     value = parse_date(doc.match[s:e], doc.ref_year)
+    return doc.val(s, e, value) if value else None
+
+
+def _event_date(doc: Doc, pattern: RulePattern) -> Val | None:
+    """The day of the event the first paragraph opening with one tells (its ``value`` group: 3月11日), in the
+    page's year, else in the one year its match names (举行2024年X签约仪式); none when that is not one year."""
+    m = pattern.search(doc.match)
+    if m is None:
+        return None
+    year = doc.ref_year
+    if year is None:
+        years = set(YEAR.findall(m.group()))
+        year = int(years.pop()) if len(years) == 1 else None
+    if year is None:
+        return None
+    from converter.values.dates import parse_date
+
+    s, e = m.span("value")
+    value = parse_date(doc.match[s:e], year)
     return doc.val(s, e, value) if value else None
 
 
