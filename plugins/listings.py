@@ -55,6 +55,9 @@ FOREIGN_COMPANY = re.compile(
     r"|S\.A\.S\.?|SAS|B\.V\.?|N\.V\.?|A/S|AB|Oy|K\.K\.|Co\.)(?![A-Za-z])")
 # A clause ends at a comma or a colon (苏州X公司投资35亿元的Y项目落户昆山开发区，江苏Z公司投资20亿元的W项目落户千灯镇).
 CLAUSE_END = re.compile(r"[,:]")
+# Where a phrase before a project's name starts (a company and what it makes, 的X电子高频、高速、Y项目).
+PHRASE_START = re.compile(r"(?:[的,。;:\n]|^)(?=[^的,。;:\n]*$)")
+PHRASE_BACK_CHARS = 20
 # A year written in a sentence (2024年).
 YEAR = re.compile(r"((?:19|20)\d{2})年")
 # What joins the members of a list of names (X项目、Y项目和Z项目).
@@ -66,7 +69,8 @@ def listing_items(doc: Doc, item_pattern: RulePattern, date_pattern: RulePattern
                   tag_strip_pattern: RulePattern | None, project_pattern: RulePattern,
                   location_patterns: list[RulePattern], industries: dict[str, list[str]] | None = None,
                   project_skip_pattern: RulePattern | None = None, summary_chars: int = 150,
-                  list_min_items: int = 2, event_date_pattern: RulePattern | None = None) -> list[Group]:
+                  list_min_items: int = 2, event_date_pattern: RulePattern | None = None,
+                  name_company_pattern: RulePattern | None = None) -> list[Group]:
     """Each item: ``title``, ``region`` (from its tag, else its title, else its text), ``date``,
     ``summary`` and ``projects`` (with ``industry`` from the ``industries`` keyword table).
     A page without item headers is one item. The only item of a page spans its text below its title and
@@ -104,8 +108,48 @@ def listing_items(doc: Doc, item_pattern: RulePattern, date_pattern: RulePattern
         title_span = m.span("title") if m else doc.anchors.get("title")
         item["projects"] = _projects(doc, body_start, e, project_pattern, location_patterns, industries or {},
                                      project_skip_pattern, title_span)
+        if name_company_pattern and item["region"]:
+            _companies_in_names(doc, item["projects"], item["region"]["code"].value, name_company_pattern)
         items.append(item)
     return items
+
+
+def _companies_in_names(doc: Doc, projects: list[dict], region_code: str, pattern: RulePattern) -> None:
+    """Give a project without a company the investor its name starts with: after the name of a place outside
+    the item's region (江苏南通, 苏州: where the investor is from), the firm's short name that
+    ``pattern`` finds (its ``value`` group: X环保科技 in 湖南X环保科技Y项目)."""
+    from converter.values.regions import gazetteer
+
+    gaz = gazetteer()
+    for project in projects:
+        name = project["name"]
+        if project["company"] is not None:
+            continue
+        start = _phrase_start(doc.match, name.start)
+        at = _foreign_place_end(gaz, doc.match[start:name.end], region_code)
+        if at and (m := pattern.match(doc.match, start + at, name.end)):
+            project["company"] = doc.val(start, m.end("value"), doc.clean[start:m.end("value")])
+
+
+def _phrase_start(text: str, at: int) -> int:
+    """Where the phrase ending in the name at ``at`` starts: the name may be the last of a list of what
+    the project makes (苏州X电子高频、高速、Y项目), back to a 的, a comma or a sentence end."""
+    m = PHRASE_START.search(text, max(0, at - PHRASE_BACK_CHARS), at)
+    return m.end() if m else at
+
+
+def _foreign_place_end(gaz, name: str, region_code: str) -> int:
+    """Where the names of places that ``name`` starts with end (0 when it starts with none), when none of them
+    is the region of ``region_code``, one of its parents or a place inside it."""
+    at = 0
+    for m in gaz.mentions(name):
+        if m.start != at:
+            break
+        if any(region_code in {c.code for c in gaz.parent_chain(d.code)}
+               or d.code in {c.code for c in gaz.parent_chain(region_code)} for d in m.candidates):
+            return 0
+        at = m.end
+    return at
 
 
 def _listed(m) -> bool:
