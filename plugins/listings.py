@@ -62,6 +62,8 @@ PHRASE_BACK_CHARS = 20
 YEAR = re.compile(r"((?:19|20)\d{2})年")
 # What joins the members of a list of names (X项目、Y项目和Z项目).
 LIST_JOIN = re.compile(r"\s*[、和及与]\s*")
+# What follows a list of companies that stand for their projects (X公司、Y公司等项目, 等3个项目).
+COMPANY_LIST_END = re.compile(r"\s*等[\d一二两三四五六七八九十]*个?(?:重点|招商|签约|产业)?项目")
 LISTED_NAME_MIN_CHARS = 6  # a listed name shorter than this (民生项目) is a kind of project
 
 
@@ -272,11 +274,13 @@ def _projects(doc: Doc, s: int, e: int, project_pattern: RulePattern, location_p
     name, then from its sentences, else from the item (a location; a company only when the item names one
     outside the other projects' sentences); industry from those sentences, else the item's title, else the
     item's text outside the other projects' sentences. An item whose text names no amount at all may take the
-    one of its title, when the title names one project and invests one amount in it (X县签约Y项目 总投资30亿元)."""
+    one of its title, when the title names one project and invests one amount in it (X县签约Y项目 总投资30亿元).
+    Projects listed by name only (X项目、Y项目) are projects too, with nothing else of the item."""
     names = _names(doc, s, e, project_pattern, skip_pattern)
     sentences = _sentences(doc.match, s, e)
-    if title_span and not any(_amount(doc.match, *sent, set()) for sent in sentences):
-        names, sentences = _title_names(doc, title_span, project_pattern, skip_pattern), [title_span]
+    if title_span and not any(_amount(doc.match, *sent, set()) for sent in sentences) \
+            and (in_title := _title_names(doc, title_span, project_pattern, skip_pattern)):
+        names, sentences = in_title, [title_span]
     at = [_sentence_of(sentences, m.start("name")) for m in names]
     named: dict[int, int] = {}  # sentence → where the first name in it starts
     for k, m in zip(at, names, strict=True):
@@ -337,19 +341,42 @@ def _projects(doc: Doc, s: int, e: int, project_pattern: RulePattern, location_p
         rest_of_sentence = _outside([o for o2, o in enumerate(owns) if o2 != i], *context)
         fallback = ([title_span] if title_span else []) + _outside(others, s, e)
         project["industry"] = _first_industry(doc, [own, *rest_of_sentence, *fallback], industries)
+    taken = {doc.match[p["company"].start:p["company"].end] for p in out if p["company"]}
+    for a, b in _companies_of_listed_projects(doc.match, companies):
+        if doc.match[a:b] not in taken:
+            taken.add(doc.match[a:b])
+            out.append({"name": doc.val(a, b, doc.clean[a:b]), "company": doc.val(a, b, doc.clean[a:b]),
+                        "industry": _industry(doc, a, b, industries)})
+    return out
+
+
+def _companies_of_listed_projects(text: str, companies: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Companies that stand for their projects: a list of companies that ends in 等项目 (核实了X有限公司、Y有限公司
+    等项目的进度; 等3个项目). Such a project is known by its company, its name."""
+    out: list[tuple[int, int]] = []
+    run: list[tuple[int, int]] = []
+    for c in companies:
+        if run and not LIST_JOIN.fullmatch(text, run[-1][1], c[0]):
+            run = []
+        run.append(c)
+        if COMPANY_LIST_END.match(text, c[1]):
+            out += run
+            run = []
     return out
 
 
 def _listed_names(text: str, names: list, at: list[int], seen: set[str]) -> list[tuple]:
     """Names (with their sentence) of projects listed by name only, not yet ``seen``: two or more names
     ending in 项目, one right after the other, joined by 、, 和, 及 or 与 (洽谈了X项目、Y项目等10个项目). A
-    short one (工业项目、农业项目) is a kind of project, not a name."""
+    short one (工业项目、农业项目) is a kind of project, not a name; one right after 与 may be the end of a
+    name that holds 与 (听取稀土与锂资源X项目、Y项目), not a name."""
     listed: dict[str, tuple] = {}
     for (a, ka), (b, kb) in pairwise(zip(names, at, strict=True)):
         if LIST_JOIN.fullmatch(text, a.end("name"), b.start("name")):
             for m, k in ((a, ka), (b, kb)):
                 name = m.group("name")
-                if name.endswith("项目") and len(name) >= LISTED_NAME_MIN_CHARS and name not in seen:
+                if (name.endswith("项目") and len(name) >= LISTED_NAME_MIN_CHARS and name not in seen
+                        and text[m.start("name") - 1] != "与"):
                     listed.setdefault(name, (m, k))
     return list(listed.values())
 
