@@ -305,19 +305,12 @@ def _projects(doc: Doc, s: int, e: int, project_pattern: RulePattern, location_p
     found = sorted(found + [(m, k, k, None) for m, k in _listed_names(doc.match, names, at, seen)],
                    key=lambda f: f[0].start("name"))
     companies = _companies(doc, s, e)
-    all_contexts = [(sentences[k][0], sentences[j][1]) for _, k, j, _ in found]
-    out, owns, contexts = [], [], []
-    for i, (m, k, j, money) in enumerate(found):
+    contexts = [(sentences[k][0], sentences[j][1]) for _, k, j, _ in found]
+    owns = _own_parts(doc.match, found, contexts)
+    out = []
+    for i, (m, _, _, money) in enumerate(found):
         ns, ne = m.span("name")
-        context = (sentences[k][0], sentences[j][1])
-        # Where the sentence names other projects too, this one's part of it: from the clause boundary after the
-        # project before to the one before the project after.
-        prev_end = max((p.end("name") for p, k2, _, _ in found[:i] if k2 == k), default=None)
-        next_start = min((p.start("name") for p, k2, _, _ in found[i + 1:] if k2 == k), default=None)
-        own = (_clause_start(doc.match, prev_end, ns) if prev_end is not None else context[0],
-               _clause_end(doc.match, ne, next_start) if next_start is not None else context[1])
-        owns.append(own)
-        contexts.append(context)
+        own, context = owns[i], contexts[i]
         project = {"name": doc.val(ns, ne), "investment": None, "company": None, "location": None}
         if money is None:  # a project listed by name only: nothing else of the item is its own
             out.append(project)
@@ -325,10 +318,10 @@ def _projects(doc: Doc, s: int, e: int, project_pattern: RulePattern, location_p
         project["investment"] = {key: doc.val(money.start, money.end, money.value[key]) for key in ("value", "unit")}
         company = _nearest_company([c for c in companies if own[0] <= c[0] and c[1] <= own[1]], ns)
         if company is None and own != context:
-            company = _nearest_company([c for c in companies if context[0] <= c[0] and c[1] <= context[1]], ns)
+            company = _nearest_company(_context_companies(doc.match, companies, context, owns[:i] + owns[i + 1:]), ns)
         if company is None:  # the one company of the item outside the other projects' sentences
             free = {doc.match[a:b]: (a, b) for a, b in companies
-                    if not any(c0 <= a and b <= c1 for i2, (c0, c1) in enumerate(all_contexts) if i2 != i)}
+                    if not any(c0 <= a and b <= c1 for i2, (c0, c1) in enumerate(contexts) if i2 != i)}
             company = next(iter(free.values())) if len(free) == 1 else None
         project["company"] = doc.val(*company, doc.clean[company[0]:company[1]]) if company else None
         project["location"] = _location(doc, location_patterns, ns, own, context, (s, e))
@@ -348,6 +341,29 @@ def _projects(doc: Doc, s: int, e: int, project_pattern: RulePattern, location_p
             out.append({"name": doc.val(a, b, doc.clean[a:b]), "company": doc.val(a, b, doc.clean[a:b]),
                         "industry": _industry(doc, a, b, industries)})
     return out
+
+
+def _own_parts(text: str, found: list[tuple], contexts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Each found project's own part of its context: where its sentence names other projects too, from the
+    clause boundary after the project before to the one before the project after."""
+    owns = []
+    for i, ((m, k, _, _), context) in enumerate(zip(found, contexts, strict=True)):
+        ns, ne = m.span("name")
+        prev_end = max((p.end("name") for p, k2, _, _ in found[:i] if k2 == k), default=None)
+        next_start = min((p.start("name") for p, k2, _, _ in found[i + 1:] if k2 == k), default=None)
+        owns.append((_clause_start(text, prev_end, ns) if prev_end is not None else context[0],
+                     _clause_end(text, ne, next_start) if next_start is not None else context[1]))
+    return owns
+
+
+def _context_companies(text: str, companies: list[tuple[int, int]], context: tuple[int, int],
+                       other_owns: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The companies of a project's sentences that may be its own when its own part names none: those outside
+    the other projects' own parts (一是X公司投资…建设A项目，二是总投资…的B项目: X is A's), else the one company
+    all of them name (X公司投资5亿元建设A项目，投资3亿元建设B项目)."""
+    inside = [c for c in companies if context[0] <= c[0] and c[1] <= context[1]]
+    free = [c for c in inside if not any(a <= c[0] and c[1] <= b for a, b in other_owns)]
+    return free or (inside if len({text[a:b] for a, b in inside}) == 1 else [])
 
 
 def _companies_of_listed_projects(text: str, companies: list[tuple[int, int]]) -> list[tuple[int, int]]:
