@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
+from itertools import pairwise
 
 from converter import hookimpl
 from converter.document import Doc, Group, Val
@@ -53,13 +55,24 @@ FOREIGN_COMPANY = re.compile(
     r"|S\.A\.S\.?|SAS|B\.V\.?|N\.V\.?|A/S|AB|Oy|K\.K\.|Co\.)(?![A-Za-z])")
 # A clause ends at a comma or a colon (苏州X公司投资35亿元的Y项目落户昆山开发区，江苏Z公司投资20亿元的W项目落户千灯镇).
 CLAUSE_END = re.compile(r"[,:]")
+# Where a phrase before a project's name starts (a company and what it makes, 的X电子高频、高速、Y项目).
+PHRASE_START = re.compile(r"(?:[的,。;:\n]|^)(?=[^的,。;:\n]*$)")
+PHRASE_BACK_CHARS = 20
+# A year written in a sentence (2024年).
+YEAR = re.compile(r"((?:19|20)\d{2})年")
+# What joins the members of a list of names (X项目、Y项目和Z项目).
+LIST_JOIN = re.compile(r"\s*[、和及与]\s*")
+# What follows a list of companies that stand for their projects (X公司、Y公司等项目, 等3个项目).
+COMPANY_LIST_END = re.compile(r"\s*等[\d一二两三四五六七八九十]*个?(?:重点|招商|签约|产业)?项目")
+LISTED_NAME_MIN_CHARS = 6  # a listed name shorter than this (民生项目) is a kind of project
 
 
 def listing_items(doc: Doc, item_pattern: RulePattern, date_pattern: RulePattern,
                   tag_strip_pattern: RulePattern | None, project_pattern: RulePattern,
                   location_patterns: list[RulePattern], industries: dict[str, list[str]] | None = None,
                   project_skip_pattern: RulePattern | None = None, summary_chars: int = 150,
-                  list_min_items: int = 2) -> list[Group]:
+                  list_min_items: int = 2, event_date_pattern: RulePattern | None = None,
+                  name_company_pattern: RulePattern | None = None) -> list[Group]:
     """Each item: ``title``, ``region`` (from its tag, else its title, else its text), ``date``,
     ``summary`` and ``projects`` (with ``industry`` from the ``industries`` keyword table).
     A page without item headers is one item. The only item of a page spans its text below its title and
@@ -67,7 +80,8 @@ def listing_items(doc: Doc, item_pattern: RulePattern, date_pattern: RulePattern
     Headers found by the alternative of ``item_pattern`` holding the group ``list`` (a plain line that ends
     in its date: ◆ title [2024-01-30]) count only when there are ``list_min_items`` of them: one dated
     line (a title or a signature with its date) is not a list. The one item of a page (with or without a header) has
-    an empty span: it is the page, not a document inside it to be classified again."""
+    an empty span: it is the page, not a document inside it to be classified again; without a date line it is
+    dated by the page's first paragraph that ``event_date_pattern`` finds (see :func:`_event_date`)."""
     heads = list(item_pattern.finditer(doc.match))
     if sum(_listed(m) for m in heads) < list_min_items:
         heads = [m for m in heads if not _listed(m)]
@@ -90,12 +104,54 @@ def listing_items(doc: Doc, item_pattern: RulePattern, date_pattern: RulePattern
         heading_date = m.span("date") if m and m.groupdict().get("date") else None
         date_span = heading_date or (dm.span("value") if dm else None)
         item["date"] = _date(doc, *date_span) if date_span else None
+        if item["date"] is None and len(bounds) == 1 and event_date_pattern:
+            item["date"] = _event_date(doc, event_date_pattern)
         item["summary"] = _summary(doc, *lead, summary_chars)
         title_span = m.span("title") if m else doc.anchors.get("title")
         item["projects"] = _projects(doc, body_start, e, project_pattern, location_patterns, industries or {},
                                      project_skip_pattern, title_span)
+        if name_company_pattern and item["region"]:
+            _companies_in_names(doc, item["projects"], item["region"]["code"].value, name_company_pattern)
         items.append(item)
     return items
+
+
+def _companies_in_names(doc: Doc, projects: list[dict], region_code: str, pattern: RulePattern) -> None:
+    """Give a project without a company the investor its name starts with: after the name of a place outside
+    the item's region (江苏南通, 苏州: where the investor is from), the firm's short name that
+    ``pattern`` finds (its ``value`` group: X环保科技 in 湖南X环保科技Y项目)."""
+    from converter.values.regions import gazetteer
+
+    gaz = gazetteer()
+    for project in projects:
+        name = project["name"]
+        if project["company"] is not None:
+            continue
+        start = _phrase_start(doc.match, name.start)
+        at = _foreign_place_end(gaz, doc.match[start:name.end], region_code)
+        if at and (m := pattern.match(doc.match, start + at, name.end)):
+            project["company"] = doc.val(start, m.end("value"), doc.clean[start:m.end("value")])
+
+
+def _phrase_start(text: str, at: int) -> int:
+    """Where the phrase ending in the name at ``at`` starts: the name may be the last of a list of what
+    the project makes (苏州X电子高频、高速、Y项目), back to a 的, a comma or a sentence end."""
+    m = PHRASE_START.search(text, max(0, at - PHRASE_BACK_CHARS), at)
+    return m.end() if m else at
+
+
+def _foreign_place_end(gaz, name: str, region_code: str) -> int:
+    """Where the names of places that ``name`` starts with end (0 when it starts with none), when none of them
+    is the region of ``region_code``, one of its parents or a place inside it."""
+    at = 0
+    for m in gaz.mentions(name):
+        if m.start != at:
+            break
+        if any(region_code in {c.code for c in gaz.parent_chain(d.code)}
+               or d.code in {c.code for c in gaz.parent_chain(region_code)} for d in m.candidates):
+            return 0
+        at = m.end
+    return at
 
 
 def _listed(m) -> bool:
@@ -127,6 +183,25 @@ def _date(doc: Doc, s: int, e: int) -> Val | None:
     from converter.values.dates import parse_date
 
     value = parse_date(doc.match[s:e], doc.ref_year)
+    return doc.val(s, e, value) if value else None
+
+
+def _event_date(doc: Doc, pattern: RulePattern) -> Val | None:
+    """The day of the event the first paragraph opening with one tells (its ``value`` group: 3月11日), in the
+    page's year, else in the one year its match names (举行2024年X签约仪式); none when that is not one year."""
+    m = pattern.search(doc.match)
+    if m is None:
+        return None
+    year = doc.ref_year
+    if year is None:
+        years = set(YEAR.findall(m.group()))
+        year = int(years.pop()) if len(years) == 1 else None
+    if year is None:
+        return None
+    from converter.values.dates import parse_date
+
+    s, e = m.span("value")
+    value = parse_date(doc.match[s:e], year)
     return doc.val(s, e, value) if value else None
 
 
@@ -199,23 +274,27 @@ def _projects(doc: Doc, s: int, e: int, project_pattern: RulePattern, location_p
     name, then from its sentences, else from the item (a location; a company only when the item names one
     outside the other projects' sentences); industry from those sentences, else the item's title, else the
     item's text outside the other projects' sentences. An item whose text names no amount at all may take the
-    one of its title, when the title names one project and invests one amount in it (X县签约Y项目 总投资30亿元)."""
+    one of its title, when the title names one project and invests one amount in it (X县签约Y项目 总投资30亿元).
+    Projects listed by name only (X项目、Y项目) are projects too, with nothing else of the item."""
     names = _names(doc, s, e, project_pattern, skip_pattern)
     sentences = _sentences(doc.match, s, e)
+    if title_span and not any(_amount(doc.match, *sent, set()) for sent in sentences) \
+            and (in_title := _title_names(doc, title_span, project_pattern, skip_pattern)):
+        names, sentences = in_title, [title_span]
     at = [_sentence_of(sentences, m.start("name")) for m in names]
     named: dict[int, int] = {}  # sentence → where the first name in it starts
     for k, m in zip(at, names, strict=True):
         named.setdefault(k, m.start("name"))
     headings = {k for k, m in zip(at, names, strict=True) if _is_heading(doc.match, sentences[k], m.span("name"))}
-    if title_span and not any(_amount(doc.match, *sent, set()) for sent in sentences):
-        names, sentences, headings, named = _title_names(doc, title_span, project_pattern, skip_pattern), \
-            [title_span], set(), {}
+    clause_money = _clause_amounts(doc.match, names, at, sentences)
     found = []  # (name match, sentence, sentence of its amount, amount)
-    seen, used = set(), set()
-    for m in names:
+    seen = set()
+    used = {(f.start, f.end) for f in clause_money.values()}
+    for i, m in enumerate(names):
         ns, ne = m.span("name")
-        k = _sentence_of(sentences, ns)
-        money, j = _investment(doc.match, sentences, k, named, used, headings, phases=not found)
+        k = at[i]
+        money, j = (clause_money[i], k) if i in clause_money else \
+            _investment(doc.match, sentences, k, named, used, headings, phases=not found)
         if money is None or doc.match[ns:ne] in seen:
             continue
         seen.add(doc.match[ns:ne])
@@ -223,35 +302,117 @@ def _projects(doc: Doc, s: int, e: int, project_pattern: RulePattern, location_p
         if k in headings:  # the details below a heading: up to the next heading, a few sentences at most
             j = max(j, _details_end(sentences, k, headings))
         found.append((m, k, j, money))
+    found = sorted(found + [(m, k, k, None) for m, k in _listed_names(doc.match, names, at, seen)],
+                   key=lambda f: f[0].start("name"))
     companies = _companies(doc, s, e)
-    all_contexts = [(sentences[k][0], sentences[j][1]) for _, k, j, _ in found]
-    out, contexts = [], []
-    for i, (m, k, j, money) in enumerate(found):
+    contexts = [(sentences[k][0], sentences[j][1]) for _, k, j, _ in found]
+    owns = _own_parts(doc.match, found, contexts)
+    out = []
+    for i, (m, _, _, money) in enumerate(found):
         ns, ne = m.span("name")
-        context = (sentences[k][0], sentences[j][1])
-        contexts.append(context)
-        # Where the sentence names other projects too, this one's part of it: from the clause boundary after the
-        # project before to the one before the project after.
-        prev_end = max((p.end("name") for p, k2, _, _ in found[:i] if k2 == k), default=None)
-        next_start = min((p.start("name") for p, k2, _, _ in found[i + 1:] if k2 == k), default=None)
-        own = (_clause_start(doc.match, prev_end, ns) if prev_end is not None else context[0],
-               _clause_end(doc.match, ne, next_start) if next_start is not None else context[1])
-        investment = {key: doc.val(money.start, money.end, money.value[key]) for key in ("value", "unit")}
+        own, context = owns[i], contexts[i]
+        project = {"name": doc.val(ns, ne), "investment": None, "company": None, "location": None}
+        if money is None:  # a project listed by name only: nothing else of the item is its own
+            out.append(project)
+            continue
+        project["investment"] = {key: doc.val(money.start, money.end, money.value[key]) for key in ("value", "unit")}
         company = _nearest_company([c for c in companies if own[0] <= c[0] and c[1] <= own[1]], ns)
         if company is None and own != context:
-            company = _nearest_company([c for c in companies if context[0] <= c[0] and c[1] <= context[1]], ns)
+            company = _nearest_company(_context_companies(doc.match, companies, context, owns[:i] + owns[i + 1:]), ns)
         if company is None:  # the one company of the item outside the other projects' sentences
             free = {doc.match[a:b]: (a, b) for a, b in companies
-                    if not any(c0 <= a and b <= c1 for i2, (c0, c1) in enumerate(all_contexts) if i2 != i)}
+                    if not any(c0 <= a and b <= c1 for i2, (c0, c1) in enumerate(contexts) if i2 != i)}
             company = next(iter(free.values())) if len(free) == 1 else None
-        project = {"name": doc.val(ns, ne), "investment": investment,
-                   "company": doc.val(*company, doc.clean[company[0]:company[1]]) if company else None}
+        project["company"] = doc.val(*company, doc.clean[company[0]:company[1]]) if company else None
         project["location"] = _location(doc, location_patterns, ns, own, context, (s, e))
         out.append(project)
-    for i, (project, context) in enumerate(zip(out, contexts, strict=True)):
+    for i, (project, own, context, (_, _, _, money)) in enumerate(zip(out, owns, contexts, found, strict=True)):
+        if money is None:  # a project listed by name only: its name alone tells its industry
+            project["industry"] = _industry(doc, project["name"].start, project["name"].end, industries)
+            continue
         others = [c for c2, c in enumerate(contexts) if c2 != i]
+        rest_of_sentence = _outside([o for o2, o in enumerate(owns) if o2 != i], *context)
         fallback = ([title_span] if title_span else []) + _outside(others, s, e)
-        project["industry"] = _first_industry(doc, [context, *fallback], industries)
+        project["industry"] = _first_industry(doc, [own, *rest_of_sentence, *fallback], industries)
+    taken = {doc.match[p["company"].start:p["company"].end] for p in out if p["company"]}
+    for a, b in _companies_of_listed_projects(doc.match, companies):
+        if doc.match[a:b] not in taken:
+            taken.add(doc.match[a:b])
+            out.append({"name": doc.val(a, b, doc.clean[a:b]), "company": doc.val(a, b, doc.clean[a:b]),
+                        "industry": _industry(doc, a, b, industries)})
+    return out
+
+
+def _own_parts(text: str, found: list[tuple], contexts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Each found project's own part of its context: where its sentence names other projects too, from the
+    clause boundary after the project before to the one before the project after."""
+    owns = []
+    for i, ((m, k, _, _), context) in enumerate(zip(found, contexts, strict=True)):
+        ns, ne = m.span("name")
+        prev_end = max((p.end("name") for p, k2, _, _ in found[:i] if k2 == k), default=None)
+        next_start = min((p.start("name") for p, k2, _, _ in found[i + 1:] if k2 == k), default=None)
+        owns.append((_clause_start(text, prev_end, ns) if prev_end is not None else context[0],
+                     _clause_end(text, ne, next_start) if next_start is not None else context[1]))
+    return owns
+
+
+def _context_companies(text: str, companies: list[tuple[int, int]], context: tuple[int, int],
+                       other_owns: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The companies of a project's sentences that may be its own when its own part names none: those outside
+    the other projects' own parts (一是X公司投资…建设A项目，二是总投资…的B项目: X is A's), else the one company
+    all of them name (X公司投资5亿元建设A项目，投资3亿元建设B项目)."""
+    inside = [c for c in companies if context[0] <= c[0] and c[1] <= context[1]]
+    free = [c for c in inside if not any(a <= c[0] and c[1] <= b for a, b in other_owns)]
+    return free or (inside if len({text[a:b] for a, b in inside}) == 1 else [])
+
+
+def _companies_of_listed_projects(text: str, companies: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Companies that stand for their projects: a list of companies that ends in 等项目 (核实了X有限公司、Y有限公司
+    等项目的进度; 等3个项目). Such a project is known by its company, its name."""
+    out: list[tuple[int, int]] = []
+    run: list[tuple[int, int]] = []
+    for c in companies:
+        if run and not LIST_JOIN.fullmatch(text, run[-1][1], c[0]):
+            run = []
+        run.append(c)
+        if COMPANY_LIST_END.match(text, c[1]):
+            out += run
+            run = []
+    return out
+
+
+def _listed_names(text: str, names: list, at: list[int], seen: set[str]) -> list[tuple]:
+    """Names (with their sentence) of projects listed by name only, not yet ``seen``: two or more names
+    ending in 项目, one right after the other, joined by 、, 和, 及 or 与 (洽谈了X项目、Y项目等10个项目). A
+    short one (工业项目、农业项目) is a kind of project, not a name; one right after 与 may be the end of a
+    name that holds 与 (听取稀土与锂资源X项目、Y项目), not a name."""
+    listed: dict[str, tuple] = {}
+    for (a, ka), (b, kb) in pairwise(zip(names, at, strict=True)):
+        if LIST_JOIN.fullmatch(text, a.end("name"), b.start("name")):
+            for m, k in ((a, ka), (b, kb)):
+                name = m.group("name")
+                if (name.endswith("项目") and len(name) >= LISTED_NAME_MIN_CHARS and name not in seen
+                        and text[m.start("name") - 1] != "与"):
+                    listed.setdefault(name, (m, k))
+    return list(listed.values())
+
+
+def _clause_amounts(text: str, names: list, at: list[int], sentences: list[tuple[int, int]]) -> dict[int, Found]:
+    """Where one sentence names several projects, the amount in each name's own clause (between the commas
+    around it: 总投资5亿元的X项目，总投资3亿元的Y项目; 其中X项目完成投资2亿元，Y项目完成投资1亿元), by the
+    name's index in ``names``. These amounts are no other project's."""
+    counts = Counter(at)
+    out: dict[int, Found] = {}
+    used: set[tuple[int, int]] = set()
+    for i, (m, k) in enumerate(zip(names, at, strict=True)):
+        if counts[k] < 2:
+            continue
+        start, end = sentences[k]
+        ns, ne = m.span("name")
+        clause = (_clause_start(text, start, ns), next((c.start() for c in CLAUSE_END.finditer(text, ne, end)), end))
+        if (money := _amount(text, *clause, used)) is not None:
+            out[i] = money
+            used.add((money.start, money.end))
     return out
 
 
