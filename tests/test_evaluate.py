@@ -233,3 +233,16 @@ def test_unreadable_gold_file_is_named_and_the_rest_scored(tmp_path):
     assert f"error: {gold / '0-nofile.yaml'}: not a gold file" in result.stderr
     assert result.stdout.splitlines()[-1] == "score: 16/30 checks (53.3%)"
 
+
+def test_accuracy_doc_rewrites_only_its_figures():
+    spec = importlib.util.spec_from_file_location("accuracy_doc", ROOT / "tools" / "accuracy_doc.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    doc = f"# Accuracy\nintro\n{tool.BEGIN}\n## old figures\n{tool.END}\n\n## What is still wrong\nnotes\n"
+    new = tool.replace_figures(doc, "## dev: 60.0 %\n| a |\n")
+    assert new == (f"# Accuracy\nintro\n{tool.BEGIN}\n\n## dev: 60.0 %\n| a |\n\n{tool.END}\n\n"
+                   "## What is still wrong\nnotes\n")
+    assert tool.replace_figures(new, "## dev: 60.0 %\n| a |\n") == new
+    with pytest.raises(ValueError, match="needs a <!-- figures --> line"):
+        tool.replace_figures("# Accuracy\nno markers\n", "x")
+    assert tool.BEGIN in (ROOT / "docs" / "accuracy.md").read_text(encoding="utf-8")
