@@ -271,8 +271,14 @@ def load_gold(path: Path) -> dict:
     if not isinstance(gold, dict) or not isinstance(gold.get("file"), str):
         raise ValueError(f"{path}: not a gold file (a mapping with 'file: NAME' is needed)")
     docs = gold.get("documents") or []
-    if not isinstance(docs, list) or not all(isinstance(d, dict) and "type" in d for d in docs):
+    if not isinstance(docs, list) or not all(isinstance(d, dict) and isinstance(d.get("type"), str) for d in docs):
         raise ValueError(f"{path}: 'documents' must be a list of mappings, each with a 'type'")
+    count = gold.get("document_count", 0)
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in (count if isinstance(count, list) else [count])):
+        raise ValueError(f"{path}: 'document_count' must be a number or a list of numbers")
+    absent = gold.get("absent_text") or []
+    if not isinstance(absent, list) or not all(isinstance(t, str) for t in absent):
+        raise ValueError(f"{path}: 'absent_text' must be a list of strings")
     return gold
 
 
@@ -290,10 +296,15 @@ def evaluate(gold_dir: Path, record_for: Callable[[str], dict | None]) -> Evalua
 
 
 def converted(conv: Converter, docs: Path) -> Callable[[str], dict | None]:
-    """Records made in this process from the files under ``docs``, exactly as ``convert`` writes them."""
+    """Records made in this process from the files under ``docs``, exactly as ``convert`` writes them
+    (None for a name that is no file inside ``docs``)."""
+    root = docs.resolve()
+
     def record_for(name: str) -> dict | None:
         path = docs / name
-        return orjson.loads(convert_job(Job(path, name), conv).to_json(None)) if path.is_file() else None
+        if not path.resolve().is_relative_to(root) or not path.is_file():
+            return None
+        return orjson.loads(convert_job(Job(path, name), conv).to_json(None))
     return record_for
 
 

@@ -165,9 +165,11 @@ def test_cli_converts_docs_in_process(tmp_path):
         "documents": [{"type": "news_article", "data": {"title": "我县农机合作社开足马力保春播",
                                                         "authors": [{"name": "陈立新", "role": "reporter"}]}}],
     }, allow_unicode=True), encoding="utf-8")
+    (gold / "outside.yaml").write_text("file: ../gold/sample.yaml\ndocument_count: 1\n", encoding="utf-8")
     result = run("evaluate", str(docs), str(gold))
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[-1] == "score: 5/5 checks (100.0%)"
+    assert result.stdout.splitlines()[-1] == "score: 5/6 checks (83.3%)"
+    assert f"warning: no file ../gold/sample.yaml in {docs}; its checks fail" in result.stderr  # not read
 
 
 def _floors(tmp_path: Path, floors: dict) -> Path:
@@ -227,10 +229,14 @@ def test_unreadable_gold_file_is_named_and_the_rest_scored(tmp_path):
     shutil.copytree(HERE / "gold", gold)
     (gold / "0-broken.yaml").write_text("file: [unclosed\n", encoding="utf-8")
     (gold / "0-nofile.yaml").write_text("documents: []\n", encoding="utf-8")
+    (gold / "0-count.yaml").write_text("file: a.txt\ndocument_count: one\n", encoding="utf-8")
+    (gold / "0-absent.yaml").write_text("file: a.txt\nabsent_text: [[nested]]\n", encoding="utf-8")
     result = run("evaluate", str(HERE), str(gold), "--out", str(HERE / "records"))
     assert result.exit_code == 1
     assert f"error: {gold / '0-broken.yaml'}: cannot read gold file" in result.stderr
     assert f"error: {gold / '0-nofile.yaml'}: not a gold file" in result.stderr
+    assert f"error: {gold / '0-count.yaml'}: 'document_count' must be a number" in result.stderr
+    assert f"error: {gold / '0-absent.yaml'}: 'absent_text' must be a list of strings" in result.stderr
     assert result.stdout.splitlines()[-1] == "score: 16/30 checks (53.3%)"
 
 
