@@ -277,9 +277,11 @@ def new_type(name: str, folder: Path, keyword: str) -> None:
         raise click.ClickException(str(exc)) from exc
 
 
+from .cli_evaluate import evaluate_command  # noqa: E402
 from .cli_rules import rules  # noqa: E402 - registers the `rules` group
 
 cli.add_command(rules)
+cli.add_command(evaluate_command, "evaluate")
 
 
 def main() -> None:

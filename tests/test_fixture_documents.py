@@ -7,35 +7,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from converter.testing import subset_misses
+from converter.evaluate import score_file
 
 DOCS = Path(__file__).resolve().parent / "fixtures" / "docs"
 EXPECTATIONS = sorted(DOCS.glob("*/*.yaml"))
 
 
 def misses_for(record, gold: dict) -> list[str]:
-    """Gold semantics: each expected document is matched to the output document it fits best."""
-    docs = record.documents
-    misses = []
-    if "document_count" in gold:
-        want = gold["document_count"]
-        if len(docs) not in (want if isinstance(want, list) else [want]):
-            misses.append(f"document_count: want {want}, got {len(docs)}")
-    pool = list(range(len(docs)))
-    for i, g in enumerate(gold.get("documents", [])):
-        scored = [(len(subset_misses(g.get("data", {}), docs[j].data)) + (docs[j].type != g["type"]) * 100, j)
-                  for j in pool]
-        if not scored:
-            misses.append(f"doc[{i}] ({g['type']}): no document")
-            continue
-        _, j = min(scored)
-        pool.remove(j)
-        if docs[j].type != g["type"]:
-            misses.append(f"doc[{i}]: type want {g['type']}, got {docs[j].type}")
-        misses += [f"doc[{i}] ({g['type']}){m}" for m in subset_misses(g.get("data", {}), docs[j].data)]
-    flat = " ".join(str(d.data) for d in docs)
-    misses += [f"boilerplate {bad!r} in output" for bad in gold.get("absent_text", []) if bad in flat]
-    return misses
+    """Each check of ``gold`` the record misses, counted as ``converter evaluate`` counts them."""
+    return [f"{c.name}: want {c.expected!r}, got {c.got!r}" for c in score_file(gold, record.to_dict()).checks
+            if not c.ok]
 
 
 @pytest.mark.parametrize("expect_path", EXPECTATIONS, ids=[f"{p.parent.name}/{p.stem}" for p in EXPECTATIONS])
