@@ -14,10 +14,12 @@ import time
 import pytest
 from click.testing import CliRunner
 
+from converter import htmltext
 from converter.cli import cli
 from converter.decode import decode_report
 from converter.engine import Converter
 from converter.errors import InputError
+from converter.htmltext import html_to_text
 
 NEWS = "城南新建三座口袋公园\n本报记者 孙楠\n近日，城南街道新建的三座口袋公园正式对市民开放，总面积1.2万平方米。\n"
 TRAD = ("臺北市推動老舊社區改造\n發布時間:2021/05/01 08:30 來源:中央社\n"
@@ -177,6 +179,62 @@ def test_a_lying_meta_charset_is_not_believed(converter):
     assert read.encoding == "gb18030"
     assert "城南新建三座口袋公园" in read.text
 
+
+
+# HTML bombs: each is read in bounded time and memory (figures: bench/html_bombs.py, docs/reliability.md);
+# these tests pin what comes out.
+BOMB_PROSE = "<p>县里召开会议，部署春季农业生产工作，要求各乡镇抓好落实。</p>"
+BOMB_TEXT = "县里召开会议，部署春季农业生产工作，要求各乡镇抓好落实。\n"
+
+
+def bomb(body: str) -> str:
+    return f"<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>{body}</body></html>"
+
+
+def test_an_element_with_200_000_attributes_keeps_its_first_ones():
+    # libxml2 checks duplicate attributes in quadratic time: 50,000 took 149 s before tags were cut.
+    attrs = " ".join(f"a{i}=1" for i in range(200_000))
+    tamed = htmltext._tame(bomb(f'<div class="news-text" {attrs}>{BOMB_PROSE}</div>'))
+    tag = tamed[tamed.index("<div"):tamed.index(">", tamed.index("<div")) + 1]
+    assert tag == "<div " + " ".join(['class="news-text"'] + [f"a{i}=1" for i in range(htmltext.MAX_ATTRS - 1)]) + ">"
+    assert html_to_text(tamed).text == BOMB_TEXT
+
+
+def test_a_huge_attribute_value_is_cut_and_the_text_kept():
+    page = bomb(f'<div title="{"x" * 1_000_000}" class="c">{BOMB_PROSE}</div>')
+    tamed = htmltext._tame(page)
+    assert len(tamed) < 3 * htmltext.MAX_ATTR_CHARS + len(page) - 1_000_000
+    assert html_to_text(page).text == BOMB_TEXT
+
+
+def test_entity_floods_become_their_characters():
+    got = html_to_text(bomb(BOMB_PROSE + "<p>" + "&amp;" * 100_000 + "&#x4e2d;" * 100_000 + "</p>")).text
+    assert got == BOMB_TEXT + "&" * 100_000 + "中" * 100_000 + "\n"
+
+
+def test_comment_floods_and_unclosed_comments_leave_the_text():
+    assert html_to_text(bomb(BOMB_PROSE + "<!-- x -->" * 100_000 + BOMB_PROSE)).text == BOMB_TEXT * 2
+    assert html_to_text(bomb(BOMB_PROSE + "<!-- x" * 10_000)).text == BOMB_TEXT
+
+
+def test_deeply_nested_tables_keep_their_text():
+    page = bomb("<table><tr><td>" * 5_000 + BOMB_PROSE + "</td></tr></table>" * 5_000 + BOMB_PROSE)
+    assert html_to_text(page).text == BOMB_TEXT * 2
+
+
+def test_a_stray_marked_section_in_a_deep_page_does_not_lose_the_page():
+    # past libxml2's depth the token stream reads the page; `<![` there raised "expected name token"
+    page = bomb("<div>" * 1_000 + BOMB_PROSE + "<![ if x >" + BOMB_PROSE + "</div>" * 1_000 + "<![")
+    assert html_to_text(page).text == BOMB_TEXT * 2
+
+
+def test_conflicting_meta_charsets_go_to_detection(converter):
+    # the first <meta> says Big5, the second GBK: GBK bytes decode as Big5 without an error, into
+    # nonsense (瓮爵欸羲…), so neither is believed and the bytes decide
+    page = ('<html><head><meta charset="big5"><meta http-equiv="Content-Type" content="text/html; charset=gbk">'
+            "</head><body>" + BOMB_PROSE + "</body></html>").encode("gbk")
+    read = converter.read(page, "two.html")
+    assert (read.encoding, read.text) == ("gb18030", BOMB_TEXT)
 
 # --- size limits and memory -----------------------------------------------------------------------------
 
