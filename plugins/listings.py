@@ -58,6 +58,9 @@ CLAUSE_END = re.compile(r"[,:]")
 # Where a phrase before a project's name starts (a company and what it makes, 的X电子高频、高速、Y项目).
 PHRASE_START = re.compile(r"(?:[的,。;:\n]|^)(?=[^的,。;:\n]*$)")
 PHRASE_BACK_CHARS = 20
+# Nothing but labelled lines of a page's head (来源:X, 作者:Y) between a title and its date line.
+META_LABELS = "来源|稿源|出处|信息来源|作者|编辑|责任编辑|记者|通讯员|摄影|发布人|发布者|发布单位|浏览|点击"
+META_LINES = re.compile(rf"(?:\s*(?:{META_LABELS}):[^\n]*(?=\n))*\s*")
 # A year written in a sentence (2024年).
 YEAR = re.compile(r"((?:19|20)\d{2})年")
 # What joins the members of a list of names (X项目、Y项目和Z项目).
@@ -170,12 +173,13 @@ def _item_title(doc: Doc, m) -> Val | None:
 
 def _lead_bounds(text: str, start: int, end: int, date) -> tuple[int, int]:
     """The item's text without its date line: after a date line that opens the item (with the rest of
-    that line: 来源, 字号), or up to one that closes it."""
+    that line: 来源, 字号) and the labelled lines of the page's head around it (来源:X, 作者:Y, 发布人:Z), or up
+    to one that closes it."""
     if date is None:
         return start, end
-    if not text[start:date.start()].strip():
+    if META_LINES.fullmatch(text, start, date.start()):
         line_end = text.find("\n", date.end(), end)
-        return (end if line_end < 0 else line_end), end
+        return (end if line_end < 0 else META_LINES.match(text, line_end, end).end()), end
     return start, date.start()
 
 
