@@ -1,0 +1,44 @@
+"""Work that must grow with the file once, not once per document in it (issue 16: growth is linear).
+
+Time is measured by ``bench/run.py --growth``; these tests count the scans that made it quadratic."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from converter.patterns import RulePattern
+from tests.conftest import FIXTURES
+
+PAGE = (FIXTURES / "docs" / "news_article" / "huangshan_paper_two.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def scans(monkeypatch) -> Counter:
+    """How often each rule pattern (by source) is run over text with finditer."""
+    counts: Counter = Counter()
+    finditer = RulePattern.finditer
+
+    def counting(self, text, pos=0, endpos=None):
+        counts[self.source] += 1
+        return finditer(self, text, pos, endpos)
+
+    monkeypatch.setattr(RulePattern, "finditer", counting)
+    return counts
+
+
+def page_patterns(converter) -> set[str]:
+    return {spec.options["page_pattern"].source for rs in converter.rulesets for spec in rs.fields.values()
+            if "page_pattern" in spec.options}
+
+
+def test_a_page_pattern_is_scanned_once_per_file_for_all_its_documents(converter, scans):
+    """Every article of a newspaper page, copied five times into one file, takes the masthead's paper
+    and date; the file is scanned for each masthead pattern once, not once per article."""
+    record = converter.convert_text("\n\n".join([PAGE] * 5))
+    docs = [d.data for d in record.documents]
+    assert len(docs) == 10
+    assert {(d["source"], d["date"]) for d in docs} == {("黄山日报", "2024-05-09")}
+    for source in page_patterns(converter):
+        assert scans[source] <= 1, source
