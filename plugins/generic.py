@@ -159,7 +159,16 @@ def quantities(doc: Doc, lines: int | None = None, sentence_pattern: RulePattern
     found = find_quantities(doc.match[:end])
     if sentence_pattern is not None and found:
         bounds = _sentence_bounds(doc.match, end)
-        found = [f for f in found if sentence_pattern.search(doc.match, *_sentence(bounds, f.start, end))]
+        matching: dict[tuple[int, int], bool] = {}  # each sentence searched once, not once per quantity in it
+        kept = []
+        for f in found:
+            sentence = _sentence(bounds, f.start, end)
+            hit = matching.get(sentence)
+            if hit is None:
+                hit = matching[sentence] = sentence_pattern.search(doc.match, *sentence) is not None
+            if hit:
+                kept.append(f)
+        found = kept
     out = []
     for f in found:
         start, end = doc.mapped.span(doc.base + f.start, doc.base + f.end)

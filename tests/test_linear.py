@@ -42,3 +42,23 @@ def test_a_page_pattern_is_scanned_once_per_file_for_all_its_documents(converter
     assert {(d["source"], d["date"]) for d in docs} == {("黄山日报", "2024-05-09")}
     for source in page_patterns(converter):
         assert scans[source] <= 1, source
+
+
+def test_a_sentence_is_searched_once_for_all_its_quantities(converter, monkeypatch):
+    """A report's targets are quantities in sentences matching ``sentence_pattern``; a paragraph of
+    hundreds of quantities and no 。 is one sentence, searched once (it was searched once per quantity)."""
+    searches: Counter = Counter()
+    search = RulePattern.search
+
+    def counting(self, text, pos=0, endpos=None):
+        searches[self.source] += 1
+        return search(self, text, pos, endpos)
+
+    monkeypatch.setattr(RulePattern, "search", counting)
+    spec = next(spec for rs in converter.rulesets if rs.type == "work_report" for spec in rs.fields.values()
+                if spec.extractor == "quantities" and "sentence_pattern" in spec.options)
+    text = "2024年政府工作报告\n各位代表：\n今年的主要目标是：" + "".join(f"新增{i}万亩，" for i in range(1, 301))
+    record = converter.convert_text(text)
+    (report,) = [d for d in record.documents if d.type == "work_report"]
+    assert len(report.data[spec.name]) == 300
+    assert searches[spec.options["sentence_pattern"].source] <= 3
