@@ -62,3 +62,26 @@ def test_a_sentence_is_searched_once_for_all_its_quantities(converter, monkeypat
     (report,) = [d for d in record.documents if d.type == "work_report"]
     assert len(report.data[spec.name]) == 300
     assert searches[spec.options["sentence_pattern"].source] <= 3
+
+
+def test_a_pattern_may_take_longer_on_a_longer_text(monkeypatch):
+    """The time limit grows with the text scanned: an ordinary pattern over a large document finishes
+    even when the fixed part of the limit is far shorter than the scan (issue 17: a 2 MB file lost fields)."""
+    from converter import patterns
+
+    monkeypatch.setattr(patterns, "PATTERN_TIMEOUT_S", 0.0001)
+    text = ("村里的道路硬化了，路灯也亮了起来。" * 40 + "新增高标准农田12.5万亩。\n") * 3000
+    pattern = RulePattern(r"(?P<value>[\d.]+)万亩", "test.yaml:1")
+    assert len(list(pattern.finditer(text))) == 3000
+    assert pattern.search(text, len(text) - 40) is not None
+
+
+def test_a_timeout_names_the_budget_and_the_text_length():
+    from converter.errors import PatternTimeout
+
+    pattern = RulePattern("(a|aa)+$", "evil.yaml:3")
+    with pytest.raises(PatternTimeout) as caught:
+        pattern.search("a" * 40 + "b")
+    message = str(caught.value)
+    assert message.startswith("evil.yaml:3: pattern timed out after 1.0 s on 41 characters")
+    assert message.endswith("'(a|aa)+$'")
