@@ -2,6 +2,7 @@
 
     python bench/run.py                    # 20 MB corpus, the table (documented in docs/performance.md)
     python bench/run.py --mb 5 --profile   # plus the top 20 of a cProfile of an in-process run
+    python bench/run.py --growth           # instead: cost per character of 1x..64x copies in one file
 
 Numbers, not pass/fail (the last column says how each compares with issue 7's targets). Stage
 times come from wrapping the engine's functions here, so the engine carries no timing code. A
@@ -34,6 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"
+DEFAULT_DEV = DEFAULT_CORPUS.parent / "dev" / "docs"
 MB = 1e6
 
 # Issue 7's targets.
@@ -302,6 +304,55 @@ def profile(files: list[Path], limit_bytes: float, top: int = 20) -> str:
     return buf.getvalue()
 
 
+# --- growth --------------------------------------------------------------------------------------
+
+GROWTH_FACTORS = (1, 4, 16, 64)
+GROWTH_LIMIT = 1.5  # the largest concatenation may cost at most this many times the 1x time per character
+GROWTH_MIN_S = 0.3  # each size is converted until this much CPU time is spent (at least once): best run
+
+
+def seconds_per_char(conv, blob: bytes, name: str) -> tuple[float, int, int]:
+    """Best CPU seconds per character of converting ``blob`` in-process (CPU time: the other work on a
+    shared machine is not counted), its characters and its documents."""
+    chars = len(conv.read(blob, name).text)
+    best, spent, runs = float("inf"), 0.0, 0
+    while runs < 1 or spent < GROWTH_MIN_S:
+        start = time.process_time()
+        record = conv.convert_bytes(blob, name)
+        took = time.process_time() - start
+        best, spent, runs = min(best, took), spent + took, runs + 1
+    return best / max(chars, 1), chars, len(record.documents)
+
+
+def growth_table(paths: list[Path], factors: tuple[int, ...]) -> list[dict]:
+    """Per source: µs per character of ``factors`` copies of it in one file (joined by a blank line),
+    the ratio of the largest to one copy, and the documents found in one copy and in the largest (not
+    ``factors[-1]`` times as many when copies run together); each printed as it is measured."""
+    from converter.engine import Converter
+
+    conv = Converter()
+    conv.convert_bytes("预热：载入分词与地名表。".encode(), "warm.txt")  # lazy loads are not per-character costs
+    out = []
+    for path in paths:
+        raw = path.read_bytes().rstrip(b"\n")
+        found = [seconds_per_char(conv, b"\n\n".join([raw] * k) + b"\n", path.name) for k in factors]
+        row = {"source": f"{path.parent.name}/{path.name}", "chars": found[0][1], "documents": found[0][2],
+               "documents_largest": found[-1][2],
+               "us_per_char": {k: f[0] * 1e6 for k, f in zip(factors, found, strict=True)},
+               "ratio": found[-1][0] / found[0][0]}
+        out.append(row)
+        print(growth_line(row), flush=True)
+    return out
+
+
+def growth_line(row: dict) -> str:
+    figures = "  ".join(f"{k}x {v:5.2f}" for k, v in row["us_per_char"].items())
+    last = list(row["us_per_char"])[-1]
+    docs = f"{row['documents']} -> {row['documents_largest']} docs"
+    return (f"{row['source']:<40} {row['chars']:>8} chars, {docs:<14}  us/char {figures}  "
+            f"{last}x/1x {row['ratio']:.2f}: {'met' if row['ratio'] <= GROWTH_LIMIT else 'MISSED'}")
+
+
 # --- report --------------------------------------------------------------------------------------
 
 
@@ -348,7 +399,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile", action="store_true", help="also print the top 20 of a cProfile of one in-process run")
     ap.add_argument("--profile-mb", type=float, default=3.0, help="how much of the corpus the profile converts [3]")
     ap.add_argument("--json", type=Path, help="also write the numbers to this file as JSON")
+    ap.add_argument("--growth", action="store_true",
+                    help="instead: us per character of 1x/4x/16x/64x copies of each real document in one file")
+    ap.add_argument("--growth-dev", type=Path, default=DEFAULT_DEV,
+                    help=f"with --growth, also the documents of this folder [{DEFAULT_DEV}]")
+    ap.add_argument("--growth-factors", default=",".join(map(str, GROWTH_FACTORS)),
+                    help="with --growth, the numbers of copies [1,4,16,64]")
     a = ap.parse_args(argv)
+    if a.growth:
+        paths = [p for folder in (a.corpus, a.growth_dev) if folder.is_dir()
+                 for p in sorted(folder.rglob("*")) if p.is_file()]
+        rows = growth_table(paths, tuple(int(k) for k in a.growth_factors.split(",")))
+        worst = max(rows, key=lambda r: r["ratio"])
+        print(f"worst of {len(rows)} sources: {worst['source']}, {worst['ratio']:.2f}x; <= {GROWTH_LIMIT}x: "
+              f"{verdict(GROWTH_LIMIT, worst['ratio'], True)}")
+        if a.json:
+            a.json.write_text(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
     found = sources(a.corpus)
     if not found:
         print(f"no documents under {a.corpus} or tests/fixtures/docs: give --corpus", file=sys.stderr)
