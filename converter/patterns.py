@@ -100,12 +100,3 @@ def value_span(m, group: str | int | None = None) -> tuple[int, int]:
     if group is None:
         group = "value" if "value" in m.re.groupindex else 0
     return m.span(group)
-
-
-def compile_error(source: str) -> str | None:
-    """Why ``source`` does not compile, or None."""
-    try:
-        regex.compile(source, FLAGS)
-    except regex.error as exc:
-        return str(exc)
-    return None
