@@ -91,7 +91,9 @@ def speed(settings, paths, min_speed, top) -> None:
     Cues and segment patterns run over every document of every type: one that scans at
     1 M chars/s costs more than all the rest together. A pattern that starts with a character
     class ([\\u4e00-\\u9fff]{2,4}…) is tried at every position; lead with its literal, or move the
-    class into a lookbehind.
+    class into a lookbehind. A pattern whose time grows faster than the text (timed over 1x, 4x
+    and 16x texts, also run into one line) is flagged SUPER-LINEAR and fails the command: one long
+    line makes it run for minutes. Anchor it (^, \\G) or bound its repetitions.
     """
     from .rules import load_rule_file
     from .speed import speeds
@@ -109,13 +111,22 @@ def speed(settings, paths, min_speed, top) -> None:
     def too_slow(s) -> bool:
         return s.chars_per_s is None or (min_speed is not None and s.chars_per_s < min_speed * 1e6)
 
-    for s in measured[:top] if top else measured:
+    shown = measured[:top] if top else measured
+    shown += [s for s in measured if s.super_linear and s not in shown]
+    for s in shown:
         rate = "   runs away" if s.chars_per_s is None else f"{s.chars_per_s / 1e6:6.1f} M chars/s"
-        click.echo(f"{rate}  {s.where}" + ("  SLOW" if too_slow(s) else ""))
+        flags = ("  SLOW" if too_slow(s) else "") + (f"  SUPER-LINEAR ({_growth(s.growth)})" if s.super_linear else "")
+        click.echo(f"{rate}  {s.where}{flags}")
     slow = sum(map(too_slow, measured))
+    growing = sum(s.super_linear for s in measured)
     limit = f", {slow} slower than {min_speed:g} M chars/s or running away" if min_speed is not None else ""
-    click.echo(f"{len(measured)} patterns timed{limit}")
-    raise SystemExit(1 if slow else 0)
+    click.echo(f"{len(measured)} patterns timed{limit}, {growing} super-linear")
+    raise SystemExit(1 if slow or growing else 0)
+
+
+def _growth(exponent: float | None) -> str:
+    """How a pattern's time grows with the text's length n."""
+    return "runs away on a 16x text" if exponent is None else f"time ~ n^{exponent:.1f}"
 
 
 @rules.command(context_settings=CONTEXT)

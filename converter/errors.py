@@ -33,10 +33,14 @@ class RuleFileError(ConverterError):
 
 
 class PatternTimeout(ConverterError):
-    """A rule's regular expression took longer than its time budget on some input."""
+    """A rule's regular expression took longer than its time budget on some input (a budget that grows
+    with the text scanned, so the pattern, not the file's size, is to blame)."""
 
-    def __init__(self, origin: str, pattern: str) -> None:
-        super().__init__(f"{origin}: pattern timed out (catastrophic backtracking?): {pattern[:80]!r}")
+    def __init__(self, origin: str, pattern: str, seconds: float, chars: int) -> None:
+        rate = chars / seconds if seconds else 0
+        super().__init__(f"{origin}: pattern timed out after {seconds:.1f} s on {chars} characters, scanning "
+                         f"slower than {rate:,.0f} characters/s (it backtracks, or its time grows faster than "
+                         f"the text: see `converter rules speed`): {pattern[:80]!r}")
         self.origin = origin
 
 

@@ -16,7 +16,7 @@ from itertools import pairwise
 import regex
 
 from .chrome import chrome_kind, counters
-from .patterns import PATTERN_TIMEOUT_S, RulePattern
+from .patterns import RulePattern, time_budget
 from .prefilter import required_literals
 from .textmap import MappedText
 from .values.script import gloss_spans, to_match_form
@@ -100,7 +100,7 @@ class Boilerplate:
         candidates = self._candidates(line, pos)
         if not candidates:
             return None
-        m = self._alternation(candidates).search(line, pos, timeout=PATTERN_TIMEOUT_S)
+        m = self._alternation(candidates).search(line, pos, timeout=time_budget(len(line) - pos))
         if m is None:
             return None
         i = next(i for i in candidates if m.group(self._groups[i]) is not None)

@@ -9,8 +9,11 @@ import regex
 from .errors import PatternTimeout
 from .prefilter import required_literals
 
-# A rule's pattern may spend at most this long on one call (the whole run never hangs).
+# A rule's pattern may spend this long on one call, plus PATTERN_S_PER_CHAR for each character it scans
+# (the whole run never hangs, and a large ordinary document keeps its fields): the budget of a pattern that
+# scans at least 1 / PATTERN_S_PER_CHAR characters a second, however busy the machine, is never exceeded.
 PATTERN_TIMEOUT_S = 1.0
+PATTERN_S_PER_CHAR = 1e-5
 FLAGS = regex.MULTILINE | regex.VERSION0
 # Below this many characters a pattern is run without looking for its literals first.
 PREFILTER_MIN_CHARS = 256
@@ -59,10 +62,11 @@ class RulePattern:
         # could_match inlined for short ranges: search and match run some 200 times a document
         if self.required is not None and end - pos >= PREFILTER_MIN_CHARS and not self.could_match(text, pos, end):
             return None
+        budget = time_budget(end - pos)
         try:
-            return method(text, pos, end, timeout=PATTERN_TIMEOUT_S)
+            return method(text, pos, end, timeout=budget)
         except TimeoutError as exc:
-            raise PatternTimeout(self.origin, self.source) from exc
+            raise PatternTimeout(self.origin, self.source, budget, end - pos) from exc
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None):
         return self._run(self.compiled.search, text, pos, endpos)
@@ -74,14 +78,20 @@ class RulePattern:
         pos = self._start(text, pos)
         if not self.could_match(text, pos, endpos):
             return
+        end = len(text) if endpos is None else endpos
+        budget = time_budget(end - pos)
         try:
-            yield from self.compiled.finditer(text, pos, len(text) if endpos is None else endpos,
-                                              timeout=PATTERN_TIMEOUT_S)
+            yield from self.compiled.finditer(text, pos, end, timeout=budget)
         except TimeoutError as exc:
-            raise PatternTimeout(self.origin, self.source) from exc
+            raise PatternTimeout(self.origin, self.source, budget, end - pos) from exc
 
     def __repr__(self) -> str:
         return f"RulePattern({self.source!r} @ {self.origin})"
+
+
+def time_budget(chars: int) -> float:
+    """Seconds a pattern may take to scan ``chars`` characters (see :data:`PATTERN_TIMEOUT_S`)."""
+    return PATTERN_TIMEOUT_S + max(chars, 0) * PATTERN_S_PER_CHAR
 
 
 def value_span(m, group: str | int | None = None) -> tuple[int, int]:
@@ -90,12 +100,3 @@ def value_span(m, group: str | int | None = None) -> tuple[int, int]:
     if group is None:
         group = "value" if "value" in m.re.groupindex else 0
     return m.span(group)
-
-
-def compile_error(source: str) -> str | None:
-    """Why ``source`` does not compile, or None."""
-    try:
-        regex.compile(source, FLAGS)
-    except regex.error as exc:
-        return str(exc)
-    return None

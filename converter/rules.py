@@ -15,7 +15,7 @@ import regex
 import yaml
 
 from .errors import RuleFileError
-from .patterns import RulePattern, compile_error
+from .patterns import RulePattern
 from .yamlines import DuplicateKeyError, LineDict, load, mark_of
 
 # Where a cue looks: (leading lines, leading characters); pages that run lines together need both.
@@ -137,12 +137,12 @@ def _build(path: Path, tree: LineDict, extractors: dict[str, Any] | set[str] | N
 
     def pattern(src: str, steps: list) -> RulePattern | None:
         line, col = mark_of(tree, steps)
-        err = compile_error(src)
-        if err:
+        try:
+            return RulePattern(src, f"{path}:{line}")  # compiled once: compiling is most of loading a rule file
+        except regex.error as exc:
             where = ".".join(map(str, steps))
-            problems.append(RuleFileError(path, line, col, f"{where}: bad regular expression: {err}"))
+            problems.append(RuleFileError(path, line, col, f"{where}: bad regular expression: {exc}"))
             return None
-        return RulePattern(src, f"{path}:{line}")
 
     if tree["type"] != path.stem:
         line, col = mark_of(tree, ["type"])

@@ -1,12 +1,17 @@
-"""How fast each pattern of a rule file scans text (``converter rules speed``).
+"""How fast each pattern of a rule file scans text (``converter rules speed``), and whether its
+time grows faster than the text.
 
 Cues and segment patterns run over every document of every type, so one slow pattern slows
 every conversion. The sample is the test-case inputs of all loaded rule files, in match form,
 repeated to :data:`SAMPLE_CHARS`: what the patterns will meet, not only what they were written for.
+Growth is timed over 1x, 4x and 16x copies of :data:`GROWTH_UNIT` characters of that sample (where
+the pattern matches), as written and run into one line (a page without line breaks):
+``[^\n]{5,}纪要$`` is fast on short lines and costs a line's length squared on a long one.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -18,15 +23,31 @@ from .values.script import to_match_form
 
 SAMPLE_CHARS = 200_000
 MIN_SECONDS = 0.02  # each pattern runs at least this long, so fast ones are timed reliably
+GROWTH_UNIT = 500  # characters of the 1x growth text
+GROWTH_FACTORS = (1, 4, 16)
+GROWTH_SECONDS = 0.003  # each growth text is scanned at least this long (and at least 3 times): best run
+GROWTH_TIMEOUT_S = 1.0
+# A scan is credited with at most this speed: below it, timings are call overhead and engine shortcuts.
+FASTEST_CHARS_PER_S = 100e6
+# Time that grows as size**exponent with exponent above this is flagged (a linear scan is 1, quadratic 2).
+SUPER_LINEAR = 1.5
+GROWTH_TRIES = 3
+RELIABLE_S = 0.05  # a scan this long is not measured again: the machine's other work cannot explain it
 
 
 @dataclass(frozen=True)
 class PatternSpeed:
-    """One pattern, where it is declared and its scanning speed (None when it runs away)."""
+    """One pattern, where it is declared, its scanning speed (None when it runs away) and how its time
+    grows with the text (the exponent of the worst growth text, None when it runs away there)."""
 
     where: str
     pattern: RulePattern
     chars_per_s: float | None
+    growth: float | None = 1.0
+
+    @property
+    def super_linear(self) -> bool:
+        return self.growth is None or self.growth > SUPER_LINEAR
 
 
 def rule_patterns(rs: RuleSet) -> Iterator[tuple[str, RulePattern]]:
@@ -69,9 +90,59 @@ def measure(pattern: RulePattern, text: str) -> float | None:
         return None
 
 
+def growth_texts(pattern: RulePattern, sample: str) -> list[list[str]]:
+    """For each shape (a part of the sample as written, and run into one line), its texts of
+    :data:`GROWTH_FACTORS` copies of :data:`GROWTH_UNIT` characters. The part is around the pattern's
+    first match in the sample, else around the first of its literals (:mod:`converter.prefilter`):
+    a pattern is slow where its words occur (the engine skips text that lacks a literal it needs)."""
+    if not sample:
+        return []
+    sample = sample * (1 + GROWTH_UNIT // len(sample))
+    m = pattern.compiled.search(sample, timeout=GROWTH_TIMEOUT_S)
+    found = [sample.find(literal) for literal in pattern.required or ()]
+    centre = m.start() if m else min((i for i in found if i >= 0), default=0)
+    start = max(0, min(centre - GROWTH_UNIT // 2, len(sample) - GROWTH_UNIT))
+    unit = sample[start:start + GROWTH_UNIT]
+    return [[shape * k for k in GROWTH_FACTORS] for shape in (unit, unit.replace("\n", " "))]
+
+
+def _scan_seconds(pattern: RulePattern, text: str) -> float:
+    """The best CPU time of one scan for every match of ``text``, without the literal prefilter (it would skip
+    texts that lack the pattern's words, and the sizes would not compare)."""
+    best, spent, runs = math.inf, 0.0, 0
+    while spent < GROWTH_SECONDS or (runs < 3 and best < GROWTH_SECONDS):
+        start = time.process_time()  # CPU time: what other processes take from this one is not counted
+        for _ in pattern.compiled.finditer(text, timeout=GROWTH_TIMEOUT_S):
+            pass
+        took = time.process_time() - start
+        best, spent, runs = min(best, took), spent + took, runs + 1
+    return max(best, len(text) / FASTEST_CHARS_PER_S)
+
+
+def growth(pattern: RulePattern, sample: str) -> float | None:
+    """The exponent of the time's growth from the smallest to the largest text of the worst shape
+    (:func:`growth_texts` of ``sample``); None when a scan runs away. A super-linear figure is
+    measured again (:data:`GROWTH_TRIES` in all, unless its scan took :data:`RELIABLE_S`) and the
+    lowest kept: other work on the machine slows single scans, never speeds them up."""
+    worst = 0.0
+    try:
+        for sizes in growth_texts(pattern, sample):
+            exponent = math.inf
+            for _ in range(GROWTH_TRIES):
+                small, large = _scan_seconds(pattern, sizes[0]), _scan_seconds(pattern, sizes[-1])
+                exponent = min(exponent, math.log(large / small) / math.log(len(sizes[-1]) / len(sizes[0])))
+                if exponent <= SUPER_LINEAR or large > RELIABLE_S:
+                    break
+            worst = max(worst, exponent)
+    except TimeoutError:
+        return None
+    return worst
+
+
 def speeds(rulesets: Sequence[RuleSet], sample_from: Sequence[RuleSet]) -> list[PatternSpeed]:
-    """The speed of every pattern of ``rulesets`` over a sample from ``sample_from``'s cases, slowest first."""
+    """The speed and growth of every pattern of ``rulesets`` over a sample from ``sample_from``'s cases,
+    slowest first."""
     text = sample_text(sample_from)
-    found = [PatternSpeed(f"{pattern.origin} {where}", pattern, measure(pattern, text))
+    found = [PatternSpeed(f"{pattern.origin} {where}", pattern, measure(pattern, text), growth(pattern, text))
              for rs in rulesets for where, pattern in rule_patterns(rs)]
     return sorted(found, key=lambda s: -1.0 if s.chars_per_s is None else s.chars_per_s)

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 class MappedText:
     """Source text, its cleaned and matchable forms, and the map between them."""
 
-    __slots__ = ("_run_clean", "_run_src", "breaks", "clean", "furniture", "match", "source")
+    __slots__ = ("_run_clean", "_run_src", "breaks", "clean", "furniture", "match", "memo", "source")
 
     def __init__(self, source: str, deletions: Iterable[tuple[int, int]], matchable: str) -> None:
         """``matchable`` is the whole source in match form (same length); runs are cut from both."""
@@ -24,6 +24,8 @@ class MappedText:
         self.source = source
         self.breaks: list[int] = []  # clean offsets where a separator line was removed (see normalize)
         self.furniture: list[tuple[int, int]] = []  # source spans of removed furniture lines (see normalize)
+        # what every document of the file would otherwise scan the file for again (page_pattern matches)
+        self.memo: dict = {}
         kept: list[str] = []
         kept_match: list[str] = []
         self._run_clean: list[int] = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -112,10 +112,10 @@ def pattern(doc: Doc, pattern: RulePattern, group: str | int | None = None, pars
 
 def _page_value(doc: Doc, page_pattern: RulePattern, group: str | int | None) -> Val | None:
     """The text of ``group`` in the last match of ``page_pattern`` before the document, spanned in the source."""
-    found = list(page_pattern.finditer(doc.mapped.match, 0, doc.base))
-    if not found:
+    found = _last_page_match(doc, page_pattern)
+    if found is None:
         return None
-    s, e = value_span(found[-1], group)
+    s, e = value_span(found, group)
     text = doc.mapped.clean[s:e].strip()
     return Val(text, *doc.mapped.span(s, e)) if text else None
 
@@ -159,7 +159,16 @@ def quantities(doc: Doc, lines: int | None = None, sentence_pattern: RulePattern
     found = find_quantities(doc.match[:end])
     if sentence_pattern is not None and found:
         bounds = _sentence_bounds(doc.match, end)
-        found = [f for f in found if sentence_pattern.search(doc.match, *_sentence(bounds, f.start, end))]
+        matching: dict[tuple[int, int], bool] = {}  # each sentence searched once, not once per quantity in it
+        kept = []
+        for f in found:
+            sentence = _sentence(bounds, f.start, end)
+            hit = matching.get(sentence)
+            if hit is None:
+                hit = matching[sentence] = sentence_pattern.search(doc.match, *sentence) is not None
+            if hit:
+                kept.append(f)
+        found = kept
     out = []
     for f in found:
         start, end = doc.mapped.span(doc.base + f.start, doc.base + f.end)
@@ -216,9 +225,8 @@ def first_date(doc: Doc, lines: int | None = HEAD_LINES, precision: str = "day",
     found = _first_date_in(doc.match, 0, doc.head_end(lines), doc.ref_year, precision, skip_pattern)
     if found is not None:
         return doc.val(found.start, found.end, found.value)
-    page = doc.mapped.match
-    mastheads = list(page_pattern.finditer(page, 0, doc.base)) if page_pattern else []
-    found = mastheads and _first_date_in(page, mastheads[-1].start(), mastheads[-1].end(), None, precision)
+    masthead = _last_page_match(doc, page_pattern) if page_pattern else None
+    found = masthead and _first_date_in(doc.mapped.match, masthead.start(), masthead.end(), None, precision)
     if found:
         return Val(found.value, *doc.mapped.span(found.start, found.end))
     for text, base, m in _furniture_matches(doc, furniture_pattern) if furniture_pattern is not None else ():
@@ -226,6 +234,20 @@ def first_date(doc: Doc, lines: int | None = HEAD_LINES, precision: str = "day",
         if found:
             return Val(found.value, base + found.start, base + found.end)
     return None
+
+
+def _last_page_match(doc: Doc, page_pattern: RulePattern):
+    """The last match of ``page_pattern`` in the file that ends where the document starts or before.
+
+    The file is scanned once per pattern, for all its documents (``doc.mapped.memo``): scanning the
+    text before each document again would cost documents × file length."""
+    key = ("page_matches", page_pattern)
+    if key not in doc.mapped.memo:
+        matches = list(page_pattern.finditer(doc.mapped.match))
+        doc.mapped.memo[key] = (matches, [m.end() for m in matches])
+    matches, ends = doc.mapped.memo[key]
+    k = bisect_right(ends, doc.base)
+    return matches[k - 1] if k else None
 
 
 def _first_date_in(text: str, start: int, end: int, ref_year: int | None, precision: str,

@@ -111,6 +111,27 @@ def test_rules_speed_names_slow_and_runaway_patterns(tmp_path):
     assert result.exit_code == 1, result.output
     assert lines[0].startswith("   runs away  ") and "tender_notice.yaml:" in lines[0]
     assert "field code pattern" in lines[0]
-    assert lines[0].endswith("SLOW")
+    assert "  SLOW" in lines[0]
     assert any("field agency pattern" in line and "M chars/s" in line for line in lines)
-    assert lines[-1].endswith("1 slower than 0.001 M chars/s or running away")
+    assert "1 slower than 0.001 M chars/s or running away" in lines[-1]
+
+
+def test_rules_speed_flags_a_pattern_whose_time_grows_faster_than_the_text(tmp_path):
+    """Fast on the test texts' short lines, quadratic on one long line: flagged, and the command fails."""
+    folder = tmp_path / "r"
+    assert run("new-type", "tender_notice", "--dir", folder, "--keyword", "招标公告").exit_code == 0
+    rule = folder / "tender_notice.yaml"
+    text = rule.read_text(encoding="utf-8").replace(
+        "  region:\n    extractor: region\n",
+        "  region:\n    extractor: region\n  heading:\n    extractor: pattern\n"
+        "    pattern: '[^\\n]{5,}(?:招标|采购)公告\\s*$'\n")
+    rule.write_text(text, encoding="utf-8")
+    schema_path = folder / "tender_notice.schema.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    schema["properties"] |= {"heading": {"type": "string"}}
+    schema_path.write_text(json.dumps(schema, ensure_ascii=False), encoding="utf-8")
+    result = run("--rules", folder, "rules", "speed", rule)
+    assert result.exit_code == 1, result.output
+    flagged = [line for line in result.output.splitlines() if "SUPER-LINEAR" in line]
+    assert len(flagged) == 1 and "field heading pattern" in flagged[0], result.output
+    assert result.output.splitlines()[-1].endswith(", 1 super-linear")

@@ -58,8 +58,9 @@ def test_a_runaway_cue_pattern_costs_one_file_not_the_run(tmp_path):
     out = tmp_path / "out"
     result = run("--rules", str(rules), "convert", str(tmp_path / "in"), "--out", str(out), "-j", "1")
     assert result.exit_code == 1
-    message = f"a.txt: {rules}/evil.yaml:6: pattern timed out (catastrophic backtracking?): '(a|aa)+$'"
-    assert f"error: {message}" in result.stderr.splitlines()
+    (message,) = [line.removeprefix("error: ") for line in result.stderr.splitlines() if "timed out" in line]
+    assert message.startswith(f"a.txt: {rules}/evil.yaml:6: pattern timed out after 1.0 s on 41 characters")
+    assert message.endswith(": '(a|aa)+$'") and "catastrophic" not in message
     assert "2 files converted (0 up to date, 1 with errors)" in result.stderr
     record = json.loads((out / "a.txt.json").read_text(encoding="utf-8"))
     assert record["errors"] == [{"kind": "rule", "message": message}]
@@ -74,8 +75,10 @@ def test_a_runaway_field_pattern_costs_one_field(tmp_path):
     result = run("--rules", str(rules), "convert", str(tmp_path / "in"), "--jsonl", "-", "-j", "1")
     assert result.exit_code == 1
     record = json.loads(result.stdout)
-    message = f"a.txt: field title: {rules}/evil.yaml:8: pattern timed out (catastrophic backtracking?): '(a|aa)+$'"
-    assert {"kind": "rule", "message": message} in record["errors"]
+    (error,) = [e for e in record["errors"] if "timed out" in e["message"]]
+    assert error["kind"] == "rule"
+    assert error["message"].startswith(f"a.txt: field title: {rules}/evil.yaml:8: pattern timed out after ")
+    assert error["message"].endswith(": '(a|aa)+$'")
 
 
 @pytest.mark.parametrize(("text", "where", "tag"), [

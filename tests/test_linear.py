@@ -1,0 +1,87 @@
+"""Work that must grow with the file once, not once per document in it (issue 16: growth is linear).
+
+Time is measured by ``bench/run.py --growth``; these tests count the scans that made it quadratic."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from converter.patterns import RulePattern
+from tests.conftest import FIXTURES
+
+PAGE = (FIXTURES / "docs" / "news_article" / "huangshan_paper_two.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def scans(monkeypatch) -> Counter:
+    """How often each rule pattern (by source) is run over text with finditer."""
+    counts: Counter = Counter()
+    finditer = RulePattern.finditer
+
+    def counting(self, text, pos=0, endpos=None):
+        counts[self.source] += 1
+        return finditer(self, text, pos, endpos)
+
+    monkeypatch.setattr(RulePattern, "finditer", counting)
+    return counts
+
+
+def page_patterns(converter) -> set[str]:
+    return {spec.options["page_pattern"].source for rs in converter.rulesets for spec in rs.fields.values()
+            if "page_pattern" in spec.options}
+
+
+def test_a_page_pattern_is_scanned_once_per_file_for_all_its_documents(converter, scans):
+    """Every article of a newspaper page, copied five times into one file, takes the masthead's paper
+    and date; the file is scanned for each masthead pattern once, not once per article."""
+    record = converter.convert_text("\n\n".join([PAGE] * 5))
+    docs = [d.data for d in record.documents]
+    assert len(docs) == 10
+    assert {(d["source"], d["date"]) for d in docs} == {("黄山日报", "2024-05-09")}
+    for source in page_patterns(converter):
+        assert scans[source] <= 1, source
+
+
+def test_a_sentence_is_searched_once_for_all_its_quantities(converter, monkeypatch):
+    """A report's targets are quantities in sentences matching ``sentence_pattern``; a paragraph of
+    hundreds of quantities and no 。 is one sentence, searched once (it was searched once per quantity)."""
+    searches: Counter = Counter()
+    search = RulePattern.search
+
+    def counting(self, text, pos=0, endpos=None):
+        searches[self.source] += 1
+        return search(self, text, pos, endpos)
+
+    monkeypatch.setattr(RulePattern, "search", counting)
+    spec = next(spec for rs in converter.rulesets if rs.type == "work_report" for spec in rs.fields.values()
+                if spec.extractor == "quantities" and "sentence_pattern" in spec.options)
+    text = "2024年政府工作报告\n各位代表：\n今年的主要目标是：" + "".join(f"新增{i}万亩，" for i in range(1, 301))
+    record = converter.convert_text(text)
+    (report,) = [d for d in record.documents if d.type == "work_report"]
+    assert len(report.data[spec.name]) == 300
+    assert searches[spec.options["sentence_pattern"].source] <= 3
+
+
+def test_a_pattern_may_take_longer_on_a_longer_text(monkeypatch):
+    """The time limit grows with the text scanned: an ordinary pattern over a large document finishes
+    even when the fixed part of the limit is far shorter than the scan (issue 17: a 2 MB file lost fields)."""
+    from converter import patterns
+
+    monkeypatch.setattr(patterns, "PATTERN_TIMEOUT_S", 0.0001)
+    text = ("村里的道路硬化了，路灯也亮了起来。" * 40 + "新增高标准农田12.5万亩。\n") * 3000
+    pattern = RulePattern(r"(?P<value>[\d.]+)万亩", "test.yaml:1")
+    assert len(list(pattern.finditer(text))) == 3000
+    assert pattern.search(text, len(text) - 40) is not None
+
+
+def test_a_timeout_names_the_budget_and_the_text_length():
+    from converter.errors import PatternTimeout
+
+    pattern = RulePattern("(a|aa)+$", "evil.yaml:3")
+    with pytest.raises(PatternTimeout) as caught:
+        pattern.search("a" * 40 + "b")
+    message = str(caught.value)
+    assert message.startswith("evil.yaml:3: pattern timed out after 1.0 s on 41 characters")
+    assert message.endswith("'(a|aa)+$'")
