@@ -176,8 +176,9 @@ def _init_worker(settings: dict) -> None:
     _WORKER = Converter(**settings)
 
 
-def convert_job(job: Job, converter: Converter | None = None) -> Record:
-    """Convert one file; unreadable files give an error record, never an exception."""
+def convert_job(job: Job, converter: Converter | None = None, formats: tuple[int | None, ...] = (2,)) -> Record:
+    """Convert one file and render its JSON for each of ``formats`` (JSON indents: 2 for --out, None
+    for --jsonl); unreadable files, and records JSON cannot carry, give an error record, never an exception."""
     conv = converter or _WORKER
     name = display_path(job.relpath)
     try:
@@ -185,11 +186,26 @@ def convert_job(job: Job, converter: Converter | None = None) -> Record:
     except InputError as exc:
         return _error_record(name, conv, "input", str(exc))
     try:
-        return conv.convert_bytes(raw, name)
+        record = conv.convert_bytes(raw, name)
     except PatternTimeout as exc:  # a rule file's pattern ran away on this file: the run goes on
         return _error_record(name, conv, "rule", f"{name}: {exc}", raw)
     except Exception as exc:  # a bug must cost one file, not the run
         return _error_record(name, conv, "internal", f"{name}: conversion failed: {exc!r}", raw)
+    return rendered(record, formats)
+
+
+def rendered(record: Record, formats: tuple[int | None, ...] = (2,)) -> Record:
+    """``record`` with its JSON rendered for each of ``formats``, or, when a value cannot be written as
+    JSON (a plugin's integer beyond 64 bits, a lone surrogate), an error record of the same file:
+    writing, like converting, costs that file and never the run."""
+    try:
+        for indent in formats or (2,):
+            record.to_json(indent)
+    except Exception as exc:  # orjson.JSONEncodeError (a TypeError) and whatever a plugin's value raises
+        name = record.source.get("path", "?")
+        return Record(source=dict(record.source), converter=record.converter,
+                      errors=[{"kind": "internal", "message": f"{name}: cannot write the record as JSON: {exc}"}])
+    return record
 
 
 def read_input(path: Path, name: str, max_bytes: int) -> bytes:
@@ -241,7 +257,7 @@ def run(jobs: Iterable[Job], converter: Converter, settings: dict, workers: int,
     """
     if workers <= 1:
         for job in jobs:
-            yield job, convert_job(job, converter)
+            yield job, convert_job(job, converter, formats)
         return
     from collections import deque
 

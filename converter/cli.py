@@ -151,10 +151,10 @@ def convert(settings: Settings, inputs, out_dir, glob, jobs, jsonl, force, max_b
 
 def _convert_stdin(conv, out_dir: Path | None, jsonl) -> None:
     """``converter convert -``: one document from standard input, its record as stdin.json / JSON Lines."""
-    from .batch import write_atomic
+    from .batch import rendered, write_atomic
 
     raw = sys.stdin.buffer.read(conv.max_bytes + 1)
-    record = conv.convert_bytes(raw, "stdin")
+    record = rendered(conv.convert_bytes(raw, "stdin"), (2, None))
     for err in record.errors:
         click.echo(f"error: {err['message']}", err=True)
     if out_dir is not None:

@@ -108,7 +108,7 @@ def load_converter(settings: dict) -> None:
 
 def convert_batch(jobs: list[Job], formats: tuple[int | None, ...] = (2,)) -> list[Rendered]:
     """In a worker process: convert files and render their JSON, so the parent only writes it."""
-    return [render(convert_job(job), formats) for job in jobs]
+    return [render(convert_job(job, formats=formats), formats) for job in jobs]
 
 
 # --- Dask -----------------------------------------------------------------------------------------
@@ -127,7 +127,7 @@ def convert_on_worker(tasks: list[Job], settings: dict, formats: tuple[int | Non
         conv = _CONVERTERS.get(key)
         if conv is None:
             conv = _CONVERTERS[key] = Converter(**settings)
-    return [render(convert_job(job, conv), formats) for job in tasks]
+    return [render(convert_job(job, conv, formats), formats) for job in tasks]
 
 
 def connect(scheduler: str):

@@ -285,3 +285,33 @@ def _converter():
     from converter.engine import Converter
 
     return Converter(external=False)
+
+
+# --- values JSON cannot carry -------------------------------------------------------------------------
+
+HUGE = "2025年政府工作报告\n县长 张三\n全县生产总值18446744073709551616元，财政收入-9223372036854775809元。\n"
+
+
+def test_a_number_beyond_64_bits_costs_nothing_in_a_parallel_run(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(12):
+        (src / f"f{i:02d}.txt").write_text(HUGE if i == 5 else PLAIN, encoding="utf-8")
+    done = convert_in_subprocess("in", "--out", "out", "-j", "2", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert files_under(tmp_path / "out") == {f"f{i:02d}.txt.json" for i in range(12)}
+    record = json.loads((tmp_path / "out" / "f05.txt.json").read_text(encoding="utf-8"))
+    [doc] = record["documents"]
+    assert [q["value"] for q in doc["data"]["quantities"]] == [1.8446744073709552e19, -9.223372036854776e18]
+
+
+def test_a_record_json_cannot_carry_becomes_an_error_record(tmp_path):
+    from converter.record import Document
+
+    record = _converter().convert_bytes(PLAIN.encode("utf-8"), "a.txt")
+    record.documents.append(Document("x", "x", (0, 1), {"n": 2**70}, {}, {}))  # as a plugin's value could be
+    out = batch.rendered(record, (2, None))
+    assert out.documents == [] and out.source == record.source
+    assert out.errors == [{"kind": "internal", "message": "a.txt: cannot write the record as JSON: "
+                                                          "Integer exceeds 64-bit range"}]
+    assert json.loads(out.to_json(None))["errors"] == out.errors
