@@ -87,6 +87,8 @@ def convert(settings: Settings, inputs, out_dir, glob, jobs, jsonl, force, max_b
         raise click.UsageError("--executor dask needs --scheduler ADDRESS (see docs/scaling.md)")
     if Path("-") in inputs and len(inputs) > 1:
         raise click.UsageError("'-' (one document from stdin) must be the only input")
+    if jsonl is not None:
+        jsonl = _stdout_for_records_only(jsonl)
     conv = settings.converter(max_bytes=max_bytes)
     if inputs == (Path("-"),):
         _convert_stdin(conv, out_dir, jsonl)
@@ -149,6 +151,22 @@ def convert(settings: Settings, inputs, out_dir, glob, jobs, jsonl, force, max_b
     sys.exit(1 if summary.failed or conv.problems else 0)
 
 
+def _stdout_for_records_only(jsonl):
+    """When records go to stdout (``--jsonl -``), a private copy of it carries them and file descriptor 1
+    is pointed at stderr, so nothing else printed (a plugin's ``print()``, here or in a worker process,
+    even from C) can corrupt the stream. Any other ``jsonl`` is returned as it is."""
+    try:
+        if jsonl.fileno() != 1:
+            return jsonl
+    except (OSError, ValueError):  # io.UnsupportedOperation is both: not a real file (tests' runners)
+        return jsonl
+    jsonl.flush()
+    sys.stdout.flush()
+    records = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    return records
+
+
 def _convert_stdin(conv, out_dir: Path | None, jsonl) -> None:
     """``converter convert -``: one document from standard input, its record as stdin.json / JSON Lines."""
     from .batch import rendered, write_atomic
@@ -161,6 +179,7 @@ def _convert_stdin(conv, out_dir: Path | None, jsonl) -> None:
         write_atomic(out_dir / "stdin.json", record.to_json() + "\n")
     if jsonl is not None:
         jsonl.write(record.to_json(indent=None) + "\n")
+        jsonl.flush()
     sys.exit(0 if record.ok else 1)
 
 
