@@ -18,14 +18,20 @@ from pathlib import Path, PurePosixPath
 from .engine import Converter
 from .errors import InputError, PatternTimeout
 from .record import Record
+from .safeio import Identity, read_regular
 
 
 @dataclass(frozen=True)
 class Job:
-    """One input file and the relative path its record is written under."""
+    """One input file and the relative path its record is written under.
+
+    A file found in a folder is read without following a symbolic link (``follow`` False) and only
+    while it is still the file discovered (``identity``, its device and inode)."""
 
     path: Path
     relpath: str
+    follow: bool = True
+    identity: Identity | None = None
 
 
 @dataclass
@@ -78,7 +84,7 @@ def discover(inputs: Iterable[Path], glob: str | None = None,
         given = Path(given)
         if given.is_file():
             if claim(given, given.name):
-                yield Job(given, given.name)
+                yield Job(given, given.name, identity=Identity.of(given.stat()))
             continue
         if not given.is_dir():
             on_skip(str(given), "not a regular file or folder")
@@ -100,12 +106,17 @@ def discover(inputs: Iterable[Path], glob: str | None = None,
                 rel = path.relative_to(given).as_posix()
                 if glob and not (fnmatch.fnmatch(name, glob) or fnmatch.fnmatch(rel, glob)):
                     continue
-                if path.is_symlink():
+                try:
+                    info = path.lstat()
+                except OSError as exc:  # gone since the folder was listed
+                    on_skip(str(path), exc.strerror or str(exc))
+                    continue
+                if stat.S_ISLNK(info.st_mode):
                     on_skip(str(path), "symbolic link; not followed")
-                elif not path.is_file():
+                elif not stat.S_ISREG(info.st_mode):
                     on_skip(str(path), "not a regular file")
                 elif claim(path, rel):
-                    yield Job(path, rel)
+                    yield Job(path, rel, follow=False, identity=Identity.of(info))
 
 
 def display_path(path: str) -> str:
@@ -182,7 +193,7 @@ def convert_job(job: Job, converter: Converter | None = None, formats: tuple[int
     conv = converter or _WORKER
     name = display_path(job.relpath)
     try:
-        raw = read_input(job.path, name, conv.max_bytes)
+        raw = read_input(job.path, name, conv.max_bytes, job.follow, job.identity)
     except InputError as exc:
         return _error_record(name, conv, "input", str(exc))
     try:
@@ -208,25 +219,10 @@ def rendered(record: Record, formats: tuple[int | None, ...] = (2,)) -> Record:
     return record
 
 
-def read_input(path: Path, name: str, max_bytes: int) -> bytes:
-    """The bytes of the regular file ``path``; never blocks on a FIFO or device, never reads past ``max_bytes``."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-    except OSError as exc:
-        raise InputError(name, f"cannot read: {exc.strerror or exc}") from exc
-    with os.fdopen(fd, "rb") as fh:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError(name, "not a regular file")
-        if info.st_size > max_bytes:
-            raise InputError(name, f"file is {info.st_size} bytes, over the limit of {max_bytes} (--max-bytes)")
-        try:
-            raw = fh.read(max_bytes + 1)
-        except OSError as exc:
-            raise InputError(name, f"cannot read: {exc.strerror or exc}") from exc
-    if len(raw) > max_bytes:  # it grew while we read it
-        raise InputError(name, f"file is over the limit of {max_bytes} bytes (--max-bytes)")
-    return raw
+def read_input(path: Path, name: str, max_bytes: int, follow: bool = True, identity: Identity | None = None) -> bytes:
+    """The bytes of the regular file ``path``; never blocks on a FIFO or device, never reads past
+    ``max_bytes`` (see :func:`converter.safeio.read_regular` for ``follow`` and ``identity``)."""
+    return read_regular(path, name, max_bytes, follow=follow, identity=identity)
 
 
 def _error_record(name: str, conv: Converter, kind: str, message: str, raw: bytes | None = None) -> Record:

@@ -5,7 +5,6 @@ This module only parses arguments and formats output; the work happens in the li
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
@@ -80,6 +79,7 @@ def convert(settings: Settings, inputs, out_dir, glob, jobs, jsonl, force, max_b
     from .batch import Summary, discover, output_path, record_status, write_atomic
     from .errors import ConverterError, InputError
     from .executors import run_jobs
+    from .safeio import sha256_of
 
     if out_dir is None and jsonl is None:
         raise click.UsageError("give --out DIR or --jsonl FILE")
@@ -102,7 +102,9 @@ def convert(settings: Settings, inputs, out_dir, glob, jobs, jsonl, force, max_b
             if out_dir is not None and not force:
                 try:
                     target = output_path(out_dir, job.relpath)
-                    status = record_status(target, _sha256(job.path), converter_info) if target.exists() else ""
+                    status = record_status(target, sha256_of(job.path, job.relpath, follow=job.follow,
+                                                             identity=job.identity),
+                                           converter_info) if target.exists() else ""
                 except (OSError, InputError):
                     status = ""  # converting it reports the problem
                 if status == "current":
@@ -181,14 +183,6 @@ def _convert_stdin(conv, out_dir: Path | None, jsonl) -> None:
         jsonl.write(record.to_json(indent=None) + "\n")
         jsonl.flush()
     sys.exit(0 if record.ok else 1)
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _read(conv, file: Path):

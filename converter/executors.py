@@ -20,7 +20,7 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -180,7 +180,7 @@ def run_dask(jobs: Iterable[Job], converter: Converter, settings: dict, schedule
             pending: deque = deque()
             for group in batches(jobs):
                 # Absolute paths: a worker has its own working folder.
-                tasks = [Job(Path(os.path.abspath(job.path)), job.relpath) for job in group]
+                tasks = [replace(job, path=Path(os.path.abspath(job.path))) for job in group]
                 pending.append((group, client.submit(convert_on_worker, tasks, settings, formats, pure=False)))
                 if len(pending) >= window:
                     yield from _results(*pending.popleft(), converter)

@@ -15,6 +15,7 @@ from converter import batch
 from converter.batch import Job, output_path, read_input, write_atomic
 from converter.cli import cli
 from converter.errors import InputError
+from converter.safeio import sha256_of
 
 PLAIN = "这是一段普通的文字，没有任何文体特征。\n"  # converts without errors: no type, so no extractors run
 
@@ -315,3 +316,34 @@ def test_a_record_json_cannot_carry_becomes_an_error_record(tmp_path):
     assert out.errors == [{"kind": "internal", "message": "a.txt: cannot write the record as JSON: "
                                                           "Integer exceeds 64-bit range"}]
     assert json.loads(out.to_json(None))["errors"] == out.errors
+
+
+# --- files that change after discovery ------------------------------------------------------------------
+
+def test_a_file_swapped_for_a_symlink_after_discovery_is_not_read_through_it(tmp_path):
+    (tmp_path / "secret.txt").write_text("秘密", encoding="utf-8")
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(PLAIN, encoding="utf-8")
+    [job] = batch.discover([src])
+    (src / "a.txt").unlink()
+    (src / "a.txt").symlink_to(tmp_path / "secret.txt")
+    record = batch.convert_job(job, _converter())
+    assert record.errors == [{"kind": "input",
+                              "message": "a.txt: became a symbolic link after it was found; not followed"}]
+    with pytest.raises(InputError, match="symbolic link"):  # the up-to-date check's hash too
+        sha256_of(job.path, job.relpath, follow=job.follow, identity=job.identity)
+
+
+def test_a_file_replaced_by_another_after_discovery_is_not_read(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(PLAIN, encoding="utf-8")
+    [job] = batch.discover([src])
+    (src / "other.txt").write_text("别的文字，不是发现时的那个文件。\n", encoding="utf-8")
+    os.replace(src / "other.txt", src / "a.txt")
+    record = batch.convert_job(job, _converter())
+    assert record.errors == [{"kind": "input",
+                              "message": "a.txt: was replaced by another file after it was found; not read"}]
+    [again] = batch.discover([src])  # the next run reads the new file
+    assert batch.convert_job(again, _converter()).ok
