@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import fnmatch
 import hashlib
 import json
@@ -17,6 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from .engine import Converter
 from .errors import InputError, PatternTimeout
+from .names import display_path, printable
 from .record import Record
 from .safeio import Identity, read_regular
 
@@ -50,7 +53,7 @@ class Summary:
 
 
 def _warn_skip(path: str, why: str) -> None:
-    print(f"warning: {display_path(path)}: skipped ({why})", file=sys.stderr, flush=True)
+    print(printable(f"warning: {path}: skipped ({why})"), file=sys.stderr, flush=True)
 
 
 def discover(inputs: Iterable[Path], glob: str | None = None,
@@ -119,11 +122,6 @@ def discover(inputs: Iterable[Path], glob: str | None = None,
                     yield Job(path, rel, follow=False, identity=Identity.of(info))
 
 
-def display_path(path: str) -> str:
-    """``path`` as valid Unicode: bytes of a file name that are not UTF-8 appear as ``\\xNN``."""
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
 def output_path(out_dir: Path, relpath: str) -> Path:
     """``out_dir/relpath.json``, refusing anything that would land outside ``out_dir``."""
     parts = [p for p in PurePosixPath(relpath.replace("\\", "/")).parts if p.strip("/") not in ("", ".")]
@@ -136,22 +134,100 @@ def output_path(out_dir: Path, relpath: str) -> Path:
     return target
 
 
+TEMP_PREFIX = ".converter-"  # temporary records: .converter-<pid>-<random>.tmp, short whatever the record's name
+TEMP_SUFFIX = ".tmp"
+# Errors after which no later record can be written either: the run stops instead of converting in vain.
+FATAL_WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EROFS, errno.EDQUOT})
+
+
+class OutputUnwritable(OSError):
+    """--out cannot take records (read-only, full, over quota): every later write would fail too."""
+
+
 def write_atomic(target: Path, text: str) -> None:
     """Write through a temporary file in the same folder and rename: readers never see half a record.
 
-    The temporary name is chosen before the file is created, inside the ``try``, so an interrupt
-    (Ctrl-C) at any point leaves no temporary file behind; ``tempfile.mkstemp`` could be
-    interrupted after creating its file and before returning its name.
+    The temporary name is short (a record's name may be as long as the file system allows) and
+    holds this process's id, so :func:`remove_stale_temp_files` can tell a dead run's leftovers
+    from a live run's. It is chosen before the file is created, inside the ``try``, so an
+    interrupt at any point leaves no temporary file behind (``tempfile.mkstemp`` could be
+    interrupted after creating its file and before returning its name). Raises
+    :class:`OSError` with a message that says what is in the way, or :class:`OutputUnwritable`.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
+    tmp = target.parent / f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(6)}{TEMP_SUFFIX}"
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "x", encoding="utf-8") as fh:
             fh.write(text)
         os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _write_error(exc, target) from exc
         raise
+
+
+def _write_error(exc: OSError, target: Path) -> OSError:
+    """``exc`` explained: what stands where the record should go."""
+    if exc.errno in FATAL_WRITE_ERRORS:
+        return OutputUnwritable(exc.errno, f"cannot write records under {target.parent}: {exc.strerror}")
+    if exc.errno in (errno.EISDIR, errno.ENOTEMPTY, errno.EEXIST) and target.is_dir():
+        why = f"{target} is a folder (the records of an input folder of that name), not a record"
+    elif exc.errno in (errno.EEXIST, errno.ENOTDIR):
+        file = next((p for p in target.parents if p.is_file()), target.parent)
+        why = f"{file} is a file (a record), so no folder of that name can hold this record"
+    elif exc.errno == errno.ENAMETOOLONG:
+        why = f"the record's name, {len(os.fsencode(target.name))} bytes, is too long for the file system"
+    else:
+        return exc
+    return OSError(exc.errno, why)
+
+
+def check_writable(out_dir: Path) -> None:
+    """Raise :class:`OutputUnwritable` unless records can be written into ``out_dir``: a probe file is
+    written there (a full or read-only folder fails), or, when it does not exist yet, the nearest
+    folder it would be made in must be writable."""
+    if not out_dir.is_dir():
+        parent = next((p for p in Path(os.path.abspath(out_dir)).parents if p.is_dir()), None)
+        if parent is not None and not os.access(parent, os.W_OK):
+            raise OutputUnwritable(errno.EACCES, f"cannot create {out_dir}: {parent} is not writable")
+        return
+    probe = out_dir / f"{TEMP_PREFIX}{os.getpid()}-probe{TEMP_SUFFIX}"
+    try:
+        probe.write_bytes(b"{}\n")
+    except OSError as exc:
+        raise OutputUnwritable(exc.errno, f"cannot write records into {out_dir}: {exc.strerror or exc}") from exc
+    finally:
+        with contextlib.suppress(OSError):
+            probe.unlink()
+
+
+def remove_stale_temp_files(out_dir: Path) -> int:
+    """Remove the temporary records a run that no longer exists left in ``out_dir`` (killed with SIGKILL,
+    a power cut); a live run's, another ``converter convert`` into the same folder, are kept.
+    Returns how many were removed."""
+    removed = 0
+    for root, _dirs, files in os.walk(out_dir):
+        for name in files:
+            if name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX) and not _alive(name):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(root, name))
+                    removed += 1
+    return removed
+
+
+def _alive(temp_name: str) -> bool:
+    pid = temp_name[len(TEMP_PREFIX):].split("-", 1)[0]
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's live process
+        return True
+    return True
 
 
 def up_to_date(target: Path, sha256: str, converter: dict) -> bool:
@@ -265,11 +341,27 @@ def run(jobs: Iterable[Job], converter: Converter, settings: dict, workers: int,
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
                              initializer=init, initargs=(arg,)) as pool:
         pending: deque = deque()
-        for group in batches(jobs, batch_bytes, batch_files):
-            pending.append((group, pool.submit(convert_batch, group, formats)))
-            if len(pending) >= window:
+        try:
+            for group in batches(jobs, batch_bytes, batch_files):
+                pending.append((group, pool.submit(convert_batch, group, formats)))
+                if len(pending) >= window:
+                    group, fut = pending.popleft()
+                    yield from zip(group, fut.result(), strict=True)
+            while pending:
                 group, fut = pending.popleft()
                 yield from zip(group, fut.result(), strict=True)
-        while pending:
-            group, fut = pending.popleft()
-            yield from zip(group, fut.result(), strict=True)
+        except BaseException:  # interrupted, or the caller stopped: do not convert what nobody will write
+            _stop(pool)
+            raise
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End ``pool`` now: queued batches cancelled, the workers' current ones abandoned."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # shutdown() forgets them
+    manager = getattr(pool, "_executor_manager_thread", None)
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(OSError):
+            process.kill()
+    if manager is not None:  # it notices the dead workers and closes its pipes; not joined, it races the exit
+        manager.join(timeout=10)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .names import printable
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -29,7 +31,7 @@ class Settings:
 
         conv = Converter(**self.kwargs, **extra)
         for problem in conv.problems:
-            click.echo(f"error: {problem}", err=True)
+            click.echo(f"error: {printable(str(problem))}", err=True)
         return conv
 
 
@@ -76,7 +78,7 @@ def convert(settings: Settings, inputs, out_dir, glob, jobs, jsonl, force, max_b
 
     Exit status: 0 all converted, 1 some files failed, 2 usage error.
     """
-    from .batch import Summary, discover, output_path, record_status, write_atomic
+    from .batch import OutputUnwritable, Summary, discover, output_path, record_status, write_atomic
     from .errors import ConverterError, InputError
     from .executors import run_jobs
     from .safeio import sha256_of
@@ -93,6 +95,8 @@ def convert(settings: Settings, inputs, out_dir, glob, jobs, jsonl, force, max_b
     if inputs == (Path("-"),):
         _convert_stdin(conv, out_dir, jsonl)
         return
+    if out_dir is not None:
+        _prepare_out(out_dir)
     started = time.perf_counter()
     summary = Summary()
     converter_info = {"version": __version__, "rules": conv.rule_versions}
@@ -129,13 +133,17 @@ def convert(settings: Settings, inputs, out_dir, glob, jobs, jsonl, force, max_b
     for job, record in results:
         summary.add(record)
         for err in record.errors:
-            click.echo(f"error: {err['message']}", err=True)
+            click.echo(f"error: {printable(err['message'])}", err=True)
         if out_dir is not None:
             try:
                 write_atomic(output_path(out_dir, job.relpath), record.to_json() + "\n")
+            except OutputUnwritable as exc:  # every later record would fail too: stop converting
+                results.close()
+                raise click.ClickException(printable(f"{exc.strerror}; stopped: the remaining files are not "
+                                                     f"converted (the records written are complete)")) from exc
             except Exception as exc:
                 summary.failed += 1
-                click.echo(f"error: {job.relpath}: cannot write record: {exc}", err=True)
+                click.echo(printable(f"error: {job.relpath}: cannot write record: {exc}"), err=True)
         if jsonl is not None:
             jsonl.write(record.to_json(indent=None) + "\n")
             jsonl.flush()
@@ -151,6 +159,23 @@ def convert(settings: Settings, inputs, out_dir, glob, jobs, jsonl, force, max_b
         click.echo(f"warning: {summary.kept} records in {out_dir} were made by another converter version or "
                    f"other rules and were not overwritten; --force redoes them", err=True)
     sys.exit(1 if summary.failed or conv.problems else 0)
+
+
+def _prepare_out(out_dir: Path) -> None:
+    """Refuse an --out that cannot take records (read-only, full) before converting anything, and remove
+    the temporary files of runs that were killed there."""
+    from .batch import OutputUnwritable, check_writable, remove_stale_temp_files
+
+    try:
+        check_writable(out_dir)
+    except OutputUnwritable as exc:
+        error = click.ClickException(printable(exc.strerror))
+        error.exit_code = 2
+        raise error from exc
+    removed = remove_stale_temp_files(out_dir)
+    if removed:
+        click.echo(printable(f"warning: removed {removed} temporary files that an interrupted run left in "
+                             f"{out_dir}"), err=True)
 
 
 def _stdout_for_records_only(jsonl):
@@ -176,7 +201,7 @@ def _convert_stdin(conv, out_dir: Path | None, jsonl) -> None:
     raw = sys.stdin.buffer.read(conv.max_bytes + 1)
     record = rendered(conv.convert_bytes(raw, "stdin"), (2, None))
     for err in record.errors:
-        click.echo(f"error: {err['message']}", err=True)
+        click.echo(f"error: {printable(err['message'])}", err=True)
     if out_dir is not None:
         write_atomic(out_dir / "stdin.json", record.to_json() + "\n")
     if jsonl is not None:
@@ -193,7 +218,7 @@ def _read(conv, file: Path):
     try:
         return conv.read(read_input(file, str(file), conv.max_bytes), str(file))
     except InputError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(printable(str(exc))) from exc
 
 
 def _progress():
@@ -297,5 +322,10 @@ cli.add_command(rules)
 cli.add_command(evaluate_command, "evaluate")
 
 
+def _terminate(signum, frame) -> None:
+    raise KeyboardInterrupt  # SIGTERM (timeout, systemd, Kubernetes) ends a run as Ctrl-C does: cleanly
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _terminate)
     cli(prog_name="converter")

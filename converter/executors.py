@@ -81,6 +81,9 @@ def die_with_parent() -> None:
     Without it, a ``converter convert`` killed by SIGTERM or SIGKILL (a job scheduler's timeout)
     leaves its workers blocked on the task queue forever. Elsewhere this does nothing.
     """
+    # The parent stops the workers on Ctrl-C and SIGTERM (its handler, a clean stop, is not theirs).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if not sys.platform.startswith("linux"):
         return
     parent = os.getppid()
