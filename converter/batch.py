@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import fnmatch
 import hashlib
 import json
@@ -17,15 +19,22 @@ from pathlib import Path, PurePosixPath
 
 from .engine import Converter
 from .errors import InputError, PatternTimeout
+from .names import display_path, printable
 from .record import Record
+from .safeio import Identity, read_regular
 
 
 @dataclass(frozen=True)
 class Job:
-    """One input file and the relative path its record is written under."""
+    """One input file and the relative path its record is written under.
+
+    A file found in a folder is read without following a symbolic link (``follow`` False) and only
+    while it is still the file discovered (``identity``, its device and inode)."""
 
     path: Path
     relpath: str
+    follow: bool = True
+    identity: Identity | None = None
 
 
 @dataclass
@@ -44,7 +53,7 @@ class Summary:
 
 
 def _warn_skip(path: str, why: str) -> None:
-    print(f"warning: {display_path(path)}: skipped ({why})", file=sys.stderr, flush=True)
+    print(printable(f"warning: {path}: skipped ({why})"), file=sys.stderr, flush=True)
 
 
 def discover(inputs: Iterable[Path], glob: str | None = None,
@@ -78,7 +87,7 @@ def discover(inputs: Iterable[Path], glob: str | None = None,
         given = Path(given)
         if given.is_file():
             if claim(given, given.name):
-                yield Job(given, given.name)
+                yield Job(given, given.name, identity=Identity.of(given.stat()))
             continue
         if not given.is_dir():
             on_skip(str(given), "not a regular file or folder")
@@ -100,17 +109,17 @@ def discover(inputs: Iterable[Path], glob: str | None = None,
                 rel = path.relative_to(given).as_posix()
                 if glob and not (fnmatch.fnmatch(name, glob) or fnmatch.fnmatch(rel, glob)):
                     continue
-                if path.is_symlink():
+                try:
+                    info = path.lstat()
+                except OSError as exc:  # gone since the folder was listed
+                    on_skip(str(path), exc.strerror or str(exc))
+                    continue
+                if stat.S_ISLNK(info.st_mode):
                     on_skip(str(path), "symbolic link; not followed")
-                elif not path.is_file():
+                elif not stat.S_ISREG(info.st_mode):
                     on_skip(str(path), "not a regular file")
                 elif claim(path, rel):
-                    yield Job(path, rel)
-
-
-def display_path(path: str) -> str:
-    """``path`` as valid Unicode: bytes of a file name that are not UTF-8 appear as ``\\xNN``."""
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                    yield Job(path, rel, follow=False, identity=Identity.of(info))
 
 
 def output_path(out_dir: Path, relpath: str) -> Path:
@@ -125,22 +134,100 @@ def output_path(out_dir: Path, relpath: str) -> Path:
     return target
 
 
+TEMP_PREFIX = ".converter-"  # temporary records: .converter-<pid>-<random>.tmp, short whatever the record's name
+TEMP_SUFFIX = ".tmp"
+# Errors after which no later record can be written either: the run stops instead of converting in vain.
+FATAL_WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EROFS, errno.EDQUOT})
+
+
+class OutputUnwritable(OSError):
+    """--out cannot take records (read-only, full, over quota): every later write would fail too."""
+
+
 def write_atomic(target: Path, text: str) -> None:
     """Write through a temporary file in the same folder and rename: readers never see half a record.
 
-    The temporary name is chosen before the file is created, inside the ``try``, so an interrupt
-    (Ctrl-C) at any point leaves no temporary file behind; ``tempfile.mkstemp`` could be
-    interrupted after creating its file and before returning its name.
+    The temporary name is short (a record's name may be as long as the file system allows) and
+    holds this process's id, so :func:`remove_stale_temp_files` can tell a dead run's leftovers
+    from a live run's. It is chosen before the file is created, inside the ``try``, so an
+    interrupt at any point leaves no temporary file behind (``tempfile.mkstemp`` could be
+    interrupted after creating its file and before returning its name). Raises
+    :class:`OSError` with a message that says what is in the way, or :class:`OutputUnwritable`.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
+    tmp = target.parent / f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(6)}{TEMP_SUFFIX}"
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "x", encoding="utf-8") as fh:
             fh.write(text)
         os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _write_error(exc, target) from exc
         raise
+
+
+def _write_error(exc: OSError, target: Path) -> OSError:
+    """``exc`` explained: what stands where the record should go."""
+    if exc.errno in FATAL_WRITE_ERRORS:
+        return OutputUnwritable(exc.errno, f"cannot write records under {target.parent}: {exc.strerror}")
+    if exc.errno in (errno.EISDIR, errno.ENOTEMPTY, errno.EEXIST) and target.is_dir():
+        why = f"{target} is a folder (the records of an input folder of that name), not a record"
+    elif exc.errno in (errno.EEXIST, errno.ENOTDIR):
+        file = next((p for p in target.parents if p.is_file()), target.parent)
+        why = f"{file} is a file (a record), so no folder of that name can hold this record"
+    elif exc.errno == errno.ENAMETOOLONG:
+        why = f"the record's name, {len(os.fsencode(target.name))} bytes, is too long for the file system"
+    else:
+        return exc
+    return OSError(exc.errno, why)
+
+
+def check_writable(out_dir: Path) -> None:
+    """Raise :class:`OutputUnwritable` unless records can be written into ``out_dir``: a probe file is
+    written there (a full or read-only folder fails), or, when it does not exist yet, the nearest
+    folder it would be made in must be writable."""
+    if not out_dir.is_dir():
+        parent = next((p for p in Path(os.path.abspath(out_dir)).parents if p.is_dir()), None)
+        if parent is not None and not os.access(parent, os.W_OK):
+            raise OutputUnwritable(errno.EACCES, f"cannot create {out_dir}: {parent} is not writable")
+        return
+    probe = out_dir / f"{TEMP_PREFIX}{os.getpid()}-probe{TEMP_SUFFIX}"
+    try:
+        probe.write_bytes(b"{}\n")
+    except OSError as exc:
+        raise OutputUnwritable(exc.errno, f"cannot write records into {out_dir}: {exc.strerror or exc}") from exc
+    finally:
+        with contextlib.suppress(OSError):
+            probe.unlink()
+
+
+def remove_stale_temp_files(out_dir: Path) -> int:
+    """Remove the temporary records a run that no longer exists left in ``out_dir`` (killed with SIGKILL,
+    a power cut); a live run's, another ``converter convert`` into the same folder, are kept.
+    Returns how many were removed."""
+    removed = 0
+    for root, _dirs, files in os.walk(out_dir):
+        for name in files:
+            if name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX) and not _alive(name):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(root, name))
+                    removed += 1
+    return removed
+
+
+def _alive(temp_name: str) -> bool:
+    pid = temp_name[len(TEMP_PREFIX):].split("-", 1)[0]
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's live process
+        return True
+    return True
 
 
 def up_to_date(target: Path, sha256: str, converter: dict) -> bool:
@@ -176,41 +263,42 @@ def _init_worker(settings: dict) -> None:
     _WORKER = Converter(**settings)
 
 
-def convert_job(job: Job, converter: Converter | None = None) -> Record:
-    """Convert one file; unreadable files give an error record, never an exception."""
+def convert_job(job: Job, converter: Converter | None = None, formats: tuple[int | None, ...] = (2,)) -> Record:
+    """Convert one file and render its JSON for each of ``formats`` (JSON indents: 2 for --out, None
+    for --jsonl); unreadable files, and records JSON cannot carry, give an error record, never an exception."""
     conv = converter or _WORKER
     name = display_path(job.relpath)
     try:
-        raw = read_input(job.path, name, conv.max_bytes)
+        raw = read_input(job.path, name, conv.max_bytes, job.follow, job.identity)
     except InputError as exc:
         return _error_record(name, conv, "input", str(exc))
     try:
-        return conv.convert_bytes(raw, name)
+        record = conv.convert_bytes(raw, name)
     except PatternTimeout as exc:  # a rule file's pattern ran away on this file: the run goes on
         return _error_record(name, conv, "rule", f"{name}: {exc}", raw)
     except Exception as exc:  # a bug must cost one file, not the run
         return _error_record(name, conv, "internal", f"{name}: conversion failed: {exc!r}", raw)
+    return rendered(record, formats)
 
 
-def read_input(path: Path, name: str, max_bytes: int) -> bytes:
-    """The bytes of the regular file ``path``; never blocks on a FIFO or device, never reads past ``max_bytes``."""
+def rendered(record: Record, formats: tuple[int | None, ...] = (2,)) -> Record:
+    """``record`` with its JSON rendered for each of ``formats``, or, when a value cannot be written as
+    JSON (a plugin's integer beyond 64 bits, a lone surrogate), an error record of the same file:
+    writing, like converting, costs that file and never the run."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-    except OSError as exc:
-        raise InputError(name, f"cannot read: {exc.strerror or exc}") from exc
-    with os.fdopen(fd, "rb") as fh:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError(name, "not a regular file")
-        if info.st_size > max_bytes:
-            raise InputError(name, f"file is {info.st_size} bytes, over the limit of {max_bytes} (--max-bytes)")
-        try:
-            raw = fh.read(max_bytes + 1)
-        except OSError as exc:
-            raise InputError(name, f"cannot read: {exc.strerror or exc}") from exc
-    if len(raw) > max_bytes:  # it grew while we read it
-        raise InputError(name, f"file is over the limit of {max_bytes} bytes (--max-bytes)")
-    return raw
+        for indent in formats or (2,):
+            record.to_json(indent)
+    except Exception as exc:  # orjson.JSONEncodeError (a TypeError) and whatever a plugin's value raises
+        name = record.source.get("path", "?")
+        return Record(source=dict(record.source), converter=record.converter,
+                      errors=[{"kind": "internal", "message": f"{name}: cannot write the record as JSON: {exc}"}])
+    return record
+
+
+def read_input(path: Path, name: str, max_bytes: int, follow: bool = True, identity: Identity | None = None) -> bytes:
+    """The bytes of the regular file ``path``; never blocks on a FIFO or device, never reads past
+    ``max_bytes`` (see :func:`converter.safeio.read_regular` for ``follow`` and ``identity``)."""
+    return read_regular(path, name, max_bytes, follow=follow, identity=identity)
 
 
 def _error_record(name: str, conv: Converter, kind: str, message: str, raw: bytes | None = None) -> Record:
@@ -241,7 +329,7 @@ def run(jobs: Iterable[Job], converter: Converter, settings: dict, workers: int,
     """
     if workers <= 1:
         for job in jobs:
-            yield job, convert_job(job, converter)
+            yield job, convert_job(job, converter, formats)
         return
     from collections import deque
 
@@ -253,11 +341,27 @@ def run(jobs: Iterable[Job], converter: Converter, settings: dict, workers: int,
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
                              initializer=init, initargs=(arg,)) as pool:
         pending: deque = deque()
-        for group in batches(jobs, batch_bytes, batch_files):
-            pending.append((group, pool.submit(convert_batch, group, formats)))
-            if len(pending) >= window:
+        try:
+            for group in batches(jobs, batch_bytes, batch_files):
+                pending.append((group, pool.submit(convert_batch, group, formats)))
+                if len(pending) >= window:
+                    group, fut = pending.popleft()
+                    yield from zip(group, fut.result(), strict=True)
+            while pending:
                 group, fut = pending.popleft()
                 yield from zip(group, fut.result(), strict=True)
-        while pending:
-            group, fut = pending.popleft()
-            yield from zip(group, fut.result(), strict=True)
+        except BaseException:  # interrupted, or the caller stopped: do not convert what nobody will write
+            _stop(pool)
+            raise
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End ``pool`` now: queued batches cancelled, the workers' current ones abandoned."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # shutdown() forgets them
+    manager = getattr(pool, "_executor_manager_thread", None)
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(OSError):
+            process.kill()
+    if manager is not None:  # it notices the dead workers and closes its pipes; not joined, it races the exit
+        manager.join(timeout=10)

@@ -5,9 +5,9 @@ This module only parses arguments and formats output; the work happens in the li
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .names import printable
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -30,7 +31,7 @@ class Settings:
 
         conv = Converter(**self.kwargs, **extra)
         for problem in conv.problems:
-            click.echo(f"error: {problem}", err=True)
+            click.echo(f"error: {printable(str(problem))}", err=True)
         return conv
 
 
@@ -77,9 +78,10 @@ def convert(settings: Settings, inputs, out_dir, glob, jobs, jsonl, force, max_b
 
     Exit status: 0 all converted, 1 some files failed, 2 usage error.
     """
-    from .batch import Summary, discover, output_path, record_status, write_atomic
+    from .batch import OutputUnwritable, Summary, discover, output_path, record_status, write_atomic
     from .errors import ConverterError, InputError
     from .executors import run_jobs
+    from .safeio import sha256_of
 
     if out_dir is None and jsonl is None:
         raise click.UsageError("give --out DIR or --jsonl FILE")
@@ -87,10 +89,14 @@ def convert(settings: Settings, inputs, out_dir, glob, jobs, jsonl, force, max_b
         raise click.UsageError("--executor dask needs --scheduler ADDRESS (see docs/scaling.md)")
     if Path("-") in inputs and len(inputs) > 1:
         raise click.UsageError("'-' (one document from stdin) must be the only input")
+    if jsonl is not None:
+        jsonl = _stdout_for_records_only(jsonl)
     conv = settings.converter(max_bytes=max_bytes)
     if inputs == (Path("-"),):
         _convert_stdin(conv, out_dir, jsonl)
         return
+    if out_dir is not None:
+        _prepare_out(out_dir)
     started = time.perf_counter()
     summary = Summary()
     converter_info = {"version": __version__, "rules": conv.rule_versions}
@@ -100,7 +106,9 @@ def convert(settings: Settings, inputs, out_dir, glob, jobs, jsonl, force, max_b
             if out_dir is not None and not force:
                 try:
                     target = output_path(out_dir, job.relpath)
-                    status = record_status(target, _sha256(job.path), converter_info) if target.exists() else ""
+                    status = record_status(target, sha256_of(job.path, job.relpath, follow=job.follow,
+                                                             identity=job.identity),
+                                           converter_info) if target.exists() else ""
                 except (OSError, InputError):
                     status = ""  # converting it reports the problem
                 if status == "current":
@@ -125,13 +133,17 @@ def convert(settings: Settings, inputs, out_dir, glob, jobs, jsonl, force, max_b
     for job, record in results:
         summary.add(record)
         for err in record.errors:
-            click.echo(f"error: {err['message']}", err=True)
+            click.echo(f"error: {printable(err['message'])}", err=True)
         if out_dir is not None:
             try:
                 write_atomic(output_path(out_dir, job.relpath), record.to_json() + "\n")
+            except OutputUnwritable as exc:  # every later record would fail too: stop converting
+                results.close()
+                raise click.ClickException(printable(f"{exc.strerror}; stopped: the remaining files are not "
+                                                     f"converted (the records written are complete)")) from exc
             except Exception as exc:
                 summary.failed += 1
-                click.echo(f"error: {job.relpath}: cannot write record: {exc}", err=True)
+                click.echo(printable(f"error: {job.relpath}: cannot write record: {exc}"), err=True)
         if jsonl is not None:
             jsonl.write(record.to_json(indent=None) + "\n")
             jsonl.flush()
@@ -149,27 +161,53 @@ def convert(settings: Settings, inputs, out_dir, glob, jobs, jsonl, force, max_b
     sys.exit(1 if summary.failed or conv.problems else 0)
 
 
+def _prepare_out(out_dir: Path) -> None:
+    """Refuse an --out that cannot take records (read-only, full) before converting anything, and remove
+    the temporary files of runs that were killed there."""
+    from .batch import OutputUnwritable, check_writable, remove_stale_temp_files
+
+    try:
+        check_writable(out_dir)
+    except OutputUnwritable as exc:
+        error = click.ClickException(printable(exc.strerror))
+        error.exit_code = 2
+        raise error from exc
+    removed = remove_stale_temp_files(out_dir)
+    if removed:
+        click.echo(printable(f"warning: removed {removed} temporary files that an interrupted run left in "
+                             f"{out_dir}"), err=True)
+
+
+def _stdout_for_records_only(jsonl):
+    """When records go to stdout (``--jsonl -``), a private copy of it carries them and file descriptor 1
+    is pointed at stderr, so nothing else printed (a plugin's ``print()``, here or in a worker process,
+    even from C) can corrupt the stream. Any other ``jsonl`` is returned as it is."""
+    try:
+        if jsonl.fileno() != 1:
+            return jsonl
+    except (OSError, ValueError):  # io.UnsupportedOperation is both: not a real file (tests' runners)
+        return jsonl
+    jsonl.flush()
+    sys.stdout.flush()
+    records = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    return records
+
+
 def _convert_stdin(conv, out_dir: Path | None, jsonl) -> None:
     """``converter convert -``: one document from standard input, its record as stdin.json / JSON Lines."""
-    from .batch import write_atomic
+    from .batch import rendered, write_atomic
 
     raw = sys.stdin.buffer.read(conv.max_bytes + 1)
-    record = conv.convert_bytes(raw, "stdin")
+    record = rendered(conv.convert_bytes(raw, "stdin"), (2, None))
     for err in record.errors:
-        click.echo(f"error: {err['message']}", err=True)
+        click.echo(f"error: {printable(err['message'])}", err=True)
     if out_dir is not None:
         write_atomic(out_dir / "stdin.json", record.to_json() + "\n")
     if jsonl is not None:
         jsonl.write(record.to_json(indent=None) + "\n")
+        jsonl.flush()
     sys.exit(0 if record.ok else 1)
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _read(conv, file: Path):
@@ -180,7 +218,7 @@ def _read(conv, file: Path):
     try:
         return conv.read(read_input(file, str(file), conv.max_bytes), str(file))
     except InputError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(printable(str(exc))) from exc
 
 
 def _progress():
@@ -284,5 +322,10 @@ cli.add_command(rules)
 cli.add_command(evaluate_command, "evaluate")
 
 
+def _terminate(signum, frame) -> None:
+    raise KeyboardInterrupt  # SIGTERM (timeout, systemd, Kubernetes) ends a run as Ctrl-C does: cleanly
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _terminate)
     cli(prog_name="converter")

@@ -33,10 +33,13 @@ def list_rules(settings) -> None:
 @click.pass_obj
 def check(settings, paths) -> None:
     """Validate rule files; print every problem as FILE:LINE:COL: MESSAGE (exit 1 if any)."""
+    from .errors import RuleFileError
     from .rules import load_rule_file
 
     conv = settings.converter()
-    problems = 0
+    # Without FILEs the loaded rule sets are checked; a rule file that failed to load is not among
+    # them, but its problems (printed as the converter loaded) fail the check.
+    problems = 0 if paths else sum(isinstance(p, RuleFileError) for p in conv.problems)
     for path in _targets(conv, paths):
         rs, errors = load_rule_file(path, conv.extractors, conv.schemas.field_names)
         messages = [err.render() for err in errors]

@@ -99,7 +99,12 @@ class Converter:
         """Bytes → text through the reader plugins."""
         if len(raw) > self.max_bytes:
             raise InputError(path, f"file is {len(raw)} bytes, over the limit of {self.max_bytes} (--max-bytes)")
-        result = self.pm.hook.converter_read(raw=raw, path=path)
+        try:
+            result = self.pm.hook.converter_read(raw=raw, path=path)
+        except InputError:
+            raise
+        except Exception as exc:  # a reader plugin's bug: that file cannot be read, the caller goes on
+            raise InputError(path, f"a reader plugin failed: {exc!r}") from exc
         if result is None:
             raise InputError(path, "no reader accepted this file")
         return result

@@ -20,7 +20,7 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -81,6 +81,9 @@ def die_with_parent() -> None:
     Without it, a ``converter convert`` killed by SIGTERM or SIGKILL (a job scheduler's timeout)
     leaves its workers blocked on the task queue forever. Elsewhere this does nothing.
     """
+    # The parent stops the workers on Ctrl-C and SIGTERM (its handler, a clean stop, is not theirs).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if not sys.platform.startswith("linux"):
         return
     parent = os.getppid()
@@ -108,7 +111,7 @@ def load_converter(settings: dict) -> None:
 
 def convert_batch(jobs: list[Job], formats: tuple[int | None, ...] = (2,)) -> list[Rendered]:
     """In a worker process: convert files and render their JSON, so the parent only writes it."""
-    return [render(convert_job(job), formats) for job in jobs]
+    return [render(convert_job(job, formats=formats), formats) for job in jobs]
 
 
 # --- Dask -----------------------------------------------------------------------------------------
@@ -127,7 +130,7 @@ def convert_on_worker(tasks: list[Job], settings: dict, formats: tuple[int | Non
         conv = _CONVERTERS.get(key)
         if conv is None:
             conv = _CONVERTERS[key] = Converter(**settings)
-    return [render(convert_job(job, conv), formats) for job in tasks]
+    return [render(convert_job(job, conv, formats), formats) for job in tasks]
 
 
 def connect(scheduler: str):
@@ -180,7 +183,7 @@ def run_dask(jobs: Iterable[Job], converter: Converter, settings: dict, schedule
             pending: deque = deque()
             for group in batches(jobs):
                 # Absolute paths: a worker has its own working folder.
-                tasks = [Job(Path(os.path.abspath(job.path)), job.relpath) for job in group]
+                tasks = [replace(job, path=Path(os.path.abspath(job.path))) for job in group]
                 pending.append((group, client.submit(convert_on_worker, tasks, settings, formats, pure=False)))
                 if len(pending) >= window:
                     yield from _results(*pending.popleft(), converter)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import logging
+import signal
 import sys
+import threading
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from importlib.metadata import entry_points
 from pathlib import Path
+from types import ModuleType
 
 import pluggy
 
@@ -15,6 +20,7 @@ from . import hookspecs
 
 ENTRY_POINT_GROUP = "converter.plugins"
 OWN_DISTRIBUTION = "converter"
+PLUGIN_LOAD_TIMEOUT_S = 10.0  # a plugin still importing after this long is left out
 log = logging.getLogger(__name__)
 
 
@@ -33,36 +39,82 @@ def _dist_name(ep) -> str:
 
 def build_plugin_manager(external: bool = True, plugins_dir: Path | None = None,
                          disabled: tuple[str, ...] = ()) -> PluginManager:
-    """A fresh manager: our entry points, other packages' too when ``external``, then ``plugins_dir``."""
+    """A fresh manager: our entry points, other packages' too when ``external``, then ``plugins_dir``.
+
+    A plugin that fails to load is left out and its failure recorded in ``load_failures``, never
+    raised: one that raises (``sys.exit()`` included) or runs past ``PLUGIN_LOAD_TIMEOUT_S`` at
+    import, or implements a hook that does not exist. What it prints at import goes to stderr:
+    stdout carries only a command's output (``--jsonl -`` records)."""
     pm = PluginManager()
     for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: (_dist_name(e) != OWN_DISTRIBUTION, e.name)):
         if not external and _dist_name(ep) != OWN_DISTRIBUTION:
             continue
         if ep.name in disabled or pm.get_plugin(ep.name) is not None:
             continue
-        try:
-            pm.register(ep.load(), name=ep.name)
-        except Exception as exc:  # a broken plugin must not take the run down
-            dist = getattr(ep, "dist", None)
-            version = dist.version if dist else "?"
-            pm.load_failures.append(f"plugin {ep.name!r} ({_dist_name(ep)} {version}) failed to load: {exc!r}")
+        dist = getattr(ep, "dist", None)
+        _load(pm, ep.name, f"plugin {ep.name!r} ({_dist_name(ep)} {dist.version if dist else '?'})", ep.load)
     if plugins_dir is not None:
         for path in sorted(Path(plugins_dir).glob("*.py")):
-            name = f"local:{path.stem}"
-            if path.stem in disabled:
-                continue
-            try:
-                spec = importlib.util.spec_from_file_location(f"converter_local_plugins.{path.stem}", path)
-                module = importlib.util.module_from_spec(spec)
-                sys.modules[spec.name] = module
-                spec.loader.exec_module(module)
-                pm.register(module, name=name)
-            except Exception as exc:
-                pm.load_failures.append(f"plugin {str(path)!r} failed to load: {exc!r}")
-    pm.check_pending()
+            if path.stem not in disabled:
+                _load(pm, f"local:{path.stem}", f"plugin {str(path)!r}", lambda path=path: _import_file(path))
     for failure in pm.load_failures:
         log.warning(failure)
     return pm
+
+
+def _import_file(path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"converter_local_plugins.{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[spec.name]
+        raise
+    return module
+
+
+class _LoadTimeout(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`_LoadTimeout` in the block after ``seconds`` (main thread with SIGALRM only)."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _LoadTimeout(f"still loading after {seconds:g}s (hangs at import?)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _load(pm: PluginManager, name: str, label: str, load: Callable[[], object]) -> None:
+    """Import a plugin with ``load`` and register it as ``name``; a failure is recorded, the plugin left out."""
+    try:
+        with _time_limit(PLUGIN_LOAD_TIMEOUT_S), contextlib.redirect_stdout(sys.stderr):
+            plugin = load()
+        pm.register(plugin, name=name)
+    except (Exception, SystemExit) as exc:  # a broken plugin must not take the run down
+        pm.load_failures.append(f"{label} failed to load: {exc if isinstance(exc, _LoadTimeout) else repr(exc)}")
+        return
+    try:
+        pm.check_pending()  # only this plugin can be pending: the ones before it passed
+    except pluggy.PluginValidationError as exc:
+        pm.unregister(name=name)
+        pm.load_failures.append(f"{label} failed to load: {exc}; the hooks are: {', '.join(_hook_names())}")
+
+
+def _hook_names() -> list[str]:
+    return sorted(n for n in dir(hookspecs) if n.startswith("converter_"))
 
 
 @lru_cache(maxsize=8)

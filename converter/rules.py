@@ -14,9 +14,10 @@ from typing import Any
 import regex
 import yaml
 
-from .errors import RuleFileError
+from .errors import InputError, RuleFileError
 from .patterns import RulePattern
-from .yamlines import DuplicateKeyError, LineDict, load, mark_of
+from .safeio import read_regular
+from .yamlines import DuplicateKeyError, LineDict, TooLargeError, load, mark_of
 
 # Where a cue looks: (leading lines, leading characters); pages that run lines together need both.
 SCOPES: dict[str, tuple[int, int] | None] = {"all": None, "head": (12, 800), "title": (3, 200)}
@@ -24,6 +25,7 @@ DEFAULT_MIN_SCORE = 3.0
 DEFAULT_MIN_CONFIDENCE = 0.4
 # Options of a field that hold regular expressions (compiled and time-limited at load).
 PATTERN_OPTION_SUFFIX = "pattern"
+MAX_RULE_FILE_BYTES = 4 * 1024 * 1024  # the largest built-in rule file is ~27 KB
 
 
 @dataclass(frozen=True)
@@ -89,13 +91,17 @@ def load_rule_file(
     function's parameters) or is just the set of known names."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_regular(path, str(path), MAX_RULE_FILE_BYTES, limit="the most a rule file may hold").decode("utf-8")
+    except InputError as exc:
+        return None, [RuleFileError(path, None, None, f"cannot read rule file: {exc.message}")]
+    except UnicodeDecodeError as exc:
         return None, [RuleFileError(path, None, None, f"cannot read rule file: {exc}")]
     try:
         tree = load(text)
     except DuplicateKeyError as exc:
         return None, [RuleFileError(path, exc.line, exc.col, f"duplicate key {exc.key!r}")]
+    except TooLargeError as exc:
+        return None, [RuleFileError(path, exc.line, exc.col, str(exc))]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)

@@ -12,6 +12,9 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Base = yaml.SafeLoader
 
 
+MAX_NODES = 100_000  # YAML nodes of a rule file, aliases expanded; the largest built-in has ~1,300
+
+
 class LineDict(dict):
     """A dict that knows the 1-based (line, column) of itself and of each of its keys."""
 
@@ -45,15 +48,33 @@ class _Loader(_Base):
     pass
 
 
+class TooLargeError(yaml.YAMLError):
+    """The document is larger than a rule file may be once its aliases are expanded (an alias bomb)."""
+
+    def __init__(self, message: str, line: int, col: int) -> None:
+        super().__init__(message)
+        self.line, self.col = line, col
+
+
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
-    loader.flatten_mapping(node)  # YAML merge keys (<<: *anchor) let fields share options
+    """A mapping; YAML merge keys (``<<: *anchor``) let fields share options, and a key written in the
+    mapping itself overrides a merged one (the YAML merge rule). A key written twice is an error."""
+    own = sum(1 for key_node, _ in node.value if key_node.tag != MERGE_TAG)
+    loader.flatten_mapping(node)  # merged pairs first, in the order where the first merged mapping wins
+    merged = len(node.value) - own
     out = LineDict()
     out.line, out.col = node.start_mark.line + 1, node.start_mark.column + 1
-    for key_node, value_node in node.value:
+    written: set = set()
+    for i, (key_node, value_node) in enumerate(node.value):
         key = loader.construct_object(key_node, deep=True)
         mark = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-        if key in out:
-            raise DuplicateKeyError(key, *mark)
+        if i >= merged:
+            if key in written:
+                raise DuplicateKeyError(key, *mark)
+            written.add(key)
         out[key] = loader.construct_object(value_node, deep=True)
         out.key_marks[key] = mark
     return out
@@ -70,9 +91,55 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
 
 
-def load(text: str) -> Any:
-    """Parse YAML safely (no object construction) into LineDict/LineList trees."""
-    return yaml.load(text, Loader=_Loader)
+def load(text: str, max_nodes: int = MAX_NODES) -> Any:
+    """Parse YAML safely (no object construction) into LineDict/LineList trees.
+
+    Raises :class:`TooLargeError` when the document, its aliases expanded, holds more than
+    ``max_nodes`` nodes: a tree that is small as text but huge once walked (nine levels of ten
+    aliases are 10⁹ nodes) would take minutes and gigabytes to validate and compile."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_size(node, max_nodes)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return list(node.value) if isinstance(node, yaml.SequenceNode) else []
+
+
+def _check_size(root: yaml.Node, max_nodes: int) -> None:
+    """Count the nodes of ``root`` with aliases expanded, each shared node once (linear time)."""
+    size: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    open_nodes: set[int] = set()
+    while stack:
+        node, children_done = stack.pop()
+        if children_done:
+            open_nodes.discard(id(node))
+            size[id(node)] = min(1 + sum(size[id(c)] for c in _children(node)), max_nodes + 1)
+            continue
+        if id(node) in size:
+            continue
+        if id(node) in open_nodes:
+            raise TooLargeError("an alias refers to a node that contains it (a recursive alias)",
+                                node.start_mark.line + 1, node.start_mark.column + 1)
+        open_nodes.add(id(node))
+        stack.append((node, True))
+        stack.extend((c, False) for c in _children(node) if id(c) not in size)
+    if size[id(root)] <= max_nodes:
+        return
+    node = root  # blame the smallest node that is too large by itself
+    while (big := next((c for c in _children(node) if size[id(c)] > max_nodes), None)) is not None:
+        node = big
+    raise TooLargeError(f"this node holds more than {max_nodes} nodes once its YAML aliases are expanded "
+                        "(an alias bomb?); a rule file may not", node.start_mark.line + 1, node.start_mark.column + 1)
 
 
 def mark_of(tree: Any, path: list) -> tuple[int | None, int | None]:

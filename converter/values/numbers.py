@@ -9,6 +9,7 @@ for Chinese numerals only 亿 does (十四亿), since 十万火急 is not an amo
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import Decimal
 from functools import lru_cache
@@ -20,6 +21,7 @@ from . import Found
 MULTIPLIERS: dict[str, int] = {"万亿": 10**12, "亿": 10**8, "千万": 10**7, "百万": 10**6, "万": 10**4,
                                "千": 10**3, "百": 10**2}
 BARE_MULTIPLIERS = frozenset({"万亿", "亿", "千万", "百万", "万"})  # 16亿 needs no unit; 500千 does
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1  # integers JSON readers carry exactly; larger values are floats
 # Units and measure words by kind, as written (万吨, 亿元 and the like come from MULTIPLIERS).
 UNITS: dict[str, str] = {
     "currency": "元 美元 港元 澳门元 澳元 新台币 欧元 日元 英镑 人民币",
@@ -111,9 +113,16 @@ def _number(arabic: str | None, chinese: str | None, mult: str | None) -> Decima
     return value
 
 
-def _plain(value: Decimal) -> int | float:
-    """int when integral, float otherwise (Decimal arithmetic keeps 156.3亿 at 15630000000)."""
-    return int(value) if value == value.to_integral_value() else float(value)
+def _plain(value: Decimal) -> int | float | None:
+    """int when integral and within 64 bits, float otherwise (Decimal arithmetic keeps 156.3亿 at
+    15630000000); None beyond the range of a float (over 308 digits: no quantity).
+
+    JSON readers (orjson among them) do not carry integers outside the signed 64-bit range, so
+    such a value is a float, rounded to 17 significant digits; the quantity's ``text`` keeps it exact."""
+    if value == value.to_integral_value() and INT64_MIN <= value <= INT64_MAX:
+        return int(value)
+    number = float(value)
+    return number if math.isfinite(number) else None
 
 
 def parse_number(text: str) -> int | float | None:
@@ -122,9 +131,7 @@ def parse_number(text: str) -> int | float | None:
     if not m:
         return None
     value = _number(m["ar"], m["cn"], m["mult"])
-    if value is None:
-        return None
-    return _plain(-value if m["sign"] == "-" else value)
+    return None if value is None else _plain(-value if m["sign"] == "-" else value)
 
 
 _last: tuple[str | None, tuple[Found, ...]] = (None, ())  # the last text and its quantities
@@ -166,7 +173,8 @@ def _quantity(m: re.Match[str]) -> dict[str, Any] | None:
     """Value and unit of one match, or None when it is not a quantity (bare number, word, bad numeral)."""
     if m["pct"] is not None:
         value = _number(m["pct"], None, None) if m["pct"][0].isdigit() else _chinese(m["pct"])
-        return None if value is None else {"value": _plain(value), "unit": "%"}
+        plain = None if value is None else _plain(value)
+        return None if plain is None else {"value": plain, "unit": "%"}
     unit, mult, chinese = m["unit"], m["mult"], m["cn"]
     if not unit and (mult not in BARE_MULTIPLIERS if not chinese else "亿" not in chinese + (mult or "")):
         return None  # a bare number, 500千(伏), or 十万火急: a Chinese numeral needs a unit unless it counts in 亿
@@ -175,4 +183,5 @@ def _quantity(m: re.Match[str]) -> dict[str, Any] | None:
         return None
     if chinese and unit not in PERCENT_UNITS and value < MIN_CHINESE and not mult and "点" not in chinese:
         return None
-    return {"value": _plain(-value if m["neg"] else value), "unit": UNIT_ALIASES.get(unit, unit or "")}
+    plain = _plain(-value if m["neg"] else value)
+    return None if plain is None else {"value": plain, "unit": UNIT_ALIASES.get(unit, unit or "")}

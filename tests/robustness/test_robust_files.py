@@ -15,6 +15,7 @@ from converter import batch
 from converter.batch import Job, output_path, read_input, write_atomic
 from converter.cli import cli
 from converter.errors import InputError
+from converter.safeio import sha256_of
 
 PLAIN = "这是一段普通的文字，没有任何文体特征。\n"  # converts without errors: no type, so no extractors run
 
@@ -285,3 +286,171 @@ def _converter():
     from converter.engine import Converter
 
     return Converter(external=False)
+
+
+# --- values JSON cannot carry -------------------------------------------------------------------------
+
+HUGE = "2025年政府工作报告\n县长 张三\n全县生产总值18446744073709551616元，财政收入-9223372036854775809元。\n"
+
+
+def test_a_number_beyond_64_bits_costs_nothing_in_a_parallel_run(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(12):
+        (src / f"f{i:02d}.txt").write_text(HUGE if i == 5 else PLAIN, encoding="utf-8")
+    done = convert_in_subprocess("in", "--out", "out", "-j", "2", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert files_under(tmp_path / "out") == {f"f{i:02d}.txt.json" for i in range(12)}
+    record = json.loads((tmp_path / "out" / "f05.txt.json").read_text(encoding="utf-8"))
+    [doc] = record["documents"]
+    assert [q["value"] for q in doc["data"]["quantities"]] == [1.8446744073709552e19, -9.223372036854776e18]
+
+
+def test_a_record_json_cannot_carry_becomes_an_error_record(tmp_path):
+    from converter.record import Document
+
+    record = _converter().convert_bytes(PLAIN.encode("utf-8"), "a.txt")
+    record.documents.append(Document("x", "x", (0, 1), {"n": 2**70}, {}, {}))  # as a plugin's value could be
+    out = batch.rendered(record, (2, None))
+    assert out.documents == [] and out.source == record.source
+    assert out.errors == [{"kind": "internal", "message": "a.txt: cannot write the record as JSON: "
+                                                          "Integer exceeds 64-bit range"}]
+    assert json.loads(out.to_json(None))["errors"] == out.errors
+
+
+# --- files that change after discovery ------------------------------------------------------------------
+
+def test_a_file_swapped_for_a_symlink_after_discovery_is_not_read_through_it(tmp_path):
+    (tmp_path / "secret.txt").write_text("秘密", encoding="utf-8")
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(PLAIN, encoding="utf-8")
+    [job] = batch.discover([src])
+    (src / "a.txt").unlink()
+    (src / "a.txt").symlink_to(tmp_path / "secret.txt")
+    record = batch.convert_job(job, _converter())
+    assert record.errors == [{"kind": "input",
+                              "message": "a.txt: became a symbolic link after it was found; not followed"}]
+    with pytest.raises(InputError, match="symbolic link"):  # the up-to-date check's hash too
+        sha256_of(job.path, job.relpath, follow=job.follow, identity=job.identity)
+
+
+def test_a_file_replaced_by_another_after_discovery_is_not_read(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(PLAIN, encoding="utf-8")
+    [job] = batch.discover([src])
+    (src / "other.txt").write_text("别的文字，不是发现时的那个文件。\n", encoding="utf-8")
+    os.replace(src / "other.txt", src / "a.txt")
+    record = batch.convert_job(job, _converter())
+    assert record.errors == [{"kind": "input",
+                              "message": "a.txt: was replaced by another file after it was found; not read"}]
+    [again] = batch.discover([src])  # the next run reads the new file
+    assert batch.convert_job(again, _converter()).ok
+
+
+# --- what is in the way of a record -----------------------------------------------------------------------
+
+def test_a_name_as_long_as_the_file_system_allows_gets_its_record(tmp_path):
+    name = "长" * 80 + ".txt"  # 244 bytes; its record's name 249: the temporary name must not add to it
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / name).write_text(PLAIN, encoding="utf-8")
+    result = run("convert", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "-j", "1")
+    assert result.exit_code == 0, result.stderr
+    assert files_under(tmp_path / "out") == {name + ".json"}
+
+
+def test_a_name_too_long_for_its_record_says_so(tmp_path):
+    name = "长" * 83 + ".txt"  # 253 bytes: the record's name would be 258
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / name).write_text(PLAIN, encoding="utf-8")
+    result = run("convert", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "-j", "1")
+    assert result.exit_code == 1
+    assert "cannot write record: [Errno 36] the record's name, 258 bytes, is too long for the file system" \
+        in result.stderr
+
+
+def test_a_record_path_taken_by_a_folder_of_records_says_what_is_in_the_way(tmp_path):
+    src = tmp_path / "in"
+    (src / "a.txt.json").mkdir(parents=True)
+    (src / "a.txt").write_text(PLAIN, encoding="utf-8")
+    (src / "a.txt.json" / "b.txt").write_text(PLAIN, encoding="utf-8")
+    result = run("convert", str(src), "--out", str(tmp_path / "out"), "-j", "1")
+    assert result.exit_code == 1
+    out = tmp_path / "out"
+    assert f"error: a.txt.json/b.txt: cannot write record: [Errno 17] {out / 'a.txt.json'} is a file (a record), " \
+           "so no folder of that name can hold this record" in result.stderr
+    assert files_under(out) == {"a.txt.json"}
+
+
+def test_a_full_out_folder_stops_the_run_instead_of_converting_in_vain(tmp_path, monkeypatch):
+    from converter.engine import Converter
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(20):
+        (src / f"f{i:02d}.txt").write_text(PLAIN, encoding="utf-8")
+    replace, converted = os.replace, []
+
+    def fills_up(a, b):
+        if len(converted) > 3:
+            raise OSError(28, "No space left on device")
+        replace(a, b)
+
+    monkeypatch.setattr(batch.os, "replace", fills_up)
+    convert_bytes = Converter.convert_bytes
+    monkeypatch.setattr(Converter, "convert_bytes", lambda self, raw, path: converted.append(path)
+                        or convert_bytes(self, raw, path))
+    result = run("convert", str(src), "--out", str(tmp_path / "out"), "-j", "1")
+    assert result.exit_code == 1
+    assert f"Error: cannot write records under {tmp_path / 'out'}: No space left on device; stopped: the " \
+           "remaining files are not converted (the records written are complete)" in result.stderr
+    assert len(converted) == 4 and files_under(tmp_path / "out") == {"f00.txt.json", "f01.txt.json", "f02.txt.json"}
+
+
+def test_an_out_folder_that_cannot_take_records_is_refused_before_converting(tmp_path, monkeypatch):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(PLAIN, encoding="utf-8")
+    (tmp_path / "out").mkdir()
+
+    def read_only(self, data):
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(Path, "write_bytes", read_only)
+    result = run("convert", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "-j", "1")
+    assert result.exit_code == 2
+    assert f"cannot write records into {tmp_path / 'out'}: Read-only file system" in result.stderr
+    assert " files converted" not in result.stderr and files_under(tmp_path / "out") == set()
+
+
+def test_temporary_files_of_dead_runs_are_removed_and_a_live_runs_kept(tmp_path):
+    out = tmp_path / "out"
+    (out / "sub").mkdir(parents=True)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True).stdout.strip()
+    (out / "sub" / f".converter-{dead}-0123456789ab.tmp").write_text("{", encoding="utf-8")
+    live = out / f".converter-{os.getpid()}-0123456789ab.tmp"  # this process: alive
+    live.write_text("{", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(PLAIN, encoding="utf-8")
+    result = run("convert", str(tmp_path / "a.txt"), "--out", str(out), "-j", "1")
+    assert result.exit_code == 0
+    assert f"warning: removed 1 temporary files that an interrupted run left in {out}" in result.stderr
+    assert files_under(out) == {"a.txt.json", live.name}
+
+
+def test_file_names_on_stderr_cannot_forge_lines_or_drive_the_terminal(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    forged = "a\nerror: forged.txt: all is well\x1b]0;owned\x07\u202e.txt"
+    (src / forged).write_bytes(b"")  # empty: an error line names it
+    (src / ("link\n" + forged)).symlink_to(src / forged)  # a skipped link: a warning line names it
+    done = convert_in_subprocess("in", "--out", "out", "-j", "1", cwd=tmp_path)
+    assert done.returncode == 1
+    lines = done.stderr.splitlines()
+    assert not any(line.startswith("error: forged") for line in lines)
+    assert "\x1b" not in done.stderr and "\x07" not in done.stderr and "\u202e" not in done.stderr
+    shown = "a\\nerror: forged.txt: all is well\\x1b]0;owned\\x07\\u202e.txt"
+    assert f"error: {shown}: empty file" in lines
+    assert f"warning: in/link\\n{shown}: skipped (symbolic link; not followed)" in lines
+    record = json.loads((tmp_path / "out" / f"{forged}.json").read_text(encoding="utf-8"))
+    assert record["source"]["path"] == forged  # the record keeps the name as it is

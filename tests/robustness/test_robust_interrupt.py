@@ -69,3 +69,43 @@ def test_sigint_mid_run_leaves_complete_records_and_the_rerun_resumes(tmp_path, 
     after = complete_records(out)
     assert len(after) == N_FILES
     assert all(after[name] == record for name, record in done.items())  # skipped, not redone
+
+
+def interrupt_after(src: Path, out: Path, jobs: str, how: signal.Signals, group: bool) -> subprocess.CompletedProcess:
+    """Start a run, send ``how`` (to the whole group or only to the parent) after 20 records, wait for its end."""
+    proc = subprocess.Popen(converter_cmd(str(src), "--out", str(out), "-j", jobs), stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while len(list(out.glob("*.json"))) < 20 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert proc.poll() is None, "the run ended before it could be interrupted"
+    (os.killpg if group else os.kill)(proc.pid, how)
+    _, stderr = proc.communicate(timeout=60)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, "", stderr)
+
+
+def test_sigterm_to_the_parent_alone_stops_cleanly_and_the_rerun_resumes(tmp_path):
+    """What timeout(1), systemd and Kubernetes send: handled like Ctrl-C, workers stopped, no temp files."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    make_inputs(src)
+    ended = interrupt_after(src, out, "2", signal.SIGTERM, group=False)
+    assert ended.returncode == 1 and ended.stderr.rstrip().endswith("Aborted!"), ended.stderr
+    done = complete_records(out)
+    assert 20 <= len(done) < N_FILES
+    rerun = subprocess.run(converter_cmd(str(src), "--out", str(out), "-j", "2"), capture_output=True, text=True,
+                           timeout=120)
+    assert f"{N_FILES - len(done)} files converted ({len(done)} up to date, 0 with errors)" in rerun.stderr
+    assert len(complete_records(out)) == N_FILES
+
+
+def test_sigkill_mid_run_then_a_rerun_redoes_exactly_the_unfinished_files(tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    make_inputs(src)
+    ended = interrupt_after(src, out, "2", signal.SIGKILL, group=False)
+    assert ended.returncode == -signal.SIGKILL
+    written = {p.name for p in out.glob("*.txt.json")}
+    rerun = subprocess.run(converter_cmd(str(src), "--out", str(out), "-j", "2"), capture_output=True, text=True,
+                           timeout=120)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{N_FILES - len(written)} files converted ({len(written)} up to date, 0 with errors)" in rerun.stderr
+    assert len(complete_records(out)) == N_FILES  # and no temporary file left, whatever the kill left

@@ -185,3 +185,79 @@ def test_a_schema_with_a_remote_ref_is_not_fetched_and_its_type_is_refused(tmp_p
     assert "2 files converted (0 up to date, 0 with errors)" in result.stderr
     record = json.loads((tmp_path / "out" / "a.txt.json").read_text(encoding="utf-8"))
     assert "mytype" not in record["converter"]["rules"]
+
+
+# --- rule-file bombs: refused at load with their line, in bounded time and memory -------------------------
+
+def alias_bomb(levels: int = 9, width: int = 10) -> str:
+    """A rule file whose ``map`` option is small as text and ``width ** levels`` nodes once expanded."""
+    anchors = "".join(f"x-l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * width)}]\n" for i in range(1, levels))
+    return (VALID.replace("fields:\n", "x-l0: &l0 [a, b, c, d, e, f, g, h, i, j]\n" + anchors + "fields:\n")
+            .replace("pattern: '^(?P<value>\\S+)'}", f"pattern: '^(?P<value>\\S+)', map: {{k: *l{levels - 1}}}}}"))
+
+
+def test_a_yaml_alias_bomb_is_refused_with_its_line(tmp_path):
+    path = write(tmp_path, "mytype.yaml", alias_bomb())
+    _rs, [problem] = load_rule_file(path)
+    assert (problem.line, problem.col) == (11, 7)  # x-l4: the first anchor over the limit by itself
+    assert "more than 100000 nodes once its YAML aliases are expanded" in problem.message
+    result = run("--rules", str(tmp_path), "convert", str(write(tmp_path / "in", "a.txt", PLAIN)),
+                 "--jsonl", "-", "-j", "1")
+    assert result.exit_code == 1 and "mytype.yaml:11:7:" in result.stderr
+
+
+def test_a_recursive_alias_is_refused(tmp_path):
+    path = write(tmp_path, "mytype.yaml", VALID.replace("fields:\n", "x-loop: &loop [*loop]\nfields:\n"))
+    _rs, [problem] = load_rule_file(path)
+    assert (problem.line, problem.col) == (7, 9) and "recursive alias" in problem.message
+
+
+def test_very_deep_yaml_is_a_syntax_error_with_its_line(tmp_path):
+    path = write(tmp_path, "mytype.yaml", VALID + "x-deep: " + "[" * 100_000 + "]" * 100_000 + "\n")
+    _rs, [problem] = load_rule_file(path)
+    assert problem.line == 9 and "YAML syntax error: exceeded maximum nesting depth" in problem.message
+
+
+@pytest.mark.parametrize(("pattern", "message"), [
+    ("a{1000000000}", "repetition {1000000000} is over the limit of 1000"),
+    ("(?:a{1000}){1000}", "nested repetitions ending at {1000} repeat 1000000 times, over the limit of 10000"),
+    ("((a{100}){100}){100}", "nested repetitions ending at {100} repeat 1000000 times, over the limit of 10000"),
+])
+def test_huge_repetition_counts_are_refused_before_compiling(tmp_path, pattern, message):
+    path = write(tmp_path, "mytype.yaml", VALID.replace("'^标题'", f"'{pattern}'"))
+    _rs, [problem] = load_rule_file(path)
+    assert problem.render() == f"{path}:6:22: match.cues.0.pattern: bad regular expression: {message}"
+
+
+def test_ordinary_counted_repetitions_still_load(tmp_path):
+    path = write(tmp_path, "mytype.yaml", VALID.replace("'^标题'", r"'^\p{Han}{2,5}[{]{1,3}(?:ab{0,200}){0,30}'"))
+    assert load_rule_file(path)[1] == []
+
+
+def test_yaml_merge_keys_share_options_and_a_written_key_overrides(tmp_path):
+    text = VALID.replace("fields:\n", "x-common: &common {extractor: pattern, pattern: '^(?P<value>\\S+)'}\n"
+                         "fields:\n").replace("  title: {extractor: pattern, pattern: '^(?P<value>\\S+)'}\n",
+                                              "  title:\n    <<: *common\n    pattern: '^标题(?P<value>\\S+)'\n")
+    rs, problems = load_rule_file(write(tmp_path, "mytype.yaml", text))
+    assert problems == []
+    assert rs.fields["title"].options["pattern"].source == "^标题(?P<value>\\S+)"
+    twice = text.replace("    pattern: '^标题", "    pattern: x\n    pattern: '^标题")
+    _rs, [problem] = load_rule_file(write(tmp_path, "mytype.yaml", twice))
+    assert (problem.line, problem.message) == (12, "duplicate key 'pattern'")  # written twice by hand
+
+
+def test_a_fifo_among_the_rule_files_does_not_block_start_up(tmp_path):
+    import os
+
+    write(tmp_path / "rules", "mytype.yaml", VALID)
+    os.mkfifo(tmp_path / "rules" / "stuck.yaml")
+    result = run("--rules", str(tmp_path / "rules"), "types")
+    assert "stuck.yaml: cannot read rule file: not a regular file" in result.stderr
+    assert "mytype" in result.stdout
+
+
+def test_rules_check_fails_when_a_rule_file_in_rules_fails_to_load(tmp_path):
+    write(tmp_path, "mytype.yaml", VALID)
+    write(tmp_path, "broken.yaml", VALID.replace("type: mytype", "type: broken").replace("cues:", "cues: [x"))
+    result = run("--rules", str(tmp_path), "rules", "check")
+    assert result.exit_code == 1 and "broken.yaml:" in result.stderr

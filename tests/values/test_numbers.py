@@ -150,3 +150,24 @@ def test_values_are_the_written_number_times_the_multiplier(number: Decimal, mul
     expected = number * {"": 1, "万": 10**4, "亿": 10**8}[mult]
     assert Decimal(str(found.value["value"])) == expected
     assert found.value["text"] == f"{written}{mult}{unit}" and found.value["unit"] == unit
+
+
+@pytest.mark.parametrize(("written", "value"), [
+    ("9223372036854775807元", 9223372036854775807),  # the largest signed 64-bit integer stays exact
+    ("-9223372036854775808元", -9223372036854775808),
+    ("18446744073709551616元", 1.8446744073709552e19),  # 2**64: a float, as JSON readers carry it
+    ("-9223372036854775809元", -9.223372036854776e18),
+    ("92233720368547758.5亿元", 9.22337203685477585e24),
+])
+def test_values_beyond_64_bits_are_floats_json_can_carry(written: str, value: int | float) -> None:
+    import orjson
+
+    [found] = find_quantities(f"共计{written}。")
+    assert found.value["value"] == value and type(found.value["value"]) is type(value)
+    assert found.value["text"] == written  # the exact figure as written
+    orjson.dumps(found.value)
+
+
+def test_a_number_beyond_the_range_of_a_float_is_no_quantity() -> None:
+    assert find_quantities("共计" + "9" * 400 + "元。") == []
+    assert parse_number("9" * 400) is None
