@@ -290,9 +290,11 @@ def new_type(name: str, folder: Path, keyword: str) -> None:
 
 from .cli_evaluate import evaluate_command  # noqa: E402
 from .cli_rules import rules  # noqa: E402 - registers the `rules` group
+from .cli_serve import serve  # noqa: E402
 
 cli.add_command(rules)
 cli.add_command(evaluate_command, "evaluate")
+cli.add_command(serve)
 
 
 def main() -> None:
