@@ -17,6 +17,12 @@ from converter.playground.server import MAX_BODY_BYTES, PlaygroundServer
 from converter.playground.workspace import Workspace
 
 SAMPLE = "关于开展春季安全检查的通知\n长沙市某某局\n2023年3月1日\n预算:120万元,其中设备:30万元。\n"
+BODY = "这份通知说明检查的范围、时间和要求，请各单位按时报送检查结果并做好整改工作。\n" * 2
+RULE = "-" * 30 + "\n"
+PAGE = ("首页 > 通知公告 > 正文\n"
+        + "关于开展春季安全检查的通知\n长沙市某某局\n2023年3月1日\n预算:120万元。\n" + BODY + RULE
+        + "关于开展夏季防汛检查的通知\n长沙市某某局\n2023年6月1日\n预算:80万元。\n" + BODY + RULE
+        + "今天天气很好，我们一家人去公园散步，看到很多人在湖边钓鱼，孩子们在草地上放风筝，大家都很开心。\n" * 2)
 BUDGET_FIELD = ("  budget:\n    extractor: pattern\n    parse: number\n"
                 "    pattern: '预算[::]\\s*(?P<value>[^\\s,。]+)'\n")
 
@@ -41,6 +47,7 @@ def server(tmp_path_factory):
     docs = root / "docs"
     docs.mkdir()
     (docs / "memo.txt").write_text(SAMPLE, encoding="utf-8")
+    (docs / "page.txt").write_text(PAGE, encoding="utf-8")
     (root / "secret.txt").write_text("not for the page", encoding="utf-8")
     srv = PlaygroundServer(Workspace(docs, _rules(root / "rules")), port=0)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
@@ -144,7 +151,9 @@ def test_a_runaway_pattern_costs_its_request_only(server):
     runaway = {**rule, "text": rule["text"].replace("预算[::]\\s*(?P<value>[^\\s,。]+)", "(?P<value>(a|aa)+)+b")}
     status, view = call(server, "/api/convert", {"source": {"text": SAMPLE + "a" * 40 + "\n"}, "rule": runaway})
     assert status == 200
-    assert any("timed out" in e["message"] for e in view["record"]["errors"])
+    (error,) = view["record"]["errors"]
+    assert "timed out" in error["message"] and "memo.yaml:" in error["message"]
+    assert "converter-playground" not in error["message"]  # the page names the file, not a temporary copy
     assert call(server, "/api/info")[0] == 200
 
 
@@ -231,3 +240,30 @@ def test_completion_offers_the_keys_the_schema_allows_there(page):
     page.evaluate(CURSOR_AT_END)
     page.keyboard.press("Control+Space")
     assert "pattern" in page.eval_on_selector_all("#completion li", "items => items.map(i => i.dataset.insert)")
+
+
+def test_the_page_outlines_documents_shades_furniture_and_explains_the_classification(page, tmp_path):
+    page.select_option("#docs", "page.txt")
+    page.wait_for_function("document.querySelectorAll('#source .doc').length === 2", timeout=15000)
+    assert page.eval_on_selector_all("#source .doc", "boxes => boxes.map(b => b.dataset.doc)") == ["0", "1"]
+    furniture = "".join(page.eval_on_selector_all("#source .furniture", "nodes => nodes.map(n => n.textContent)"))
+    assert "首页 > 通知公告 > 正文" in furniture and RULE.strip() in furniture
+    unclassified = "".join(page.eval_on_selector_all("#source .unclassified", "ns => ns.map(n => n.textContent)"))
+    assert unclassified.startswith("今天天气很好")
+    explained = page.text_content("#explain")
+    assert explained.count("memo scored 3") == 2 and "no type" in explained and "+3 title.keyword" in explained
+
+    with page.expect_download() as download:
+        page.click("#download")
+    saved = tmp_path / "record.json"
+    download.value.save_as(saved)
+    record = json.loads(saved.read_text(encoding="utf-8"))
+    assert [d["data"]["budget"] for d in record["documents"]] == [1200000, 800000]
+
+
+def test_an_uploaded_file_is_read_as_the_cli_reads_it(page, tmp_path):
+    upload = tmp_path / "gbk_memo.txt"
+    upload.write_bytes(SAMPLE.encode("gbk"))
+    page.set_input_files("#upload", str(upload))
+    page.wait_for_function("document.getElementById('source-name').textContent === 'gbk_memo.txt'", timeout=15000)
+    assert page.text_content("#record .leaf[data-ptr='0|/title']").endswith('"关于开展春季安全检查的通知"')

@@ -158,12 +158,21 @@ class Workspace:
 
     def convert(self, source: dict, rule: EditedRule | None = None, type_name: str | None = None) -> dict[str, Any]:
         """The record of ``source`` ({text} | {doc: relpath} | {upload: base64, name}) and what the
-        page shows beside it: the text, document outlines, furniture, the classification explained."""
-        conv, problems = self.check(rule) if rule else (self.base, [])
-        conv = conv or self.base  # a rule with problems: the page shows them, the saved rules convert
+        page shows beside it: the text, document outlines, furniture, the classification explained.
+        With ``rule``, converted with it in place of its file (with the saved rules while it has problems)."""
+        name, raw, text = self._source(source)
+        if rule is None:
+            return self._convert(self.base, name, raw, text, type_name) | {"rule_problems": []}
+        with self._edited(rule) as (conv, problems, path):
+            view = self._convert(conv or self.base, name, raw, text, type_name) | {"rule_problems": problems}
+        for entry in view["record"]["errors"] + view["record"]["warnings"]:
+            entry["message"] = entry["message"].replace(str(path), rule.name)
+        return view
+
+    def _convert(self, conv: Converter, name: str, raw: bytes | None, text: str | None,
+                 type_name: str | None) -> dict[str, Any]:
         if type_name:
             conv = _forced(conv, type_name)
-        name, raw, text = self._source(source)
         with self.lock:
             try:
                 read = conv.read(raw, name) if raw is not None else None
@@ -172,8 +181,8 @@ class Workspace:
             record = conv.convert_bytes(raw, name) if read is not None else conv.convert_text(text, name)
             shown = read.text if read is not None else text
             explained, furniture = _explain(conv, shown, read.furniture if read is not None else ())
-        return {"name": name, "text": shown, "record": record.to_dict(), "rule_problems": problems,
-                "furniture": furniture, "explain": explained}
+        return {"name": name, "text": shown, "record": record.to_dict(), "furniture": furniture,
+                "explain": explained}
 
     def _source(self, source: Any) -> tuple[str, bytes | None, str | None]:
         if not isinstance(source, dict):
