@@ -49,7 +49,7 @@ def server(tmp_path_factory):
     (docs / "memo.txt").write_text(SAMPLE, encoding="utf-8")
     (docs / "page.txt").write_text(PAGE, encoding="utf-8")
     (root / "secret.txt").write_text("not for the page", encoding="utf-8")
-    srv = PlaygroundServer(Workspace(docs, _rules(root / "rules")), port=0)
+    srv = PlaygroundServer(Workspace(docs, _rules(root / "rules"), max_bytes=1 << 20), port=0)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
     yield srv
@@ -142,6 +142,9 @@ def test_bad_requests_are_refused_and_the_server_keeps_serving(server):
     assert call(server, "/api/convert", raw=b"{}", headers=too_large)[0] == 413
     assert call(server, "/api/convert", {"source": {"text": "x"}}, headers={"Host": "evil.example"})[0] == 403
     assert call(server, "/api/convert", {"source": "x"}, headers={"Content-Type": "text/plain"})[0] == 400
+    limit = server.workspace.settings["max_bytes"]
+    status, answer = call(server, "/api/convert", {"source": {"text": "文" * (limit // 3 + 1)}})
+    assert status == 400 and "over the limit" in answer["error"]
     assert call(server, "/api/nothing-here", {})[0] == 404
     assert call(server, "/api/info")[0] == 200
 

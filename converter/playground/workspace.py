@@ -188,6 +188,8 @@ class Workspace:
         if not isinstance(source, dict):
             raise PlaygroundError("source must be {text}, {doc} or {upload, name}")
         if isinstance(source.get("text"), str):
+            if len(source["text"].encode("utf-8")) > self.settings["max_bytes"]:
+                raise PlaygroundError(f"pasted text is over the limit of {self.settings['max_bytes']} bytes")
             return "pasted", None, source["text"]
         if isinstance(source.get("doc"), str):
             return source["doc"], self.doc_bytes(source["doc"]), None
