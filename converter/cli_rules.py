@@ -1,4 +1,4 @@
-"""``converter rules list|check|test``: the integrator's loop."""
+"""``converter rules list|check|test|speed``: the integrator's loop."""
 
 from __future__ import annotations
 
