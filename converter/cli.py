@@ -53,6 +53,13 @@ Examples:
 def cli(ctx: click.Context, rules, plugins_dir, disable) -> None:
     """Turn Chinese documents (news, work reports, meeting minutes, investment listings) into
     schema-validated JSON with provenance."""
+    from .plugins import plugin_names
+
+    known = plugin_names(plugins_dir)
+    unknown = [name for name in disable if name not in known]
+    if unknown:
+        raise click.BadParameter(f"no plugin named {unknown[0]!r}; known: {', '.join(sorted(known))}",
+                                 param_hint="--disable-plugin")
     ctx.obj = Settings(rules, plugins_dir, disable)
 
 
@@ -263,8 +270,10 @@ def classify(settings: Settings, file: Path, explain: bool) -> None:
 @click.pass_obj
 def types(settings: Settings) -> None:
     """List the document types, their rule-set versions and where they come from."""
-    for rs in settings.converter().rulesets:
+    conv = settings.converter()
+    for rs in conv.rulesets:
         click.echo(f"{rs.type}\t{rs.version}\t{rs.path}")
+    sys.exit(1 if conv.problems else 0)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -298,28 +307,32 @@ def plugins(settings: Settings) -> None:
               show_default=True, help="Where to write the rule file, schema and sample.")
 @click.option("--keyword", default="通知", show_default=True, help="A word that marks documents of the type.")
 def new_type(name: str, folder: Path, keyword: str) -> None:
-    """Start a new document type: NAME.yaml, NAME.schema.json and NAME.sample.txt in --dir.
-
-    Then: converter --rules DIR rules test DIR/NAME.yaml; converter --rules DIR convert ...
-    """
+    """Start a new document type: NAME.yaml, NAME.schema.json and NAME.sample.txt in --dir,
+    and print the commands that check, test and run it."""
     import re
 
-    from .newtype import write_new_type
+    from .newtype import next_commands, write_new_type
 
     if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
         raise click.BadParameter("use lower-case letters, digits and _ (it is the file and schema name)")
     try:
-        for path in write_new_type(name, folder, keyword):
-            click.echo(path)
+        written = write_new_type(name, folder, keyword)
     except FileExistsError as exc:
         raise click.ClickException(str(exc)) from exc
+    for path in written:
+        click.echo(path)
+    click.echo("next:")
+    for command in next_commands(name, folder):
+        click.echo(f"  {command}")
 
 
 from .cli_evaluate import evaluate_command  # noqa: E402
 from .cli_rules import rules  # noqa: E402 - registers the `rules` group
+from .cli_serve import serve  # noqa: E402
 
 cli.add_command(rules)
 cli.add_command(evaluate_command, "evaluate")
+cli.add_command(serve)
 
 
 def _terminate(signum, frame) -> None:

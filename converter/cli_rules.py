@@ -1,4 +1,4 @@
-"""``converter rules list|check|test``: the integrator's loop."""
+"""``converter rules list|check|test|speed``: the integrator's loop."""
 
 from __future__ import annotations
 
@@ -9,10 +9,34 @@ import click
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
-def _targets(conv, paths: tuple[Path, ...]) -> list[Path]:
+LOCAL_RULES = Path("rules")  # what `converter new-type` writes into, picked up when nothing else is named
+
+
+def _rules_converter(settings, paths: tuple[Path, ...]):
+    """The converter with the named rule files loaded too (their schemas found beside them), or
+    ``./rules`` when neither PATHS nor ``--rules`` name any; and the rule files to work on.
+
+    Problems of those files are left to the command (each once); other problems are printed here."""
+    from .engine import Converter
     from .rules import rule_files
 
-    return rule_files(list(paths)) if paths else [rs.path for rs in conv.rulesets]
+    named = list(settings.kwargs["rules_dirs"])
+    extra = list(paths) or ([LOCAL_RULES] if not named and LOCAL_RULES.is_dir() else [])
+    conv = Converter(**{**settings.kwargs, "rules_dirs": named + extra})
+    targets = rule_files(list(paths)) if paths else conv.rule_paths
+    own = {str(p) for p in targets}
+    for problem in conv.problems:
+        if getattr(problem, "path", None) not in own:
+            click.echo(f"error: {problem}", err=True)
+    return conv, targets
+
+
+def _loaded(conv, path: Path):
+    """The rule set of ``path``, printing each of its problems (None when it does not load)."""
+    rs, problems = conv.load_rule_file(path)
+    for problem in problems:
+        click.echo(problem.render())
+    return rs
 
 
 @click.group(context_settings=CONTEXT)
@@ -33,27 +57,14 @@ def list_rules(settings) -> None:
 @click.pass_obj
 def check(settings, paths) -> None:
     """Validate rule files; print every problem as FILE:LINE:COL: MESSAGE (exit 1 if any)."""
-    from .errors import RuleFileError
-    from .rules import load_rule_file
-
-    conv = settings.converter()
-    # Without FILEs the loaded rule sets are checked; a rule file that failed to load is not among
-    # them, but its problems (printed as the converter loaded) fail the check.
-    problems = 0 if paths else sum(isinstance(p, RuleFileError) for p in conv.problems)
-    for path in _targets(conv, paths):
-        rs, errors = load_rule_file(path, conv.extractors, conv.schemas.field_names)
-        messages = [err.render() for err in errors]
-        if rs is not None and rs.schema_name not in conv.schemas:
-            messages.append(f"{path}: no JSON Schema named {rs.schema_name!r} (put {rs.schema_name}.schema.json "
-                            f"in a plugin's schema folder or next to the rule file)")
-        elif rs is not None and (why := conv.schemas.unusable(rs.schema_name)):
-            messages.append(f"{path}: schema {rs.schema_name!r} is unusable: {why}")
-        for message in messages:
-            click.echo(message)
-        problems += len(messages)
-        if not messages:
+    conv, targets = _rules_converter(settings, paths)
+    broken = 0
+    for path in targets:
+        if _loaded(conv, path) is None:
+            broken += 1
+        else:
             click.echo(f"{path}: ok", err=True)
-    raise SystemExit(1 if problems else 0)
+    raise SystemExit(1 if broken else 0)
 
 
 @rules.command(context_settings=CONTEXT)
@@ -63,9 +74,10 @@ def test(settings, paths) -> None:
     """Run the test cases inside rule files and show what differs."""
     from .testing import load_cases, run_case
 
-    conv = settings.converter()
+    conv, targets = _rules_converter(settings, paths)
+    loaded = [path for path in targets if _loaded(conv, path) is not None]
     passed = failed = skipped = 0
-    for case in load_cases(_targets(conv, paths)):
+    for case in load_cases(loaded):
         if case.skip:
             skipped += 1
             continue
@@ -78,8 +90,10 @@ def test(settings, paths) -> None:
         else:
             passed += 1
             click.echo(f"ok   {case.id}")
-    click.echo(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
-    raise SystemExit(1 if failed else 0)
+    broken = len(targets) - len(loaded)
+    click.echo(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else "")
+               + (f"; {broken} rule file{'s' * (broken > 1)} did not load" if broken else ""))
+    raise SystemExit(1 if failed or broken else 0)
 
 
 @rules.command(context_settings=CONTEXT)
@@ -98,18 +112,11 @@ def speed(settings, paths, min_speed, top) -> None:
     and 16x texts, also run into one line) is flagged SUPER-LINEAR and fails the command: one long
     line makes it run for minutes. Anchor it (^, \\G) or bound its repetitions.
     """
-    from .rules import load_rule_file
     from .speed import speeds
 
-    conv = settings.converter()
-    chosen = []
-    for path in _targets(conv, paths):
-        rs, errors = load_rule_file(path, conv.extractors, conv.schemas.field_names)
-        for err in errors:
-            click.echo(err.render())
-        if rs is not None:
-            chosen.append(rs)
-    measured = speeds(chosen, [*conv.rulesets, *chosen])
+    conv, targets = _rules_converter(settings, paths)
+    chosen = [rs for path in targets if (rs := _loaded(conv, path)) is not None]
+    measured = speeds(chosen, conv.rulesets)
 
     def too_slow(s) -> bool:
         return s.chars_per_s is None or (min_speed is not None and s.chars_per_s < min_speed * 1e6)

@@ -58,6 +58,7 @@ class Doc:
         self.page = page or []
         self.fields: dict[str, Any] = {}
         self.anchors: dict[str, tuple[int, int]] = {}  # local spans later fields refer to (title)
+        self.notes: list[tuple[str, tuple[int, int]]] = []  # (message, source span) for the record's warnings
 
     # --- values with spans ----------------------------------------------------------------------
 
@@ -70,6 +71,10 @@ class Doc:
             value = self.clean[start:end]
         s, e = self.mapped.span(self.base + start, self.base + end)
         return Val(value, s, e)
+
+    def note(self, start: int, end: int, message: str) -> None:
+        """Warn in the record about the local span ``[start, end)`` (a value found but not usable)."""
+        self.notes.append((message, self.mapped.span(self.base + start, self.base + end)))
 
     # --- structure ------------------------------------------------------------------------------
 

@@ -49,14 +49,11 @@ class Converter:
                                    + extra_dirs)
         sources = [Path(p) for _, r in self._hook_results("converter_rule_paths") for p in r or []]
         self.rulesets: list[RuleSet] = []
-        for path in rule_files(sources + [Path(d) for d in rules_dirs or []]):
-            rs, problems = load_rule_file(path, self.extractors, self.schemas.field_names)
+        self.rule_paths = rule_files(sources + [Path(d) for d in rules_dirs or []])  # loaded or not
+        for path in self.rule_paths:
+            rs, problems = self.load_rule_file(path)
             self.problems.extend(problems)
-            if rs is not None and rs.schema_name not in self.schemas:
-                self.problems.append(RuleFileError(path, None, None, f"no JSON Schema named {rs.schema_name!r}"))
-            elif rs is not None and (why := self.schemas.unusable(rs.schema_name)):
-                self.problems.append(RuleFileError(path, None, None, f"schema {rs.schema_name!r} is unusable: {why}"))
-            elif rs is not None:
+            if rs is not None:
                 self.rulesets.append(rs)
         declared = [b for _, r in self._hook_results("converter_boilerplate") for b in r or []]
         declared += [b for rs in self.rulesets for b in rs.boilerplate]
@@ -78,6 +75,19 @@ class Converter:
                 except (OSError, ValueError, KeyError, TypeError) as exc:
                     self.problems.append(ConverterError(f"{path}: not a type model: {exc!r}"))
         return builtin_model()
+
+    def load_rule_file(self, path: Path) -> tuple[RuleSet | None, list[RuleFileError]]:
+        """One rule file checked against this converter's extractors and schemas (None and why, if unusable)."""
+        rs, problems = load_rule_file(path, self.extractors, self.schemas.field_names)
+        if rs is None:
+            return None, problems
+        if rs.schema_name not in self.schemas:
+            why = (f"no JSON Schema named {rs.schema_name!r} (put {rs.schema_name}.schema.json in a plugin's "
+                   f"schema folder or next to the rule file)")
+        else:
+            why = self.schemas.unusable(rs.schema_name)
+            why = why and f"schema {rs.schema_name!r} is unusable: {why}"
+        return (None, [RuleFileError(path, None, None, why)]) if why else (rs, [])
 
     def _hook_results(self, hook: str) -> list[tuple[str, Any]]:
         """Call ``hook`` on every plugin separately, so one broken plugin is reported, not fatal."""
@@ -199,6 +209,10 @@ class Converter:
                 record.errors.append({"kind": "extractor", "message":
                                       f"{path}: {rs.path.name}:{spec.line}: field {spec.name} "
                                       f"(extractor {spec.extractor}) failed: {exc!r}"})
+            record.warnings.extend({"kind": "value", "span": list(span), "message":
+                                    f"{path}: {rs.path.name}:{spec.line}: field {spec.name}: {message}"}
+                                   for message, span in doc.notes)
+            doc.notes.clear()
         data, provenance = plain_and_spans(doc.fields)
         span = mapped.span(start, end)
         problems = self.schemas.problems(rs.schema_name, data)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 
 RULE_TEMPLATE = """\
@@ -85,3 +86,10 @@ def write_new_type(name: str, folder: Path, keyword: str = "通知") -> list[Pat
     for path, text in files.items():
         path.write_text(text, encoding="utf-8")
     return list(files)
+
+
+def next_commands(name: str, folder: Path) -> list[str]:
+    """What to run after ``new-type``: check and test the rule file, then convert its sample."""
+    rule, sample = shlex.quote(str(folder / f"{name}.yaml")), shlex.quote(str(folder / f"{name}.sample.txt"))
+    return [f"converter rules check {rule}", f"converter rules test {rule}",
+            f"converter --rules {shlex.quote(str(folder))} convert {sample} --out out/"]

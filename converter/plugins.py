@@ -117,6 +117,12 @@ def _hook_names() -> list[str]:
     return sorted(n for n in dir(hookspecs) if n.startswith("converter_"))
 
 
+def plugin_names(plugins_dir: Path | None = None) -> set[str]:
+    """The names ``--disable-plugin`` accepts: every installed entry point's, and each ``plugins_dir/*.py`` stem."""
+    names = {ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)}
+    return names | ({p.stem for p in Path(plugins_dir).glob("*.py")} if plugins_dir is not None else set())
+
+
 @lru_cache(maxsize=8)
 def get_plugin_manager(external: bool = True, plugins_dir: str | None = None,
                        disabled: tuple[str, ...] = ()) -> PluginManager:

@@ -109,9 +109,15 @@ def load_rule_file(
     if not isinstance(tree, LineDict):
         return None, [RuleFileError(path, 1, 1, "a rule file must be a mapping with type, version, match and fields")]
     problems = _schema_problems(path, tree)
-    if problems:
-        return None, problems
-    return _build(path, tree, extractors, schema_fields)
+    try:
+        rs, more = _build(path, tree, extractors, schema_fields)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        if not problems:
+            raise
+        rs, more = None, []  # too malformed to look further; the schema problems say why
+    once = {p.render(): p for p in problems + more}  # each once, in file order
+    found = sorted(once.values(), key=lambda p: (p.line or 0, p.col or 0))
+    return (None if found else rs), found
 
 
 def _schema_problems(path: Path, tree: LineDict) -> list[RuleFileError]:
@@ -142,6 +148,8 @@ def _build(path: Path, tree: LineDict, extractors: dict[str, Any] | set[str] | N
     problems: list[RuleFileError] = []
 
     def pattern(src: str, steps: list) -> RulePattern | None:
+        if not isinstance(src, str):
+            return None  # the schema check names it
         line, col = mark_of(tree, steps)
         try:
             return RulePattern(src, f"{path}:{line}")  # compiled once: compiling is most of loading a rule file
@@ -150,39 +158,42 @@ def _build(path: Path, tree: LineDict, extractors: dict[str, Any] | set[str] | N
             problems.append(RuleFileError(path, line, col, f"{where}: bad regular expression: {exc}"))
             return None
 
-    if tree["type"] != path.stem:
+    if tree.get("type") != path.stem:
         line, col = mark_of(tree, ["type"])
-        problems.append(RuleFileError(path, line, col, f"type {tree['type']!r} must match the file name {path.stem!r}"))
-    match = tree["match"]
-    rs = RuleSet(type=tree["type"], version=str(tree["version"]), path=path,
-                 schema_name=tree.get("schema", tree["type"]), description=tree.get("description", ""),
-                 min_score=float(match.get("min_score", DEFAULT_MIN_SCORE)),
-                 min_confidence=float(match.get("min_confidence", DEFAULT_MIN_CONFIDENCE)),
-                 priority=int(match.get("priority", 0)),
+        problems.append(RuleFileError(path, line, col,
+                                      f"type {tree.get('type')!r} must match the file name {path.stem!r}"))
+    match = _mapping(tree.get("match"))
+    rs = RuleSet(type=path.stem, version=str(tree.get("version")), path=path,
+                 schema_name=tree.get("schema", path.stem), description=tree.get("description", ""),
+                 min_score=_number(match.get("min_score"), DEFAULT_MIN_SCORE),
+                 min_confidence=_number(match.get("min_confidence"), DEFAULT_MIN_CONFIDENCE),
+                 priority=int(_number(match.get("priority"), 0)),
                  children=tree.get("children"), tests=list(tree.get("tests", [])))
-    for i, b in enumerate(tree.get("boilerplate", [])):
+    for i, b in _entries(tree.get("boilerplate")):
         if pattern(b["pattern"], ["boilerplate", i, "pattern"]) is not None:
             rs.boilerplate.append({"name": f"{tree['type']}.{b['name']}", "pattern": b["pattern"],
                                    "cut_rest": bool(b.get("cut_rest")), "separates": bool(b.get("separates"))})
     for key, target in (("cues", rs.cues), ("exclude", rs.excludes)):
-        for i, cue in enumerate(match.get(key, [])):
+        for i, cue in _entries(match.get(key)):
             p = pattern(cue["pattern"], ["match", key, i, "pattern"])
             if p is not None:
                 default = 1.0 if key == "cues" else 1000.0
                 where = mark_of(tree, ["match", key, i])[0] or 0
-                target.append(Cue(cue["name"], p, float(cue.get("weight", default)), SCOPES[cue.get("in", "all")],
-                                  where, bool(cue.get("decisive"))))
-    segment = tree.get("segment", {})
-    for i, sep in enumerate(segment.get("separators", [])):
+                target.append(Cue(cue.get("name", ""), p, _number(cue.get("weight"), default),
+                                  SCOPES.get(cue.get("in", "all")), where, bool(cue.get("decisive"))))
+    segment = _mapping(tree.get("segment"))
+    for i, sep in _entries(segment.get("separators")):
         p = pattern(sep["pattern"], ["segment", "separators", i, "pattern"])
         if p is not None:
             rs.separators.append(p)
-    for i, st in enumerate(segment.get("starts", [])):
+    for i, st in _entries(segment.get("starts")):
         p = pattern(st["pattern"], ["segment", "starts", i, "pattern"])
         if p is not None:
             rs.starts.append(Start(st["name"], p, st.get("header_lines", 0), st.get("header_max_chars", 30)))
     known_fields = (schema_fields or {}).get(rs.schema_name)
-    for name, spec in tree["fields"].items():
+    for name, spec in _mapping(tree.get("fields")).items():
+        if not isinstance(spec, dict) or not isinstance(spec.get("extractor"), str):
+            continue  # the schema check names it
         steps = ["fields", name]
         line, col = mark_of(tree, steps)
         if extractors is not None and spec["extractor"] not in extractors:
@@ -203,6 +214,20 @@ def _build(path: Path, tree: LineDict, extractors: dict[str, Any] | set[str] | N
         problems.append(RuleFileError(path, *mark_of(tree, ["children", "field"]),
                                       f"children.field: {rs.children['field']!r} is not one of this file's fields"))
     return (None if problems else rs), problems
+
+
+def _mapping(value: Any) -> dict:
+    """``value`` if it is a mapping, else an empty one (a malformed part the schema check reports)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _entries(value: Any) -> list[tuple[int, dict]]:
+    """The mappings of a list with their indexes; anything else is the schema check's to report."""
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _number(value: Any, default: float) -> float:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else default
 
 
 def _option_problems(path: Path, tree: LineDict, steps: list, spec: dict, fn: Any) -> list[RuleFileError]:

@@ -87,6 +87,7 @@ def pattern(doc: Doc, pattern: RulePattern, group: str | int | None = None, pars
     in the page's furniture lines (a web page's metadata: 来源：…).
     """
     out = []
+    dropped: list[tuple[int, int]] = []
     for m in pattern.finditer(doc.match, 0, doc.head_end(lines)):
         start, end = value_span(m, group)
         if start < 0 or end <= start:
@@ -98,16 +99,25 @@ def pattern(doc: Doc, pattern: RulePattern, group: str | int | None = None, pars
         else:
             v = parse_value(doc, start, end, parse)
         if v is None:
+            if doc.match[start:end].strip():
+                dropped.append((start, end))
             continue
         if not all:
             return v
         out.append(v)
     if all:
-        return out
-    found = _page_value(doc, page_pattern, group) if page_pattern else None
-    if found is None and furniture_pattern is not None:
-        found = furniture_value(doc, furniture_pattern, group, parse)
+        found = out
+    else:
+        found = _page_value(doc, page_pattern, group) if page_pattern else None
+        if found is None and furniture_pattern is not None:
+            found = furniture_value(doc, furniture_pattern, group, parse)
+    for start, end in dropped if all or found is None else ():
+        _note_dropped(doc, start, end, "in none of map's keys" if map is not None else f"not a {parse}")
     return found
+
+
+def _note_dropped(doc: Doc, start: int, end: int, why: str) -> None:
+    doc.note(start, end, f"{doc.match[start:end].strip()!r} found but {why}: value dropped")
 
 
 def _page_value(doc: Doc, page_pattern: RulePattern, group: str | int | None) -> Val | None:
@@ -319,7 +329,10 @@ def records(doc: Doc, patterns: list[RulePattern], lines: int | None = None, spl
                     hit = next((k for k in map[key] if k in text), None)
                     base[key] = doc.val(*span, map[key][hit]) if hit else None
                 else:
-                    base[key] = parse_value(doc, *span, (parse or {}).get(key, "text"))
+                    kind = (parse or {}).get(key, "text")
+                    base[key] = parse_value(doc, *span, kind)
+                    if base[key] is None and text.strip():
+                        _note_dropped(doc, *span, f"group {key} is not a {kind}")
             if split and m.group(split):
                 from converter.values.people import split_names
 

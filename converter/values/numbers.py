@@ -126,12 +126,28 @@ def _plain(value: Decimal) -> int | float | None:
 
 
 def parse_number(text: str) -> int | float | None:
-    """One number as written: 16亿 → 1600000000, 3.28万 → 32800, 十四 → 14, 零点五 → 0.5, 二〇一一 → 2011."""
+    """One number as written: 16亿 → 1600000000, 3.28万 → 32800, 十四 → 14, 零点五 → 0.5, 二〇一一 → 2011;
+    also an amount with its unit or qualifiers (120.5万元 → 1205000, 约120万, 120万余, 百分之二十 → 20).
+    None when the text is not one number (十四五, 三五, a date)."""
     m = _NUMBER.fullmatch(text)
-    if not m:
-        return None
-    value = _number(m["ar"], m["cn"], m["mult"])
-    return None if value is None else _plain(-value if m["sign"] == "-" else value)
+    if m:
+        value = _number(m["ar"], m["cn"], m["mult"])
+        return None if value is None else _plain(-value if m["sign"] == "-" else value)
+    core = _unqualified(text.strip())
+    if core != text.strip() and (m := _NUMBER.fullmatch(core)):  # 3000余, 约42
+        value = _number(m["ar"], m["cn"], m["mult"])
+        return None if value is None else _plain(-value if m["sign"] == "-" else value)
+    found = _scan(core)
+    if len(found) == 1 and (found[0].start, found[0].end) == (0, len(core)):
+        return found[0].value["value"]
+    return None
+
+
+def _unqualified(text: str) -> str:
+    """``text`` without an approximating word before (约, 超过) or after (余, 多, 左右) it."""
+    before = next((q for q in APPROX_BEFORE if text.startswith(q)), "")
+    after = next((q for q in (*APPROX_AFTER, "余", "多") if text.endswith(q)), "")
+    return text[len(before):len(text) - len(after)].strip()
 
 
 _last: tuple[str | None, tuple[Found, ...]] = (None, ())  # the last text and its quantities
