@@ -25,6 +25,8 @@ LABEL = re.compile(r"(?:^|[\s|｜])[\u3400-\u4dbf\u4e00-\u9fff]{2,5}[:：]")
 META_LABELS = re.compile(r"^[\s【\[]*(?:发布|更新|发稿|发表|成文|印发|发文)?(?:时间|日期)[:：]"
                          r"|^[\s【\[]*(?:来源|稿源|作者|编辑|责任编辑|责编|审核|审核人|校对|索引号|文号|发文字号|发布机构|发文机关|主题分类|分类|"
                          r"信息来源|点击数|浏览次数|阅读次数)[:：]")
+RECORD_FIELD = re.compile(r"\s*【[^】\n]{1,6}】\s*=")  # an archive record's field line: 【标题】= …
+EMPTY_LABEL = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,5}[:：]")
 COUNTER = re.compile(r"(?:阅读|浏览|点击|访问)(?:次数|量|数)?[:：]?\s*\d+"
                      r"|(?<![\d:：])\d+[ \t]*次?(?:阅读|浏览)(?![:：\w])")
 BULLETS = {"•", "·", "●", "■", "◆", "-", "*"}
@@ -83,11 +85,12 @@ def chrome_kind(line: str) -> str | None:
 
 
 def is_meta_line(line: str) -> bool:
-    """A page's meta line: it opens with a meta label (来源：, 发布时间：), or holds two labels or a counter,
-    and says no sentence."""
+    """A page's meta line: it opens with a meta label (来源：, 发布时间：), holds two labels or a counter, or
+    is a label with nothing after it (专栏：); and says no sentence."""
     if SENTENCE_MARKS.search(line):
         return False
-    return bool(META_LABELS.search(line) or len(LABEL.findall(line)) >= 2 or COUNTER.search(line))
+    return bool(META_LABELS.search(line) or len(LABEL.findall(line)) >= 2 or COUNTER.search(line)
+                or EMPTY_LABEL.fullmatch(line.strip()) or RECORD_FIELD.match(line))
 
 
 def counters(line: str) -> list[tuple[int, int]]:

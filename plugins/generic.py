@@ -108,7 +108,7 @@ def pattern(doc: Doc, pattern: RulePattern, group: str | int | None = None, pars
     if all:
         found = out
     else:
-        found = _page_value(doc, page_pattern, group) if page_pattern else None
+        found = _page_value(doc, page_pattern, group, parse) if page_pattern else None
         if found is None and furniture_pattern is not None:
             found = furniture_value(doc, furniture_pattern, group, parse)
     for start, end in dropped if all or found is None else ():
@@ -120,14 +120,20 @@ def _note_dropped(doc: Doc, start: int, end: int, why: str) -> None:
     doc.note(start, end, f"{doc.match[start:end].strip()!r} found but {why}: value dropped")
 
 
-def _page_value(doc: Doc, page_pattern: RulePattern, group: str | int | None) -> Val | None:
-    """The text of ``group`` in the last match of ``page_pattern`` before the document, spanned in the source."""
+def _page_value(doc: Doc, page_pattern: RulePattern, group: str | int | None, parse: str = "text") -> Val | None:
+    """The value of ``group`` in the last match of ``page_pattern`` before the document, parsed as ``parse``
+    and spanned in the source."""
     found = _last_page_match(doc, page_pattern)
     if found is None:
         return None
     s, e = value_span(found, group)
-    text = doc.mapped.clean[s:e].strip()
-    return Val(text, *doc.mapped.span(s, e)) if text else None
+    clean = doc.mapped.clean
+
+    def val(start: int, end: int, value: Any = None) -> Val:
+        text = clean[start:end].strip()
+        return Val(text if value is None else value, *doc.mapped.span(start, end))
+
+    return _parse(doc.mapped.match, s, e, parse, doc.ref_year, val) if 0 <= s < e else None
 
 
 YEAR_DIGITS = re.compile(r"(?:19|20)\d{2}")
@@ -247,7 +253,8 @@ def first_date(doc: Doc, lines: int | None = HEAD_LINES, precision: str = "day",
 
 
 def _last_page_match(doc: Doc, page_pattern: RulePattern):
-    """The last match of ``page_pattern`` in the file that ends where the document starts or before.
+    """The last match of ``page_pattern`` in the file that ends before the document's first line ends (a
+    masthead above the document or topping it).
 
     The file is scanned once per pattern, for all its documents (``doc.mapped.memo``): scanning the
     text before each document again would cost documents × file length."""
@@ -256,7 +263,7 @@ def _last_page_match(doc: Doc, page_pattern: RulePattern):
         matches = list(page_pattern.finditer(doc.mapped.match))
         doc.mapped.memo[key] = (matches, [m.end() for m in matches])
     matches, ends = doc.mapped.memo[key]
-    k = bisect_right(ends, doc.base)
+    k = bisect_right(ends, doc.base + (doc.lines[0][1] if doc.lines else 0))
     return matches[k - 1] if k else None
 
 

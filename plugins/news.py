@@ -37,10 +37,17 @@ def _headline_block(doc: Doc, byline_pattern: RulePattern, subtitle_pattern: Rul
     mastheads) or holding only a column tag (``strip_pattern``) are never part of the block but may be
     its byline (a web page's 来源/发布时间 line under the title); a bare short person name right above
     the byline (a 公众号 author line) is a credit, not a headline part."""
-    head = [_strip(doc, sp, strip_pattern) for sp in doc.lines[: max_lines + 4]]
+    raw, meta, budget = [], [], max_lines + 4  # meta lines (an archive's 【日期】= fields) do not use up the window
+    for sp in doc.lines:
+        if not budget:
+            break
+        raw.append(sp)
+        meta.append(is_meta_line(doc.match[slice(*sp)]))
+        budget -= not meta[-1]
+    head = [_strip(doc, sp, strip_pattern) for sp in raw]
     kept = [k for k, sp in enumerate(head)
             if sp[1] > sp[0] and not (skip_pattern and skip_pattern.search(doc.match, *sp))
-            and not is_meta_line(doc.match[slice(*sp)])]
+            and not meta[k]]
     header: list[tuple[int, int]] = []
     for i, sp in enumerate(head):
         if not byline_pattern.search(doc.match, *sp):

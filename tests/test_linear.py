@@ -5,11 +5,13 @@ Time is measured by ``bench/run.py --growth``; these tests count the scans that 
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
 from converter.patterns import RulePattern
-from tests.conftest import FIXTURES
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 PAGE = (FIXTURES / "docs" / "news_article" / "huangshan_paper_two.txt").read_text(encoding="utf-8")
 
