@@ -96,3 +96,39 @@ def is_meta_line(line: str) -> bool:
 def counters(line: str) -> list[tuple[int, int]]:
     """Spans of view counters in a meta line (阅读次数：2287, 43阅读): the page's, not the document's."""
     return [m.span() for m in COUNTER.finditer(line)] if is_meta_line(line) else []
+
+
+# A page's tool strip written one word a line (下载 / 打印 / 全屏 / 收藏, 【字号： / 加大 / 还原 / 减小 / 】):
+# at least this many lines of at most MAX_TOOL_WORD characters in a row, above the page's first sentence.
+MIN_TOOL_RUN = 4
+MAX_TOOL_WORD = 4
+LONE_BRACKET = re.compile(r"[【\[]?[^【】\[\]\n]{0,4}[:：]?[】\]]?")
+
+
+def _tool_word(line: str) -> bool:
+    return len(line) <= MAX_TOOL_WORD and not SENTENCE_MARKS.search(line) and not any(ch.isdigit() for ch in line)
+
+
+def _is_tool_strip(run: list[str]) -> bool:
+    """Enough one-word lines, most of them no person's name (a list of names one a line is no tool strip)."""
+    from .values.people import is_name
+
+    return len(run) >= MIN_TOOL_RUN and sum(map(is_name, run)) * 2 < len(run)
+
+
+def tool_strip_lines(lines: list[str]) -> set[int]:
+    """Indexes of ``lines`` (stripped, non-blank, in order) that form a tool strip above the first sentence:
+    runs of at least MIN_TOOL_RUN one-word lines (never a list of names), with the lone brackets among them."""
+    out: set[int] = set()
+    run: list[int] = []
+    for i, line in enumerate([*lines, "。"]):  # the sentinel ends the last run
+        if not SENTENCE_MARKS.search(line) and (
+                _tool_word(line) or (run and LONE_BRACKET.fullmatch(line) and ("【" in line or "】" in line))):
+            run.append(i)
+            continue
+        if _is_tool_strip([lines[k] for k in run]):
+            out.update(run)
+        run = []
+        if SENTENCE_MARKS.search(line):
+            break
+    return out

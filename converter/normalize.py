@@ -15,7 +15,7 @@ from itertools import pairwise
 
 import regex
 
-from .chrome import chrome_kind, counters
+from .chrome import chrome_kind, counters, tool_strip_lines
 from .patterns import RulePattern, time_budget
 from .prefilter import required_literals
 from .textmap import MappedText
@@ -151,10 +151,16 @@ def normalize(source: str, boilerplate: Boilerplate | None = None, notes: list[s
     declared = list(furniture)
     deletions += declared
     furniture = list(declared)  # source spans of whole furniture lines (menus, host lines, bars)
+    visible = [(start, end) for start, end in lines if matchable[start:end].strip()]
+    tools = {visible[i][0] for i in tool_strip_lines([matchable[s:e].strip() for s, e in visible])}
     for start, end in lines:
         text = source[start:end]
         stripped = matchable[start:end].strip()
         if not stripped or any(s <= start < e for s, e in declared):
+            continue
+        if start in tools:
+            deletions.append((start, end))
+            furniture.append((start, end))
             continue
         if cut_from is not None:
             if not boilerplate.resumes(stripped):

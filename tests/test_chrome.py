@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from converter.chrome import chrome_kind, counters, is_meta_line
+from converter.chrome import chrome_kind, counters, is_meta_line, tool_strip_lines
 
 CHROME = [
     ("当前位置： 首页 >> 县情概况 >> 正文", "chrome.breadcrumb"),
@@ -79,3 +79,14 @@ def test_converted_page_drops_chrome_and_never_takes_meta_for_a_title(converter)
     flat = str(doc.data)
     for chrome in ("当前位置", "无障碍", "浏览次数", "20240302_1.jpg"):
         assert chrome not in flat
+
+
+def test_a_tool_strip_written_one_word_a_line_is_dropped_above_the_first_sentence():
+    lines = ["下载", "打印", "全屏", "收藏", "【字号：", "加大", "还原", "减小", "】", "2025年某市政府工作报告",
+             "各位代表：", "现在，我代表市人民政府向大会报告工作。", "加强", "改革", "创新", "发展"]
+    assert tool_strip_lines(lines) == set(range(9))
+
+
+def test_names_one_a_line_and_short_runs_stay():
+    assert tool_strip_lines(["出席", "张建国", "李明", "王芳", "赵刚", "会议听取了汇报。"]) == set()
+    assert tool_strip_lines(["打印", "关闭", "某县召开会议", "会议听取了汇报。"]) == set()
