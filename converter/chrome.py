@@ -132,3 +132,28 @@ def tool_strip_lines(lines: list[str]) -> set[int]:
         if SENTENCE_MARKS.search(line):
             break
     return out
+
+
+# A list of links (• 新闻 / • 澳门日报 / • 体育 …, a sidebar of other headlines): at least this many bullet
+# lines in a row, each short and without a date or a sentence; a one-word heading right above is part of it.
+MIN_LINK_RUN = 4
+MAX_LINK_ITEM = 24
+LINK_ITEM = re.compile(rf"[•·▪‧◦]\s*\S.{{0,{MAX_LINK_ITEM}}}")
+
+
+def link_list_lines(lines: list[str]) -> set[int]:
+    """Indexes of ``lines`` (stripped, non-blank, in order) that are runs of bulleted links, with the short
+    heading line right above each run (媒体, 分类)."""
+    out: set[int] = set()
+    run: list[int] = []
+    for i, line in enumerate([*lines, "。"]):
+        if LINK_ITEM.fullmatch(line) and not SENTENCE_MARKS.search(line) and not DATE_SHAPE.search(line):
+            run.append(i)
+            continue
+        if len(run) >= MIN_LINK_RUN:
+            head = run[0] - 1
+            if head >= 0 and _tool_word(lines[head]) and head not in out:
+                out.add(head)
+            out.update(run)
+        run = []
+    return out

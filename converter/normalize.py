@@ -15,7 +15,7 @@ from itertools import pairwise
 
 import regex
 
-from .chrome import chrome_kind, counters, tool_strip_lines
+from .chrome import chrome_kind, counters, link_list_lines, tool_strip_lines
 from .patterns import RulePattern, time_budget
 from .prefilter import required_literals
 from .textmap import MappedText
@@ -152,7 +152,8 @@ def normalize(source: str, boilerplate: Boilerplate | None = None, notes: list[s
     deletions += declared
     furniture = list(declared)  # source spans of whole furniture lines (menus, host lines, bars)
     visible = [(start, end) for start, end in lines if matchable[start:end].strip()]
-    tools = {visible[i][0] for i in tool_strip_lines([matchable[s:e].strip() for s, e in visible])}
+    shown = [matchable[s:e].strip() for s, e in visible]
+    tools = {visible[i][0] for i in tool_strip_lines(shown) | link_list_lines(shown)}
     for start, end in lines:
         text = source[start:end]
         stripped = matchable[start:end].strip()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from converter.chrome import chrome_kind, counters, is_meta_line, tool_strip_lines
+from converter.chrome import chrome_kind, counters, is_meta_line, link_list_lines, tool_strip_lines
 
 CHROME = [
     ("当前位置： 首页 >> 县情概况 >> 正文", "chrome.breadcrumb"),
@@ -90,3 +90,15 @@ def test_a_tool_strip_written_one_word_a_line_is_dropped_above_the_first_sentenc
 def test_names_one_a_line_and_short_runs_stay():
     assert tool_strip_lines(["出席", "张建国", "李明", "王芳", "赵刚", "会议听取了汇报。"]) == set()
     assert tool_strip_lines(["打印", "关闭", "某县召开会议", "会议听取了汇报。"]) == set()
+
+
+def test_a_list_of_bulleted_links_goes_with_its_heading():
+    lines = ["昨日新闻", "新闻", "• 社区中心举办亲子活动", "• 长者中心开放日", "• 义工招募启动", "• 图书馆延长开放",
+             "分类", "• 本地", "• 经济", "• 体育", "• 文化", "旅客络绎", "昨日下午雨停后，旅客陆续到达各景点。"]
+    assert link_list_lines(lines) == set(range(1, 11))
+
+
+def test_dated_list_items_are_a_listing_not_links():
+    lines = ["【招商动态】", "• 某县签约三个项目 2024-01-30", "• 某区引进新材料项目 2024-01-22",
+             "• 某镇举办推介会 2024-01-15", "• 某园区项目开工 2024-01-09"]
+    assert link_list_lines(lines) == set()
