@@ -260,4 +260,5 @@ def test_rules_check_fails_when_a_rule_file_in_rules_fails_to_load(tmp_path):
     write(tmp_path, "mytype.yaml", VALID)
     write(tmp_path, "broken.yaml", VALID.replace("type: mytype", "type: broken").replace("cues:", "cues: [x"))
     result = run("--rules", str(tmp_path), "rules", "check")
-    assert result.exit_code == 1 and "broken.yaml:" in result.stderr
+    # rules check prints each problem as FILE:LINE:COL: MESSAGE on stdout, like a linter
+    assert result.exit_code == 1 and "broken.yaml:" in result.stdout
