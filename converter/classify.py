@@ -19,6 +19,7 @@ class TypeScore:
     min_score: float
     priority: int
     hits: list[Cue] = field(default_factory=list)
+    decisive_at: int | None = None  # where its first decisive cue was found
     against: list[Cue] = field(default_factory=list)
     missed: list[Cue] = field(default_factory=list)
 
@@ -125,13 +126,16 @@ def cue_scores(text: str, rulesets: Sequence[RuleSet]) -> list[TypeScore]:
     for rs in rulesets:
         ts = TypeScore(rs.type, 0.0, rs.min_score, rs.priority)
         for cue in rs.cues:
-            if _found(cue, text, lines):
-                ts.score += cue.weight
-                ts.hits.append(cue)
-            else:
+            at = _found(cue, text, lines)
+            if at is None:
                 ts.missed.append(cue)
+                continue
+            ts.score += cue.weight
+            ts.hits.append(cue)
+            if cue.decisive and (ts.decisive_at is None or at < ts.decisive_at):
+                ts.decisive_at = at
         for cue in rs.excludes:
-            if _found(cue, text, lines):
+            if _found(cue, text, lines) is not None:
                 ts.score -= cue.weight
                 ts.against.append(cue)
         scores.append(ts)
@@ -148,15 +152,16 @@ def cue_features(scores: Sequence[TypeScore]) -> list[str]:
 def classify(text: str, rulesets: Sequence[RuleSet], model: TypeModel | None = None) -> Verdict:
     """The type of ``text`` (match form) among ``rulesets``.
 
-    A type whose decisive cues were found (and no other type's) wins if it reaches its ``min_score``; so
+    Of the types that reach their ``min_score`` with a decisive cue, the one whose decisive cue comes first
+    wins; so
     does a type the model does not know (an integrator's, not yet refitted) by its cue score; otherwise
     running prose takes the model's most probable type if it reaches that type's ``min_confidence``, and
     anything else the type with the best cue score at or above its ``min_score``."""
     scores = cue_scores(text, rulesets)
     by_cues = scores[0].type if scores and scores[0].eligible else None
-    decided = {s.type for s in scores if s.eligible and any(c.decisive for c in s.hits)}
-    if len(decided) == 1:
-        return Verdict(decided.pop(), scores, method="decisive cue")
+    decided = [s for s in scores if s.eligible and s.decisive_at is not None]
+    if decided:  # the decisive cue found first settles it: a 【某地招商】 heading above the report it holds
+        return Verdict(min(decided, key=lambda s: s.decisive_at).type, scores, method="decisive cue")
     if model is None:
         return Verdict(by_cues, scores)
     floors = {rs.type: rs.min_confidence for rs in rulesets}
@@ -174,9 +179,12 @@ def classify(text: str, rulesets: Sequence[RuleSet], model: TypeModel | None = N
     return verdict
 
 
-def _found(cue: Cue, text: str, lines: list[tuple[int, int]]) -> bool:
+def _found(cue: Cue, text: str, lines: list[tuple[int, int]]) -> int | None:
+    """Where ``cue`` is first found in its scope of ``text``, or None."""
     if cue.scope is None:
-        return cue.pattern.search(text) is not None
-    max_lines, max_chars = cue.scope
-    end = min(lines[max_lines - 1][1] if len(lines) > max_lines else len(text), max_chars)
-    return cue.pattern.search(text, 0, end) is not None
+        m = cue.pattern.search(text)
+    else:
+        max_lines, max_chars = cue.scope
+        end = min(lines[max_lines - 1][1] if len(lines) > max_lines else len(text), max_chars)
+        m = cue.pattern.search(text, 0, end)
+    return None if m is None else m.start()

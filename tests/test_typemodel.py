@@ -115,3 +115,13 @@ def test_every_sample_of_known_type_is_classified_as_that_type(converter):
 def test_cue_features_name_type_and_cue(converter):
     scores = cue_scores("本报讯 3月2日，县里召开会议。\n", converter.rulesets)
     assert "cue:news_article.dateline.paper" in cue_features(scores)
+
+
+def test_the_decisive_cue_found_first_settles_the_type(converter):
+    signing = ("某县集中签约5个项目 总投资18.6亿元\n青山网10月12日讯（通讯员 林可欣）10月11日，某县举行招商引资项目"
+               "集中签约仪式，5个项目现场签约，总投资18.6亿元，其中总投资8亿元的新材料项目落户工业园。\n")
+    meeting = ("某县召开防汛工作会议\n本报讯 6月2日，某县召开防汛工作会议，会议由县长王林主持。会议要求各乡镇落实"
+               "防汛责任。\n")
+    assert classify(signing, converter.rulesets, converter.model).type == "news_article"
+    verdict = classify(meeting, converter.rulesets, converter.model)
+    assert verdict.type == "meeting_minutes" and verdict.method == "decisive cue"
