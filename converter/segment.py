@@ -84,10 +84,21 @@ def _split_at_starts(text: str, lines: list[tuple[int, int]], a: int, b: int,
             continue  # its header holds the start line before it (本报记者 X above 本报讯): one document
         cuts.append(first)
         last_start = i
-    if len(cuts) < 2:
+    if not cuts or (len(cuts) == 1 and not _prose_before(text, lines, a, cuts[0])):
         return [(a, b)]
-    bounds = [a, *cuts[1:], b]
+    bounds = [a, *(cuts if cuts[0] > a else cuts[1:]), b]
     return [(x, y) for x, y in pairwise(bounds) if y > x]
+
+
+# One start line cuts the text before it off as an article of its own only when that text holds running
+# prose this long (a page's first article with no byline above a second one that has one); a title, a
+# site's head or a short lead-in above the only byline stays with it.
+MIN_PROSE_BEFORE = 150
+
+
+def _prose_before(text: str, lines: list[tuple[int, int]], a: int, first: int) -> bool:
+    prose = sum(e - s for s, e in lines[a:first] if ends_sentence(text[s:e]))
+    return prose >= MIN_PROSE_BEFORE
 
 
 def _header_start(text: str, lines: list[tuple[int, int]], i: int, floor: int, n: int, max_chars: int) -> int:
