@@ -57,7 +57,7 @@ def _headline_block(doc: Doc, byline_pattern: RulePattern, subtitle_pattern: Rul
             above.pop()
         for k in reversed(above):
             s, e = head[k]
-            if len(header) == max_lines or ends_sentence(doc.match[s:e]):
+            if len(header) == max_lines or _ends_statement(doc.match[s:e]):
                 break
             if e - s > max_chars:
                 # a long kicker of spaced clauses tops a headline of two lines
@@ -79,6 +79,12 @@ def _headline_block(doc: Doc, byline_pattern: RulePattern, subtitle_pattern: Rul
     if len(header) == 2 and subtitle_pattern and subtitle_pattern.search(doc.match, *header[1]):
         parts = ("title", "subtitle")
     return dict(zip(parts, header, strict=True))
+
+
+def _ends_statement(line: str) -> bool:
+    """A line that ends a sentence, so no headline ends so; an exclamation or a question may end one
+    (这个最美的丰收节，来了！)."""
+    return ends_sentence(line) and line.rstrip()[-1] not in "!?！？"
 
 
 def _wrapped_title(doc: Doc, header: list[tuple[int, int]], subtitle_pattern: RulePattern | None) -> bool:
