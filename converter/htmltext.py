@@ -10,7 +10,7 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from typing import NamedTuple
 
-from .htmlmain import Line, article_lines
+from .htmlmain import Line, article_lines, joined
 from .htmlmeta import PageMeta
 
 # Elements whose content is never text.
@@ -84,7 +84,7 @@ def html_to_text(markup: str) -> PageText:
     pairs = list(zip(lines, keep, strict=True))
     if article:  # a page without one may have a heading, but it is the site's logo, not a title
         reader.meta.add("h1", next((line.text for line, kept in pairs if kept and line.heading), ""))
-    body = "".join(f"{line.text}\n" for line, kept in pairs if kept)
+    body = "".join(f"{text}\n" for text in joined([line for line, kept in pairs if kept]))
     site = [*reader.title_lines(), *(line.text for line, kept in pairs if line.site and not kept), *reader.meta.lines()]
     site_lines = "".join(f"{line}\n" for line in site)
     if not site_lines:
