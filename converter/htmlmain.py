@@ -43,7 +43,7 @@ MIN_TITLE_CHARS = 4
 MAX_META_CHARS = 120
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One block of a page: its text and what the markup said about it."""
 
