@@ -31,6 +31,7 @@ def cases(scale: float) -> dict[str, str]:
             "<table><tr><td>" * n(30_000) + PROSE + "</td></tr></table>" * n(30_000)),
         "comment flood (1 M comments)": page.format(PROSE + "<!--x-->" * n(1_000_000)),
         "unclosed comments (200 k <!--)": page.format(PROSE + "<!--x" * n(200_000)),
+        "1 M one-character paragraphs": page.format("<p>字</p>" * n(1_000_000)),
         "deep page with a stray <![ (10 k divs)": page.format("<div>" * n(10_000) + PROSE + "<![ x" + PROSE
                                                              + "</div>" * n(10_000)),
     }

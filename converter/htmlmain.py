@@ -18,6 +18,7 @@ CLAUSE = re.compile(r"[，、,]")
 # A label line: a short name and a colon (来源：, 责任编辑：, 建设地点 Location:); a label alone on its line.
 LABEL = re.compile(r"^[^：:。，！？；,]{1,24}[：:]")
 LABEL_ONLY = re.compile(r"^[^：:。，！？；,]{1,24}[：:]\s*$")
+EMPTY_LABEL = re.compile(r"^[^：:。，！？；,]{1,24}[：:][\s\-—_/|]+$")  # 发布人：- (a CMS's empty field)
 DATE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 # A prose line has at least this many characters outside links.
 PROSE_CHARS = 15
@@ -42,7 +43,7 @@ MIN_TITLE_CHARS = 4
 MAX_META_CHARS = 120
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One block of a page: its text and what the markup said about it."""
 
@@ -158,7 +159,8 @@ def _meta_lines(lines: list[Line], start: int, end: int, head: bool) -> list[boo
         line = lines[k]
         labelled = LABEL.match(line.text) and not LABEL_ONLY.match(line.text)
         dated = DATE.search(line.text)
-        if line.chars > MAX_META_CHARS or (line.link_dense and not labelled) or line.links >= 2:
+        if line.chars > MAX_META_CHARS or (line.link_dense and not labelled) or line.links >= 2 \
+                or EMPTY_LABEL.match(line.text):
             continue
         if line.hinted and not (labelled and dated):  # an article's own <footer class=…>: 发布日期：…
             continue
@@ -209,4 +211,18 @@ def article_lines(lines: list[Line], titles: list[str] = ()) -> tuple[list[bool]
         keep[top] = True  # the title itself
     keep[start:end] = [bool(line.prose_chars) or not (line.hinted or line.menu) for line in lines[start:end]]
     keep[end:tail] = _meta_lines(lines, end, tail, head=False)
+    for k in range(top + 1, tail):  # a kept label's value on the next line, wherever the region ended
+        keep[k] = keep[k] or (keep[k - 1] and bool(LABEL_ONLY.match(lines[k - 1].text)) and _is_value(lines[k]))
     return keep, True
+
+
+def joined(lines: list[Line]) -> list[str]:
+    """The texts of ``lines``, a label alone on its line joined with the value on the next one
+    (责任编辑： / 尹世杰 → 责任编辑：尹世杰: markup that broke a line inside one field)."""
+    out: list[str] = []
+    for k, line in enumerate(lines):
+        if k and LABEL_ONLY.match(lines[k - 1].text) and _is_value(line) and not line.prose_chars:
+            out[-1] = out[-1].rstrip() + line.text
+        else:
+            out.append(line.text)
+    return out

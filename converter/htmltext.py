@@ -5,12 +5,11 @@ after it, marked as furniture (docs/html.md)."""
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Callable
+from collections.abc import Mapping
 from html.parser import HTMLParser
 from typing import NamedTuple
 
-from .htmlmain import Line, article_lines
+from .htmlmain import Line, article_lines, joined
 from .htmlmeta import PageMeta
 
 # Elements whose content is never text.
@@ -46,6 +45,13 @@ ATTRIBUTE = re.compile(r"""([^\s=>/"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?"
 SPACES = re.compile(r"[ \t\u00a0\r\f\v]+")
 
 DROP, HINT, SITE, LINK, HEADING, TITLE = 1, 2, 4, 8, 16, 32
+# What each tag is, looked up once per element: (ends a line, has no content, flags it sets).
+TAG_KINDS = {tag: (tag in BLOCK_TAGS, tag in VOID_TAGS,
+                   (DROP if tag in DROP_TAGS else 0) | (HINT if tag in HINT_TAGS else 0)
+                   | (SITE if tag in SITE_TAGS else 0) | (LINK if tag == "a" else 0)
+                   | (HEADING if tag in HEADING_TAGS else 0))
+             for tag in BLOCK_TAGS | VOID_TAGS | DROP_TAGS | HINT_TAGS | SITE_TAGS | HEADING_TAGS | {"a"}}
+PLAIN_TAG = (False, False, 0)
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -77,14 +83,12 @@ def html_to_text(markup: str) -> PageText:
     if not markup.strip():
         return PageText("")
     reader = _read_tree(markup)
-    if reader is None:
-        return PageText("")
     lines = reader.finish()
     keep, article = article_lines(lines, reader.meta.titles())
     pairs = list(zip(lines, keep, strict=True))
     if article:  # a page without one may have a heading, but it is the site's logo, not a title
         reader.meta.add("h1", next((line.text for line, kept in pairs if kept and line.heading), ""))
-    body = "".join(f"{line.text}\n" for line, kept in pairs if kept)
+    body = "".join(f"{text}\n" for text in joined([line for line, kept in pairs if kept]))
     site = [*reader.title_lines(), *(line.text for line, kept in pairs if line.site and not kept), *reader.meta.lines()]
     site_lines = "".join(f"{line}\n" for line in site)
     if not site_lines:
@@ -122,37 +126,17 @@ def _short_tag(m: re.Match) -> str:
     return f"<{m.group(1)} {' '.join(attrs)}>"
 
 
-def _read_tree(markup: str) -> _PageReader | None:
-    """The page read through lxml's tree, or through a token stream when libxml2 gave up on it (it stops
-    at nesting depth 256 or a 10 MB text node and drops the rest); None for a page with no elements."""
-    import lxml.etree
-    import lxml.html  # lazily: plain-text runs never need it
+def _read_tree(markup: str) -> _PageReader:
+    """The page read by libxml2's HTML parser, its events fed to the reader as they come (no tree: no
+    memory per element, no nesting limit), or read again as a token stream when libxml2 gave up on it
+    (a text node over 10 MB)."""
+    import lxml.etree  # lazily: plain-text runs never need it
 
-    parser = lxml.html.HTMLParser()
-    try:
-        root = lxml.html.fromstring(markup, parser=parser)
-    except lxml.etree.ParserError as exc:
-        if "Document is empty" in str(exc):  # only a doctype, comments or processing instructions
-            return None
-        raise
+    reader = _PageReader()
+    parser = lxml.etree.HTMLParser(target=reader)
+    lxml.etree.fromstring(markup, parser)
     if any(e.level_name == "FATAL" for e in parser.error_log):
         return _read_stream(markup)
-    reader = _PageReader()
-    walk = lxml.etree.iterwalk(root, events=("start", "end"))
-    for event, el in walk:
-        tag = el.tag if isinstance(el.tag, str) else None
-        if event == "start":
-            if tag is not None:
-                reader.start(tag, el.get)
-                if reader.flags & DROP and tag.lower() != "head":
-                    walk.skip_subtree()  # a script's or style's content is never text (<head> holds <title>)
-                elif el.text:
-                    reader.data(el.text)
-        else:
-            if tag is not None:
-                reader.end(tag)
-            if el.tail and el is not root:
-                reader.data(el.tail)
     return reader
 
 
@@ -161,7 +145,7 @@ class _PageReader:
 
     def __init__(self) -> None:
         self.stack: list[tuple[str, int]] = []  # open elements and the flags they set
-        self.open = Counter()  # open elements by tag, so a stray end tag costs nothing
+        self.open: dict[str, int] = {}  # open elements by tag, so a stray end tag costs nothing
         self.flags = 0
         self.lines: list[Line] = []
         self.parts: list[str] = []
@@ -172,39 +156,45 @@ class _PageReader:
         self.title: list[str] = []
         self.meta = PageMeta()
 
-    def start(self, tag: str, get: Callable[[str], str | None]) -> None:
-        tag = tag.lower()
+    def start(self, tag: str, attrs: Mapping[str, str | None]) -> None:
+        """An element begins (``attrs``: its attributes)."""
+        get = attrs.get
+        kind = TAG_KINDS.get(tag)
+        if kind is None:
+            tag = tag.lower()
+            kind = TAG_KINDS.get(tag, PLAIN_TAG)
+        block, void, added = kind
         if tag == "meta":
             self.meta.add_meta_tag(get)
-        if tag in BLOCK_TAGS:
+        if block:
             self.newline()
-        if tag in VOID_TAGS:
+        if void:
             return
-        flags = self.flags
-        if tag in DROP_TAGS:
-            flags |= DROP
-        elif tag == "title":  # inside <head>, which is dropped; only the first counts
+        flags = self.flags | added
+        if tag == "title":  # inside <head>, which is dropped; only the first counts
             flags = (flags & ~DROP) | TITLE if not self.title else flags | DROP
-        attrs = f"{get('class') or ''} {get('id') or ''}"
-        if tag in HINT_TAGS or (len(attrs) > 1 and FURNITURE.search(attrs)):
-            flags |= HINT
-        if tag in SITE_TAGS or (len(attrs) > 1 and SITE_CLASS.search(attrs)):
-            flags |= SITE
-        if tag == "a":
-            flags |= LINK
+        elif tag == "a":
             self.new_link = True
-        if tag in HEADING_TAGS:
-            flags |= HEADING
+        names, ident = get("class"), get("id")
+        if names or ident:
+            attrs = f"{names or ''} {ident or ''}"
+            if FURNITURE.search(attrs):
+                flags |= HINT
+            if SITE_CLASS.search(attrs):
+                flags |= SITE
         self.stack.append((tag, self.flags))
-        self.open[tag] += 1
+        self.open[tag] = self.open.get(tag, 0) + 1
         self.flags = flags
 
     def end(self, tag: str) -> None:
-        tag = tag.lower()
-        if not self.open[tag]:
-            return
-        while self.stack:
-            name, before = self.stack.pop()
+        """An element ends (a stray end tag is ignored)."""
+        stack = self.stack
+        if not (stack and stack[-1][0] == tag):
+            tag = tag.lower()
+            if not self.open.get(tag):
+                return  # a stray end tag
+        while stack:
+            name, before = stack.pop()
             self.open[name] -= 1
             self.flags = before
             if name == tag:
@@ -213,13 +203,17 @@ class _PageReader:
             self.newline()
 
     def data(self, text: str) -> None:
+        """Text inside the current element."""
         flags = self.flags
         if flags & (TITLE | DROP):
             if flags & TITLE:
                 self.title.append(text)
             return
         if "\n" not in text:
-            self._piece(text, flags)
+            if flags & (LINK | HINT | SITE | HEADING):
+                self._piece(text, flags)
+            elif text:
+                self.parts.append(text)
             return
         pieces = text.split("\n")
         for piece in pieces[:-1]:
@@ -252,12 +246,16 @@ class _PageReader:
         text = SPACES.sub(" ", "".join(self.parts)).strip()
         if text:
             size = len(text) - text.count(" ")
-            link, hint, site = (min(c, size) for c in self.counts)
-            self.lines.append(Line(text, size, link, hint, site, self.heading, self.links))
+            link, hint, site = self.counts
+            self.lines.append(Line(text, size, min(link, size), min(hint, size), min(site, size), self.heading,
+                                   self.links))
         self.parts.clear()
         self.counts = [0, 0, 0]
         self.links = 0
         self.heading = False
+
+    def close(self) -> None:
+        """The end of the page (what lxml's parser calls last)."""
 
     def finish(self) -> list[Line]:
         """The page's lines; the ``<title>`` goes to the metadata."""
@@ -278,10 +276,10 @@ class _TokenStream(HTMLParser):
         self.reader = reader
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
-        self.reader.start(tag, dict(attrs).get)
+        self.reader.start(tag, dict(attrs))
 
     def handle_startendtag(self, tag: str, attrs: list) -> None:
-        self.reader.start(tag, dict(attrs).get)
+        self.reader.start(tag, dict(attrs))
         self.reader.end(tag)
 
     def handle_endtag(self, tag: str) -> None:

@@ -81,3 +81,12 @@ def test_a_list_page_without_prose_keeps_its_list():
     body = html_to_text(page(f"{SITE_TOP}<ul class='list'>{items}</ul>{SITE_FOOT}")).body
     assert body == ("清河县签约新材料产业园项目2025-03-10\n清河县引进食品加工项目2025-03-11\n"
                     "清河县赴外地开展招商推介2025-03-12\n")
+
+
+def test_a_label_broken_from_its_value_is_one_line_and_an_empty_field_is_dropped():
+    markup = page(f"""{SITE_TOP}<div class="main"><h1>清河县召开春季农田水利建设推进会</h1>
+<div class="meta">发布时间：2025-04-13</div><div class="meta">发布人：-</div>{PARAGRAPHS}
+<div class="editor"><span>责任编辑：
+刘晓燕</span></div></div>{SITE_FOOT}""")
+    body = html_to_text(markup).body
+    assert body == "清河县召开春季农田水利建设推进会\n发布时间：2025-04-13\n" + BODY_LINES + "责任编辑：刘晓燕\n"

@@ -166,7 +166,7 @@ def test_shallow_html_text_is_unchanged_by_the_deep_fallback(converter):
     body = ("<nav>首页</nav><div class='article'>" + "<div>" * 100 + "<p>正文第一段。</p><p>正文第二段。</p>"
             + "</div>" * 100 + "</div><footer>版权<p>某某网</p></footer>")
     shallow = f"<html><head><title>t</title></head><body>{body}</body></html>"
-    deep = shallow.replace(body, "<div>" * 300 + body + "</div>" * 300)  # past libxml2's depth: the token stream
+    deep = shallow.replace(body, "<div>" * 300 + body + "</div>" * 300)  # past the depth a libxml2 tree allows
     text = "正文第一段。\n正文第二段。\nt\n版权\n某某网\n标题：t\n"  # the site's title, footer, metadata last
     for page in (shallow, deep):
         read = converter.read(page.encode(), "p.html")
@@ -223,9 +223,15 @@ def test_deeply_nested_tables_keep_their_text():
 
 
 def test_a_stray_marked_section_in_a_deep_page_does_not_lose_the_page():
-    # past libxml2's depth the token stream reads the page; `<![` there raised "expected name token"
+    # the token stream (what reads a page libxml2 gives up on) raised "expected name token" at `<![`
     page = bomb("<div>" * 1_000 + BOMB_PROSE + "<![ if x >" + BOMB_PROSE + "</div>" * 1_000 + "<![")
+    assert [line.text for line in htmltext._read_stream(page).finish()] == [BOMB_TEXT.strip()] * 2
     assert html_to_text(page).text == BOMB_TEXT * 2
+
+
+def test_a_text_node_libxml2_gives_up_on_is_read_from_the_token_stream():
+    page = bomb("<p>" + "字" * 10_500_000 + "</p>" + BOMB_PROSE)
+    assert html_to_text(page).text == "字" * 10_500_000 + "\n" + BOMB_TEXT
 
 
 def test_conflicting_meta_charsets_go_to_detection(converter):
