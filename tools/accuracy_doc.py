@@ -2,6 +2,8 @@
 """Regenerate the figures in docs/accuracy.md: ``converter evaluate --markdown`` on the shared seeds
 and dev set, written between the file's ``<!-- figures -->`` and ``<!-- end of figures -->`` lines.
 Everything outside them (what the figures mean, what is still wrong and why) is kept as written.
+It also prints each set's figures rounded down to one decimal: the floors they would pin
+(tests/accuracy_floors.yaml; raise a floor, never lower it).
 
     python tools/accuracy_doc.py                       # ../shared/corpus beside the checkout
     python tools/accuracy_doc.py --corpus /data/corpus --doc docs/accuracy.md
@@ -10,6 +12,7 @@ Everything outside them (what the figures mean, what is still wrong and why) is 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from pathlib import Path
 
@@ -38,16 +41,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--doc", type=Path, default=ROOT / "docs" / "accuracy.md")
     a = ap.parse_args(argv)
     conv = Converter()
-    sections = []
+    sections, floors = [], []
     for name, (docs, gold) in SETS.items():
         evaluation = evaluate(a.corpus / gold, converted(conv, a.corpus / docs))
         sections.append(markdown_report(evaluation, f"{name}: {evaluation.overall.percent:.1f} %"))
+        figures = {"overall": evaluation.overall, **evaluation.by_type()}
+        floors += [f"{name}:", *(f"  {k}: {math.floor(t.percent * 10) / 10}" for k, t in figures.items())]
     try:
         write_atomic(a.doc, replace_figures(a.doc.read_text(encoding="utf-8"), "\n".join(sections)))
     except (OSError, ValueError) as exc:
         print(f"error: {a.doc}: {exc}", file=sys.stderr)
         return 1
-    print(f"{a.doc}: figures of {', '.join(SETS)} written")
+    print(f"{a.doc}: figures of {', '.join(SETS)} written; today's figures as floors:", *floors, sep="\n")
     return 0
 
 
