@@ -116,8 +116,8 @@ def _stated_decisions(doc: Doc, pattern: RulePattern, owner_patterns: list[RuleP
         if who is not None and who not in leaders:
             continue
         start = m.start("text") if m.groupdict().get("text") is not None else m.end()
-        source = doc.val(m.start(), start).start  # the verb: a labelled decision may hold it
-        if not any(s <= source < e for s, e in covered):
+        at = (doc.val(m.start(), m.start() + 1).start, doc.val(start, start + 1).start)
+        if not any(s <= pos < e for s, e in covered for pos in at):  # a labelled decision may hold the verb
             hits.append((m.start("who") if who is not None else m.start(), start))
     out = []
     for i, (_at, start) in enumerate(hits):
@@ -288,8 +288,8 @@ def _listed_names(part: str) -> list:
     title_ends = {e for _s, e in title_spans(part)}
     for before, f in zip([None, *found], found, strict=False):
         gap = part[before.end if before else skip:f.start]
-        if gap and f.start not in title_ends and not _NAME_LEAD.search(gap):
-            return []  # 各乡镇主要负责同志, 县长助理: not a name after a title
+        if (gap or before) and f.start not in title_ends and not _NAME_LEAD.search(gap):
+            return []  # 各乡镇主要负责同志, 县长助理: not a name after a title; 刘华明主持 read as 刘华 + 明主持
     return found
 
 

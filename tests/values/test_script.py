@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from converter.values.script import to_half_width, to_match_form
+from converter.values.script import strip_glosses, to_half_width, to_match_form
 
 
 def test_half_width_forms():
@@ -33,3 +33,14 @@ def test_half_width_maps_each_character_alone(text):
 @given(st.text(max_size=80))
 def test_match_form_keeps_the_length(text):
     assert len(to_match_form(text)) == len(text)
+
+
+def test_glosses_with_tone_numbers_or_tone_marks_are_stripped():
+    assert strip_glosses("軍(jun)隊個(ge4)人") == "軍隊個人"
+    assert strip_glosses("區(qū)政府常務(wù)會議紀(jì)要(yào)") == "區政府常務會議紀要"
+    assert strip_glosses("責(zé)任(rèn) 清單") == "責任清單"
+
+
+def test_brackets_that_are_no_pinyin_stay():
+    assert strip_glosses("会议室(327)和(A栋)、附件(一)") == "会议室(327)和(A栋)、附件(一)"
+
