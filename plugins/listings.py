@@ -61,6 +61,9 @@ PHRASE_BACK_CHARS = 20
 # Nothing but labelled lines of a page's head (来源:X, 作者:Y) between a title and its date line.
 META_LABELS = "来源|稿源|出处|信息来源|作者|编辑|责任编辑|记者|通讯员|摄影|发布人|发布者|发布单位|浏览|点击"
 META_LINES = re.compile(rf"(?:\s*(?:{META_LABELS}):[^\n]*(?=\n))*\s*")
+EVENT_DATE_LINES = 8  # how far down a notice's first paragraph may stand (below its title and page head)
+SENTENCE_ENDS = "。!?"
+SUMMARY_MIN_CHARS = 20  # a cut before this would leave no summary worth the name
 # A year written in a sentence (2024年).
 YEAR = re.compile(r"((?:19|20)\d{2})年")
 # What joins the members of a list of names (X项目、Y项目和Z项目).
@@ -191,9 +194,10 @@ def _date(doc: Doc, s: int, e: int) -> Val | None:
 
 
 def _event_date(doc: Doc, pattern: RulePattern) -> Val | None:
-    """The day of the event the first paragraph opening with one tells (its ``value`` group: 3月11日), in the
-    page's year, else in the one year its match names (举行2024年X签约仪式); none when that is not one year."""
-    m = pattern.search(doc.match)
+    """The day of the event that the first paragraph opening with one among the page's first lines tells (the
+    ``value`` group: 3月11日), in the page's year, else in the one year the match names (举行2024年X签约仪式);
+    none when that is not one year."""
+    m = pattern.search(doc.match, 0, doc.head_end(EVENT_DATE_LINES))
     if m is None:
         return None
     year = doc.ref_year
@@ -230,12 +234,16 @@ def _region(doc: Doc, m, s: int, e: int, tag_strip_pattern: RulePattern | None) 
 
 
 def _summary(doc: Doc, s: int, e: int, limit: int) -> Val | None:
+    """The item's first ``limit`` characters at most, cut after the last sentence they end (a line below it,
+    such as a reprint notice, is not the item's lead), else after their last line."""
     text = doc.match[s:e]
     lead = text.lstrip()
     start = s + len(text) - len(lead)
     end_at = min(len(lead), limit)
-    cut = max(lead.rfind("。", 0, end_at), lead.rfind("\n", 0, end_at))
-    end = start + (cut + 1 if cut > 20 else end_at)
+    cut = max(lead.rfind(c, 0, end_at) for c in SENTENCE_ENDS)
+    if cut <= SUMMARY_MIN_CHARS:
+        cut = lead.rfind("\n", 0, end_at)
+    end = start + (cut + 1 if cut > SUMMARY_MIN_CHARS else end_at)
     v = doc.val(start, end)
     return v if v.value else None
 

@@ -15,8 +15,8 @@ _HALF_WIDTH |= {ord("〇"): ord("〇"), ord("○"): ord("〇")}
 _WIDE_CHAR = re.compile("[" + "".join(chr(cp) for cp in _HALF_WIDTH) + "]")
 _HALF_OF = {chr(wide): chr(half) for wide, half in _HALF_WIDTH.items()}
 
-# 軍(jun) / 個(ge) / 區(qū) : a pinyin syllable (tone numbers or tone marks) in brackets right after a
-# Han character, plus the one space that sites leave after it.
+# 軍(jun) / 個(ge) / 點(diǎn) : a pinyin syllable in ASCII brackets right after a Han character, its tone
+# written as a number or on its vowel, plus the one space that sites leave after it.
 _INITIAL = r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
 _VOWEL = "aeiouüvāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _GLOSS = re.compile(rf"(?<=[\u4e00-\u9fff])[((]{_INITIAL}[{_VOWEL}][a-z{_VOWEL}]{{0,4}}[1-5]?[))] ?")

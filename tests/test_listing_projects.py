@@ -1,0 +1,32 @@
+"""Which projects a signing notice names: exactly those, not the kinds, scopes and counts around them (the
+rule-file cases check a subset of a list; these check the whole list)."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def projects_of(converter, text: str) -> list[str]:
+    record = converter.convert_bytes(text.encode("utf-8"), "notice.txt")
+    assert record.errors == []
+    (doc,) = record.documents
+    assert doc.type == "promotional_listing"
+    return [p["name"] for item in doc.data["items"] for p in item.get("projects", [])]
+
+
+@pytest.mark.parametrize(("sentence", "names"), [
+    # a scope (全县今年新开工项目) and a kind before its count (外资项目6个) are no projects
+    ("全县今年新开工项目总投资45亿元，外资项目6个，总投资1200万美元。", []),
+    # a kind that includes the named one (合作项目包括…)
+    ("此次的合作项目包括总投资2亿元的有机肥加工项目。", ["有机肥加工项目"]),
+    # listed names without amounts; one right after 与 may be a name's tail (废旧塑料与橡胶再生利用项目)
+    ("会上介绍了脐橙果汁精深加工项目、智能家居五金配件项目和废旧塑料与橡胶再生利用项目。",
+     ["脐橙果汁精深加工项目", "智能家居五金配件项目"]),
+    # a category of the year (2024年招商引资项目) is no name
+    ("2024年招商引资项目累计完成投资9亿元，其中竹木精深加工建设项目完成投资3亿元，光伏支架项目完成投资1亿元。",
+     ["竹木精深加工建设项目", "光伏支架项目"]),
+])
+def test_only_named_projects_are_projects(converter, sentence, names):
+    text = ("【萍乡招商】上栗县签约三个项目\n"
+            f"上栗县与江西礼花新材料有限公司签约，总投资3亿元建设烟花环保新材料项目。{sentence}\n2024-11-28\n")
+    assert projects_of(converter, text) == ["烟花环保新材料项目", *names]
