@@ -140,27 +140,46 @@ def plain_and_spans(tree: Any) -> tuple[Any, dict[str, tuple[int, int]]]:
     return _walk(tree, "", found), found
 
 
-def _empty(value: Any) -> bool:
-    return value is None or value == "" or value == [] or value == {}
+# The types whose empty values (``""``, ``[]``, ``{}``) are dropped from a record, as None is.
+_CONTAINERS = (str, list, dict)
 
 
 def _walk(tree: Any, pointer: str, found: dict[str, tuple[int, int]] | None) -> Any:
+    """One walk for :func:`plain` and :func:`plain_and_spans`. Leaves (most members) are taken inside the
+    loops, without a call each: this walk runs over every value of every document."""
     if isinstance(tree, Val):
-        if found is not None and not _empty(tree.value):
+        value = tree.value
+        if found is not None and not (value is None or (isinstance(value, _CONTAINERS) and not value)):
             found[pointer] = (tree.start, tree.end)
-        return tree.value
+        return value
     if isinstance(tree, dict):
         out = {}
         for key, member in tree.items():
+            if member.__class__ is Val:
+                value = member.value
+                if value is None or (isinstance(value, _CONTAINERS) and not value):
+                    continue
+                if found is not None:
+                    found[f"{pointer}/{_escape(key)}"] = (member.start, member.end)
+                out[key] = value
+                continue
             value = _walk(member, f"{pointer}/{_escape(key)}" if found is not None else "", found)
-            if not _empty(value):
+            if not (value is None or (isinstance(value, _CONTAINERS) and not value)):
                 out[key] = value
         return out
     if isinstance(tree, list):
         items = []
         for member in tree:  # an empty item is dropped, so indexes count only the kept ones
+            if member.__class__ is Val:
+                value = member.value
+                if value is None or (isinstance(value, _CONTAINERS) and not value):
+                    continue
+                if found is not None:
+                    found[f"{pointer}/{len(items)}"] = (member.start, member.end)
+                items.append(value)
+                continue
             value = _walk(member, f"{pointer}/{len(items)}" if found is not None else "", found)
-            if not _empty(value):
+            if not (value is None or (isinstance(value, _CONTAINERS) and not value)):
                 items.append(value)
         return items
     return tree

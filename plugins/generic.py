@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from converter import hookimpl
@@ -45,15 +45,21 @@ def _parse(text: str, start: int, end: int, parse: str, ref_year: int | None,
     raise ValueError(f"unknown parse {parse!r} (text, date, datetime, number, year)")
 
 
-def _furniture_matches(doc: Doc, pattern: RulePattern) -> Iterator[tuple[str, int, Any]]:
+def _furniture_matches(doc: Doc, pattern: RulePattern) -> list[tuple[str, int, Any]]:
     """``(line text in match form, its source offset, match)`` for every match of ``pattern`` in the
-    page's furniture lines (an HTML page's ``来源：…`` metadata line, docs/html.md)."""
+    page's furniture lines (an HTML page's ``来源：…`` metadata line, docs/html.md). Found once per file
+    and pattern (``doc.mapped.memo``): the documents of a file share its page."""
     from converter.values.script import to_match_form
 
-    for s, e in sorted(doc.page):
-        text = to_match_form(doc.mapped.source[s:e])
-        for m in pattern.finditer(text):
-            yield text, s, m
+    key = ("furniture_matches", pattern)
+    cached = doc.mapped.memo.get(key)
+    if cached is None or cached[0] is not doc.page:
+        found = []
+        for s, e in sorted(doc.page):
+            text = to_match_form(doc.mapped.source[s:e])
+            found.extend((text, s, m) for m in pattern.finditer(text))
+        cached = doc.mapped.memo[key] = (doc.page, found)
+    return cached[1]
 
 
 def furniture_value(doc: Doc, pattern: RulePattern, group: str | int | None = None,
