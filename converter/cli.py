@@ -106,7 +106,7 @@ def convert(settings: Settings, inputs, out_dir, glob, jobs, jsonl, force, max_b
         _prepare_out(out_dir)
     started = time.perf_counter()
     summary = Summary()
-    converter_info = {"version": __version__, "rules": conv.rule_versions}
+    converter_info = conv.info
 
     def todo():
         for job in discover(inputs, glob, exclude=[out_dir] if out_dir is not None else []):
