@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .alarm import time_limit
 from .engine import Converter
 from .errors import InputError, PatternTimeout
 from .names import display_path, printable
@@ -277,13 +278,29 @@ def convert_job(job: Job, converter: Converter | None = None, formats: tuple[int
         raw = read_input(job.path, name, conv.max_bytes, job.follow, job.identity)
     except InputError as exc:
         return _error_record(name, conv, "input", str(exc))
+    budget = file_budget(len(raw), conv.file_timeout)
     try:
-        record = conv.convert_bytes(raw, name)
+        with time_limit(budget, FileTimeout):
+            record = conv.convert_bytes(raw, name)
+    except FileTimeout:
+        return _error_record(name, conv, "timeout", f"{name}: conversion took longer than {budget:g}s, the budget "
+                                                     f"for a file of its size (--file-timeout); not converted", raw)
     except PatternTimeout as exc:  # a rule file's pattern ran away on this file: the run goes on
         return _error_record(name, conv, "rule", f"{name}: {exc}", raw)
     except Exception as exc:  # a bug must cost one file, not the run
         return _error_record(name, conv, "internal", f"{name}: conversion failed: {exc!r}", raw)
     return rendered(record, formats)
+
+
+class FileTimeout(BaseException):
+    """A file took longer than its budget (:func:`file_budget`). Not an ``Exception``: the engine's
+    per-field error handling must not swallow it."""
+
+
+def file_budget(size: int, seconds_per_mb: float | None) -> float | None:
+    """The seconds a file of ``size`` bytes may take: ``seconds_per_mb`` for each MB, for 1 MB at least
+    (None or 0: no limit)."""
+    return seconds_per_mb * max(1.0, size / 1_000_000) if seconds_per_mb else None
 
 
 def rendered(record: Record, formats: tuple[int | None, ...] = (2,)) -> Record:

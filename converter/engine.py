@@ -28,15 +28,18 @@ from .textmap import MappedText
 from .typemodel import MODEL_FILE, TypeModel, builtin_model, load_model
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+DEFAULT_FILE_TIMEOUT_S = 60.0  # a file of up to 1 MB; larger files get as much per MB
 
 
 class Converter:
     """Rule sets, extractors, schemas and readers, loaded once and used for many files."""
 
     def __init__(self, rules_dirs: list[Path] | None = None, plugins_dir: Path | None = None,
-                 external: bool = True, disabled: tuple[str, ...] = (), max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+                 external: bool = True, disabled: tuple[str, ...] = (), max_bytes: int = DEFAULT_MAX_BYTES,
+                 file_timeout: float | None = DEFAULT_FILE_TIMEOUT_S) -> None:
         self.pm = get_plugin_manager(external, str(plugins_dir) if plugins_dir else None, tuple(disabled))
         self.max_bytes = max_bytes
+        self.file_timeout = file_timeout  # seconds per MB (1 MB at least) a file may take in a batch run
         self.extractors: dict[str, Any] = {}
         self.problems: list[ConverterError] = []
         for plugin_name, result in self._hook_results("converter_register_extractors"):
