@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .alarm import time_limit
 from .engine import Converter
 from .errors import InputError, PatternTimeout
 from .names import display_path, printable
@@ -136,6 +137,7 @@ def output_path(out_dir: Path, relpath: str) -> Path:
 
 TEMP_PREFIX = ".converter-"  # temporary records: .converter-<pid>-<random>.tmp, short whatever the record's name
 TEMP_SUFFIX = ".tmp"
+MAX_RECORD_BYTES = 1 << 30  # read back to decide whether a record is up to date
 # Errors after which no later record can be written either: the run stops instead of converting in vain.
 FATAL_WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EROFS, errno.EDQUOT})
 
@@ -238,17 +240,21 @@ def up_to_date(target: Path, sha256: str, converter: dict) -> bool:
 
 def record_status(target: Path, sha256: str, converter: dict) -> str:
     """What ``target`` holds: ``missing`` (nothing, or not a record), ``current`` (see :func:`up_to_date`),
-    ``stale`` (a record of other bytes, or one with errors, by the same converter and rules) or
-    ``other-rules`` (a record made by another converter version or other rules)."""
+    ``stale`` (a record of other bytes, or one with errors, or one the same converter and rule versions
+    made with other rule-file contents, plugins or options: another ``fingerprint``) or ``other-rules``
+    (a record made by another converter version or other rule versions)."""
     try:
-        old = json.loads(target.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        old = json.loads(read_regular(target, str(target), MAX_RECORD_BYTES))  # a FIFO there never blocks
+    except (InputError, ValueError):
         return "missing"
-    if not isinstance(old, dict) or not isinstance(old.get("source"), dict) or "converter" not in old:
+    if not isinstance(old, dict) or not isinstance(old.get("source"), dict) or not isinstance(old.get("converter"),
+                                                                                              dict):
         return "missing"
-    if old["converter"] != converter:
+    made_by = old["converter"]
+    if (made_by.get("version"), made_by.get("rules")) != (converter.get("version"), converter.get("rules")):
         return "other-rules"
-    if old["source"].get("sha256") == sha256 and not old.get("errors"):
+    if made_by.get("fingerprint") == converter.get("fingerprint") and old["source"].get("sha256") == sha256 \
+            and not old.get("errors"):
         return "current"
     return "stale"
 
@@ -272,13 +278,29 @@ def convert_job(job: Job, converter: Converter | None = None, formats: tuple[int
         raw = read_input(job.path, name, conv.max_bytes, job.follow, job.identity)
     except InputError as exc:
         return _error_record(name, conv, "input", str(exc))
+    budget = file_budget(len(raw), conv.file_timeout)
     try:
-        record = conv.convert_bytes(raw, name)
+        with time_limit(budget, FileTimeout):
+            record = conv.convert_bytes(raw, name)
+    except FileTimeout:
+        return _error_record(name, conv, "timeout", f"{name}: conversion took longer than {budget:g}s, the budget "
+                                                     f"for a file of its size (--file-timeout); not converted", raw)
     except PatternTimeout as exc:  # a rule file's pattern ran away on this file: the run goes on
         return _error_record(name, conv, "rule", f"{name}: {exc}", raw)
     except Exception as exc:  # a bug must cost one file, not the run
         return _error_record(name, conv, "internal", f"{name}: conversion failed: {exc!r}", raw)
     return rendered(record, formats)
+
+
+class FileTimeout(BaseException):
+    """A file took longer than its budget (:func:`file_budget`). Not an ``Exception``: the engine's
+    per-field error handling must not swallow it."""
+
+
+def file_budget(size: int, seconds_per_mb: float | None) -> float | None:
+    """The seconds a file of ``size`` bytes may take: ``seconds_per_mb`` for each MB, for 1 MB at least
+    (None or 0: no limit)."""
+    return seconds_per_mb * max(1.0, size / 1_000_000) if seconds_per_mb else None
 
 
 def rendered(record: Record, formats: tuple[int | None, ...] = (2,)) -> Record:
@@ -302,11 +324,9 @@ def read_input(path: Path, name: str, max_bytes: int, follow: bool = True, ident
 
 
 def _error_record(name: str, conv: Converter, kind: str, message: str, raw: bytes | None = None) -> Record:
-    from . import __version__
-
     sha256 = hashlib.sha256(raw).hexdigest() if raw is not None else "0" * 64
     return Record(source={"path": name, "sha256": sha256, "bytes": len(raw or b""), "encoding": None, "format": None},
-                  converter={"version": __version__, "rules": conv.rule_versions},
+                  converter=conv.info,
                   errors=[{"kind": kind, "message": message}])
 
 
@@ -356,12 +376,7 @@ def run(jobs: Iterable[Job], converter: Converter, settings: dict, workers: int,
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
-    """End ``pool`` now: queued batches cancelled, the workers' current ones abandoned."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())  # shutdown() forgets them
-    manager = getattr(pool, "_executor_manager_thread", None)
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        with contextlib.suppress(OSError):
-            process.kill()
-    if manager is not None:  # it notices the dead workers and closes its pipes; not joined, it races the exit
-        manager.join(timeout=10)
+    """End ``pool`` soon: queued batches are cancelled and each worker finishes the batch it holds (the
+    workers ignore SIGINT). Killing them instead could cut a result in half on its pipe and leave the
+    pool's thread waiting for the rest forever."""
+    pool.shutdown(wait=True, cancel_futures=True)

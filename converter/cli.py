@@ -75,12 +75,16 @@ def cli(ctx: click.Context, rules, plugins_dir, disable) -> None:
 @click.option("--force", is_flag=True, help="Convert again even when an up-to-date record exists.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=64 * 1024 * 1024, show_default=True,
               help="Files larger than this get an error record instead of being read.")
+@click.option("--file-timeout", type=click.FloatRange(min=0), default=60.0, show_default=True,
+              help="Seconds a file of up to 1 MB may take (larger files: as much per MB); past it the file gets "
+                   "an error record. 0: no limit.")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="Where conversions run: local worker processes, or a Dask cluster (pip install '.[dask]').")
 @click.option("--scheduler", metavar="ADDRESS",
               help="The Dask scheduler, e.g. tcp://10.0.0.5:8786 (with --executor dask).")
 @click.pass_obj
-def convert(settings: Settings, inputs, out_dir, glob, jobs, jsonl, force, max_bytes, executor, scheduler) -> None:
+def convert(settings: Settings, inputs, out_dir, glob, jobs, jsonl, force, max_bytes, file_timeout, executor,
+            scheduler) -> None:
     """Convert files and folders (recursively) into JSON records.
 
     Exit status: 0 all converted, 1 some files failed, 2 usage error.
@@ -98,7 +102,7 @@ def convert(settings: Settings, inputs, out_dir, glob, jobs, jsonl, force, max_b
         raise click.UsageError("'-' (one document from stdin) must be the only input")
     if jsonl is not None:
         jsonl = _stdout_for_records_only(jsonl)
-    conv = settings.converter(max_bytes=max_bytes)
+    conv = settings.converter(max_bytes=max_bytes, file_timeout=file_timeout or None)
     if inputs == (Path("-"),):
         _convert_stdin(conv, out_dir, jsonl)
         return
@@ -106,7 +110,7 @@ def convert(settings: Settings, inputs, out_dir, glob, jobs, jsonl, force, max_b
         _prepare_out(out_dir)
     started = time.perf_counter()
     summary = Summary()
-    converter_info = {"version": __version__, "rules": conv.rule_versions}
+    converter_info = conv.info
 
     def todo():
         for job in discover(inputs, glob, exclude=[out_dir] if out_dir is not None else []):
@@ -128,7 +132,7 @@ def convert(settings: Settings, inputs, out_dir, glob, jobs, jsonl, force, max_b
 
     workers = jobs or os.cpu_count() or 1
     progress = _progress() if sys.stderr.isatty() else None
-    worker_settings = {**settings.kwargs, "max_bytes": max_bytes}
+    worker_settings = {**settings.kwargs, "max_bytes": max_bytes, "file_timeout": file_timeout or None}
     formats = ((2,) if out_dir is not None else ()) + ((None,) if jsonl is not None else ())
     try:
         results = run_jobs(todo(), conv, worker_settings, executor=executor, workers=workers,

@@ -7,6 +7,7 @@ read (plugins) → normalize with an offset map → segment → classify → ext
 from __future__ import annotations
 
 import hashlib
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -20,21 +21,25 @@ from .plugins import get_plugin_manager
 from .reading import ReadResult
 from .record import Document, Record
 from .rules import RuleSet, load_rule_file, rule_files
+from .safeio import read_regular
 from .schemas import SchemaStore
 from .segment import segment
 from .textmap import MappedText
 from .typemodel import MODEL_FILE, TypeModel, builtin_model, load_model
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+DEFAULT_FILE_TIMEOUT_S = 60.0  # a file of up to 1 MB; larger files get as much per MB
 
 
 class Converter:
     """Rule sets, extractors, schemas and readers, loaded once and used for many files."""
 
     def __init__(self, rules_dirs: list[Path] | None = None, plugins_dir: Path | None = None,
-                 external: bool = True, disabled: tuple[str, ...] = (), max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+                 external: bool = True, disabled: tuple[str, ...] = (), max_bytes: int = DEFAULT_MAX_BYTES,
+                 file_timeout: float | None = DEFAULT_FILE_TIMEOUT_S) -> None:
         self.pm = get_plugin_manager(external, str(plugins_dir) if plugins_dir else None, tuple(disabled))
         self.max_bytes = max_bytes
+        self.file_timeout = file_timeout  # seconds per MB (1 MB at least) a file may take in a batch run
         self.extractors: dict[str, Any] = {}
         self.problems: list[ConverterError] = []
         for plugin_name, result in self._hook_results("converter_register_extractors"):
@@ -103,6 +108,12 @@ class Converter:
     def rule_versions(self) -> dict[str, str]:
         return {rs.type: rs.version for rs in self.rulesets}
 
+    @cached_property
+    def info(self) -> dict[str, Any]:
+        """What made a record (its ``converter``): the version, the rule-set versions and the fingerprint
+        of everything else that changes the output (see :func:`fingerprint`)."""
+        return {"version": __version__, "rules": self.rule_versions, "fingerprint": fingerprint(self)}
+
     # --- reading ----------------------------------------------------------------------------------
 
     def read(self, raw: bytes, path: str) -> ReadResult:
@@ -125,7 +136,7 @@ class Converter:
         """Convert one file's bytes. Never raises for bad input: problems land in ``errors``."""
         record = Record(source={"path": path, "sha256": hashlib.sha256(raw).hexdigest(), "bytes": len(raw),
                                 "encoding": None, "format": None},
-                        converter={"version": __version__, "rules": self.rule_versions})
+                        converter=self.info)
         try:
             read = self.read(raw, path)
         except InputError as exc:
@@ -141,7 +152,7 @@ class Converter:
         raw = text.encode("utf-8")
         record = Record(source={"path": source_name or "<text>", "sha256": hashlib.sha256(raw).hexdigest(),
                                 "bytes": len(raw), "encoding": "utf-8", "format": "text"},
-                        converter={"version": __version__, "rules": self.rule_versions})
+                        converter=self.info)
         self._convert_into(record, text, source_name or "<text>")
         return record
 
@@ -245,3 +256,22 @@ class Converter:
                 child = next(r for r in others if r.type == verdict.type)
                 self._emit(record, doc.mapped, doc.base + s, doc.base + e, child, verdict, path, parent=index,
                            page=doc.page, parent_doc=doc, inherited=plain(item))
+
+
+def fingerprint(conv: Converter) -> str:
+    """A hash of what changes a converter's output besides its version: the content of each rule file
+    and schema it loaded, the plugins it loaded (each module's source) and ``max_bytes``. A record is
+    up to date only while it holds the same fingerprint (an edited rule file keeps its version)."""
+    digest = hashlib.sha256(f"max_bytes={conv.max_bytes}\n".encode())
+    files = [("rules", rs.type, rs.path) for rs in conv.rulesets]
+    files += [("schema", name, path) for name, path in sorted(conv.schemas.paths.items())]
+    files += [("plugin", name, Path(getattr(plugin, "__file__", "") or "")) for name, plugin
+              in sorted(conv.pm.list_name_plugin(), key=lambda item: item[0])]
+    for kind, name, path in files:
+        try:
+            content = hashlib.sha256(read_regular(path, str(path), DEFAULT_MAX_BYTES)).hexdigest()
+        except (InputError, OSError):
+            content = "-"  # a plugin object without a source file; a file gone since it was loaded
+        digest.update(f"{kind} {name} {content}\n".encode())
+    return digest.hexdigest()[:16]
+

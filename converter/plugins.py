@@ -5,10 +5,8 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import logging
-import signal
 import sys
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import lru_cache
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -17,6 +15,7 @@ from types import ModuleType
 import pluggy
 
 from . import hookspecs
+from .alarm import time_limit
 
 ENTRY_POINT_GROUP = "converter.plugins"
 OWN_DISTRIBUTION = "converter"
@@ -78,29 +77,12 @@ class _LoadTimeout(Exception):
     pass
 
 
-@contextlib.contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """Raise :class:`_LoadTimeout` in the block after ``seconds`` (main thread with SIGALRM only)."""
-    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(signum, frame):
-        raise _LoadTimeout(f"still loading after {seconds:g}s (hangs at import?)")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def _load(pm: PluginManager, name: str, label: str, load: Callable[[], object]) -> None:
     """Import a plugin with ``load`` and register it as ``name``; a failure is recorded, the plugin left out."""
     try:
-        with _time_limit(PLUGIN_LOAD_TIMEOUT_S), contextlib.redirect_stdout(sys.stderr):
+        with time_limit(PLUGIN_LOAD_TIMEOUT_S, lambda: _LoadTimeout(
+                f"still loading after {PLUGIN_LOAD_TIMEOUT_S:g}s (hangs at import?)")), \
+                contextlib.redirect_stdout(sys.stderr):
             plugin = load()
         pm.register(plugin, name=name)
     except (Exception, SystemExit) as exc:  # a broken plugin must not take the run down

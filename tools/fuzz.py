@@ -12,6 +12,15 @@ in-process and writes the record into a temporary --out, then checks that:
 - nothing was written anywhere but the record's own path under --out (``wrote``);
 - no case took longer than --case-timeout seconds (``hang``).
 
+Files are converted as ``converter convert`` does (``batch.discover``, then ``batch.convert_job``,
+which renders the record's JSON inside the per-file error handling) and the record's JSON is
+written and read back. Mutations include numbers JSON integers cannot hold (``huge``) and a file
+swapped for a symbolic link between discovery and reading (``swap``: the case must end in an input
+error that read nothing through the link). About one case in twenty is a hostile rule file instead
+(``rulebomb``: YAML alias bombs, recursive aliases, deep nesting, huge or nested repetition counts,
+merge keys, catastrophic patterns, a FIFO): loading it must report a problem with its line (or load)
+within seconds, never raise (``rules``).
+
     python tools/fuzz.py --n 10000 --seed 1          # the run docs/reliability.md reports
     python tools/fuzz.py --seed 1 --case 4711 --dump /tmp/case   # reproduce one case, keep its input
 
@@ -42,8 +51,12 @@ DEFAULT_CORPORA = [ROOT.parent / "shared" / "corpus" / "seeds", ROOT / "tests" /
 BOILERPLATE = ["导航菜单", "友情链接", "验证码", "首页 > 新闻中心 > 正文", "版权所有 © 2021 某某网 保留所有权利",
                "【打印本页】【关闭窗口】", "扫一扫在手机打开当前页", "字号：大 中 小", "上一篇：", "下一篇：",
                "网友评论", "请输入验证码", "分享到：微信 微博 QQ空间", "本文地址:/a/b.html"]
-KINDS = ["flip", "truncate", "reencode", "shuffle", "boilerplate", "mixed", "html", "window", "controls"]
-FAILURES = ("crash", "hang", "record", "document", "schema", "span", "extractor", "wrote")
+KINDS = ["flip", "truncate", "reencode", "shuffle", "boilerplate", "mixed", "html", "window", "controls", "huge",
+         "swap"]
+FAILURES = ("crash", "hang", "record", "document", "schema", "span", "extractor", "wrote", "swap", "rules")
+HUGE_NUMBERS = ["18446744073709551616元", "-9223372036854775809元", "9223372036854775807万元", "1" + "0" * 30 + "亿元",
+                "9" * 400 + "元", "0." + "0" * 400 + "1%", "1" * 5000, "３" * 40 + "吨"]
+SECRET = "秘密：这段文字不得出现在任何记录里。"
 
 
 # --- mutations ---------------------------------------------------------------------------------------
@@ -131,12 +144,85 @@ def m_controls(data: bytes, rnd: random.Random) -> tuple[bytes, str]:
     return text.encode("utf-8"), f"insert {n}× {junk!r}"
 
 
+def m_huge(data: bytes, rnd: random.Random) -> tuple[bytes, str]:
+    text = _text(data)
+    n = rnd.choice([1, 3, 10])
+    for _ in range(n):
+        i = rnd.randrange(len(text) + 1)
+        text = text[:i] + "总投资" + rnd.choice(HUGE_NUMBERS) + "，" + text[i:]
+    return text.encode("utf-8"), f"insert {n} huge numbers"
+
+
+def m_swap(data: bytes, rnd: random.Random) -> tuple[bytes, str]:
+    return data, "swap the file for a symbolic link after discovery"  # done by check_case
+
+
 MUTATIONS = {name: globals()[f"m_{name}"] for name in KINDS}
+
+# --- hostile rule files -------------------------------------------------------------------------------
+
+RULE_HEAD = ('type: bomb\nversion: "1"\nschema: news_article\nmatch:\n  cues:\n'
+             "    - {name: c, pattern: '%s', weight: 5}\n")
+RULE_FIELDS = "fields:\n  title: {extractor: pattern, pattern: '^(?P<value>\\S+)'%s}\n"
+
+
+def rule_bomb(rnd: random.Random) -> tuple[str, str]:
+    """(a hostile rule file, what it is)."""
+    kind = rnd.choice(["alias", "recursive", "deep", "repeat", "nested", "merge", "catastrophic", "size"])
+    head, extra, tail = RULE_HEAD % "^标题", "", ""
+    if kind == "alias":
+        levels, width = rnd.randint(5, 12), rnd.randint(5, 12)
+        tail = "x-l0: &l0 [a, b, c]\n" + "".join(
+            f"x-l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * width)}]\n" for i in range(1, levels))
+        extra = f", map: {{k: *l{levels - 1}}}"
+    elif kind == "recursive":
+        tail = "x-loop: &loop [a, *loop]\n"
+    elif kind == "deep":
+        depth = rnd.choice([100, 1000, 100_000])
+        tail = "x-deep: " + "[" * depth + "]" * depth + "\n"
+    elif kind == "repeat":
+        head = RULE_HEAD % f"a{{{rnd.choice([1001, 10**6, 10**9, 2**31])}}}"
+    elif kind == "nested":
+        head = RULE_HEAD % ("(?:" * 3 + "a{100}" + "){100}" * 3)
+    elif kind == "merge":
+        tail = "x-common: &common {extractor: pattern, pattern: x}\n"
+        return (head + tail + "fields:\n  title:\n    <<: *common\n    pattern: '^(?P<value>\\S+)'\n", kind)
+    elif kind == "catastrophic":
+        head = RULE_HEAD % "(a|aa)+$"
+    elif kind == "size":
+        tail = "x-big: [" + ", ".join(["x"] * rnd.choice([10_000, 200_000])) + "]\n"
+    return head + tail + RULE_FIELDS % extra, kind
+
+
+def check_rule_bomb(index: int, text: str, what: str) -> list[tuple[str, str]]:
+    """Load one hostile rule file: it must load or give problems with a line, in bounded time, never raise."""
+    from converter.rules import load_rule_file
+
+    path = _STATE["root"] / "bomb.yaml"
+    path.write_text(text, encoding="utf-8")
+    started = time.perf_counter()
+    try:
+        rs, problems = load_rule_file(path, _STATE["conv"].extractors, _STATE["conv"].schemas.field_names)
+    except Exception:
+        return [("rules", f"{what}: load_rule_file raised: {traceback.format_exc(limit=-3)}")]
+    elapsed = time.perf_counter() - started
+    out = []
+    if elapsed > 5:
+        out.append(("rules", f"{what}: loading took {elapsed:.1f}s"))
+    if rs is None and not problems:
+        out.append(("rules", f"{what}: refused without a problem"))
+    out += [("rules", f"{what}: problem without a line: {p}") for p in problems if p.line is None]
+    if what == "merge" and problems:
+        out.append(("rules", f"{what}: merge keys refused: {problems[0]}"))
+    return out
 
 
 def make_case(docs: list[tuple[str, bytes]], seed: str, index: int) -> tuple[str, bytes, list[str], list[str]]:
     """(source name, mutated bytes, mutation kinds, descriptions) of case ``index``: the same every time."""
     rnd = random.Random(f"{seed}/{index}")
+    if rnd.random() < 0.05:
+        text, what = rule_bomb(rnd)
+        return f"rulebomb:{what}", text.encode("utf-8"), ["rulebomb"], [f"a hostile rule file ({what})"]
     name, data = docs[rnd.randrange(len(docs))]
     kinds = rnd.sample(KINDS, rnd.choice([1, 1, 2, 3]))
     if "html" in kinds:  # wrap first (damage then hits the markup too) or last
@@ -150,7 +236,7 @@ def make_case(docs: list[tuple[str, bytes]], seed: str, index: int) -> tuple[str
 
 
 def case_name(index: int, kinds: list[str]) -> str:
-    return f"case{index}" + (".html" if "html" in kinds else ".txt")
+    return f"case{index}" + (".yaml" if "rulebomb" in kinds else ".html" if "html" in kinds else ".txt")
 
 
 # --- checking one case --------------------------------------------------------------------------------
@@ -169,7 +255,7 @@ def _on_alarm(signum, frame):
 def _init(timeout: float, parent: str) -> None:
     from converter.engine import Converter
 
-    conv = Converter(external=False)
+    conv = Converter(external=False, file_timeout=None)  # --case-timeout is the limit here
     root = Path(tempfile.mkdtemp(prefix="worker-", dir=parent))
     os.chdir(root)  # a stray relative write lands here, where the check sees it
     _STATE.update(conv=conv, root=root, timeout=timeout,
@@ -179,6 +265,7 @@ def _init(timeout: float, parent: str) -> None:
 
 
 def check_case(task: tuple[str, int, str, bytes, list[str], list[str]]) -> dict:
+    from converter import batch
     from converter.batch import output_path, write_atomic
     from converter.errors import InputError
 
@@ -186,18 +273,30 @@ def check_case(task: tuple[str, int, str, bytes, list[str], list[str]]) -> dict:
     conv, root = _STATE["conv"], _STATE["root"]
     rel = case_name(index, kinds)
     inp, out = root / "in", root / "out"
-    inp.mkdir()
-    (inp / rel).write_bytes(data)
     problems: list[tuple[str, str]] = []
     started = time.perf_counter()
     signal.setitimer(signal.ITIMER_REAL, _STATE["timeout"])
+    record = None
     try:
-        record = conv.convert_bytes(data, rel)
-        try:
-            text = conv.read(data, rel).text
-        except InputError:
-            text = None
-        write_atomic(output_path(out, rel), record.to_json() + "\n")
+        if "rulebomb" in kinds:
+            problems += check_rule_bomb(index, data.decode("utf-8"), source.split(":", 1)[1])
+        else:
+            inp.mkdir()
+            (inp / rel).write_bytes(data)
+            [job] = batch.discover([inp])
+            if "swap" in kinds:  # between discovery and reading: the file becomes a link to a secret
+                (root / "secret.txt").write_text(SECRET, encoding="utf-8")
+                (inp / rel).unlink()
+                (inp / rel).symlink_to(root / "secret.txt")
+            record = batch.convert_job(job, conv, (2, None))
+            try:
+                text = conv.read(data, rel).text
+            except InputError:
+                text = None
+            written = record.to_json() + "\n"
+            write_atomic(output_path(out, rel), written)
+            if json.loads((out / f"{rel}.json").read_text(encoding="utf-8")) != json.loads(written):
+                problems.append(("record", "the record read back differs from the one written"))
     except Hang:
         problems.append(("hang", f"over {_STATE['timeout']}s"))
         record = None
@@ -207,20 +306,33 @@ def check_case(task: tuple[str, int, str, bytes, list[str], list[str]]) -> dict:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
     elapsed = time.perf_counter() - started
-    if record is not None:
+    if record is not None and "swap" in kinds:
+        problems += _check_swapped(record, rel)
+    elif record is not None:
         problems += _check_record(record, text, rel)
-    written = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
-    expected = sorted([f"in/{rel}"] + ([f"out/{rel}.json"] if record is not None else []))
-    if written != expected:
-        problems.append(("wrote", f"files after the case: {written}, expected {expected}"))
+    written_files = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() or p.is_symlink())
+    expected = sorted(([f"in/{rel}"] if "rulebomb" not in kinds else ["bomb.yaml"])
+                      + ([f"out/{rel}.json"] if record is not None else [])
+                      + (["secret.txt"] if "swap" in kinds else []))
+    if written_files != expected:
+        problems.append(("wrote", f"files after the case: {written_files}, expected {expected}"))
     for entry in root.iterdir():
-        shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+        shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
     return {"index": index, "source": source, "kinds": kinds, "notes": notes, "bytes": len(data),
             "seconds": elapsed, "problems": problems,
             "documents": len(record.documents) if record else 0,
             "error_kinds": sorted({e["kind"] for e in record.errors}) if record else [],
             "input_errors": [re.sub(r"\d+", "N", e["message"].split(": ", 1)[-1]) for e in record.errors
                              if e["kind"] == "input"] if record else []}
+
+
+def _check_swapped(record, rel: str) -> list[tuple[str, str]]:
+    """A file swapped for a link after discovery: an input error, nothing read through the link."""
+    want = [{"kind": "input", "message": f"{rel}: became a symbolic link after it was found; not followed"}]
+    problems = [] if record.errors == want else [("swap", f"errors {record.errors}, expected {want}")]
+    if SECRET in record.to_json() or record.documents:
+        problems.append(("swap", "the record holds what the link points at"))
+    return problems
 
 
 def _check_record(record, text: str | None, rel: str) -> list[tuple[str, str]]:
@@ -316,7 +428,7 @@ def main(argv: list[str] | None = None) -> int:
     n = len(indexes)
     print(f"\n{n} cases in {elapsed:.0f}s ({n / elapsed:.1f} cases/s); {len(failed)} failing")
     print("mutations tried (a case applies 1-3):")
-    for kind in KINDS:
+    for kind in [*KINDS, "rulebomb"]:
         print(f"  {kind:12} {tried[kind]:6}   in failing cases: {found[f'with:{kind}']}")
     print("outcomes: " + ", ".join(f"{k} {v}" for k, v in sorted(outcome.items())))
     if input_errors:

@@ -93,3 +93,44 @@ def test_a_raising_reader_costs_that_file_with_a_message(tmp_path):
     [record] = [json.loads(line) for line in done.stdout.splitlines()]
     assert record["errors"] == [{"kind": "input",
                                  "message": "a.txt: a reader plugin failed: RuntimeError('reader bug')"}]
+
+
+SLOW_EXTRACTOR = '''
+import time
+from converter import hookimpl
+
+def slow(doc, **options):
+    while True:
+        time.sleep(0.01)
+
+@hookimpl
+def converter_register_extractors():
+    return {"slow": slow}
+'''
+SLOW_RULE = """\
+type: slowtype
+version: "1"
+schema: news_article
+match:
+  cues:
+    - {name: slow.cue, pattern: '^慢', weight: 5}
+fields:
+  title: {extractor: slow}
+"""
+
+
+def test_a_file_over_its_time_budget_gets_an_error_record_and_the_run_goes_on(tmp_path):
+    plugin_dir(tmp_path / "p", slowness=SLOW_EXTRACTOR)
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "slowtype.yaml").write_text(SLOW_RULE, encoding="utf-8")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("慢慢来\n" + PLAIN, encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_text(NEWS, encoding="utf-8")
+    for jobs in ("1", "2"):
+        done = converter_cli("--plugins-dir", "p", "--rules", "rules", "convert", "in", "--jsonl", "-", "-j", jobs,
+                             "--file-timeout", "2", cwd=tmp_path)
+        assert done.returncode == 1
+        a, b = (json.loads(line) for line in done.stdout.splitlines())
+        assert a["errors"] == [{"kind": "timeout", "message": "a.txt: conversion took longer than 2s, the budget "
+                                                              "for a file of its size (--file-timeout); not converted"}]
+        assert b["errors"] == [] and b["documents"]
