@@ -50,7 +50,11 @@ def server(tmp_path_factory):
     (docs / "memo.txt").write_text(SAMPLE, encoding="utf-8")
     (docs / "page.txt").write_text(PAGE, encoding="utf-8")
     (root / "secret.txt").write_text("not for the page", encoding="utf-8")
-    srv = PlaygroundServer(Workspace(docs, _rules(root / "rules"), max_bytes=1 << 20), port=0)
+    gold = root / "gold"
+    gold.mkdir()
+    (gold / "memo.yaml").write_text("file: memo.txt\ndocument_count: 1\ndocuments:\n  - type: memo\n    data:"
+                                    " {title: 关于开展春季安全检查的通知, budget: 1200000}\n", encoding="utf-8")
+    srv = PlaygroundServer(Workspace(docs, _rules(root / "rules"), max_bytes=1 << 20, gold=gold), port=0)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
     yield srv
@@ -110,6 +114,15 @@ def test_the_rule_files_cases_run(server):
     _, answer = call(server, "/api/test", {"rule": failing})
     assert [c["ok"] for c in answer["cases"]] == [False, True]
     assert "title" in answer["cases"][0]["problems"][0]
+
+
+def test_the_documents_folder_is_evaluated_against_gold_with_the_edited_rule(server):
+    _, evaluation = call(server, "/api/evaluate", {})
+    assert evaluation["overall"]["passed"] == evaluation["overall"]["total"] > 0
+    rule = memo_rule(server)
+    edited = {**rule, "text": rule["text"].replace("预算[::]", "设备[::]")}
+    _, evaluation = call(server, "/api/evaluate", {"rule": edited})
+    assert [(m["file"], m["check"], m["got"]) for m in evaluation["misses"]] == [("memo.txt", "doc[0] /budget", 300000)]
 
 
 def test_a_chosen_type_is_used_whatever_the_score(server):
@@ -264,6 +277,15 @@ def test_the_page_outlines_documents_shades_furniture_and_explains_the_classific
     download.value.save_as(saved)
     record = json.loads(saved.read_text(encoding="utf-8"))
     assert [d["data"]["budget"] for d in record["documents"]] == [1200000, 800000]
+
+    page.evaluate("() => openRule('memo.yaml')")  # the saved file, not what an earlier test typed
+    with page.expect_download() as download:
+        page.click("#evaluate")
+    assert download.value.suggested_filename == "evaluation.json"
+    download.value.save_as(saved)
+    overall = json.loads(saved.read_text(encoding="utf-8"))["overall"]
+    passed, total, percent = overall["passed"], overall["total"], overall["percent"]
+    assert page.text_content("#status") == f"gold: {passed}/{total} checks ({percent}%)"
 
 
 def test_an_uploaded_file_is_read_as_the_cli_reads_it(page, tmp_path):
