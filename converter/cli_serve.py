@@ -17,10 +17,13 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
               help="A folder of documents to pick from in the page (only files in it can be opened).")
 @click.option("--rules", "rules_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="The folder whose rule files the page edits and saves into [default: ./rules if it exists].")
+@click.option("--gold", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Gold files (*.yaml) for the --docs folder: the page evaluates it as `converter evaluate` does.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=8 * 1024 * 1024, show_default=True,
               help="Largest document the page may convert.")
 @click.pass_obj
-def serve(settings, host: str, port: int, docs: Path | None, rules_dir: Path | None, max_bytes: int) -> None:
+def serve(settings, host: str, port: int, docs: Path | None, rules_dir: Path | None, gold: Path | None,
+          max_bytes: int) -> None:
     """Open a local web page to try rule files on documents: the record beside its source text with
     provenance, the classification explained, the rule YAML edited, checked, tested and saved
     (into --rules DIR only), e.g. converter serve --docs samples/ --rules rules/
@@ -33,7 +36,7 @@ def serve(settings, host: str, port: int, docs: Path | None, rules_dir: Path | N
         rules_dir = LOCAL_RULES
     workspace = Workspace(docs, rules_dir, extra_rules=settings.kwargs["rules_dirs"],
                           plugins_dir=settings.kwargs["plugins_dir"], disabled=settings.kwargs["disabled"],
-                          max_bytes=max_bytes)
+                          max_bytes=max_bytes, gold=gold)
     for problem in workspace.base.problems:
         click.echo(f"error: {problem}", err=True)
     server = PlaygroundServer(workspace, host, port)

@@ -16,13 +16,14 @@ from converter.newtype import write_new_type
 from converter.playground.server import MAX_BODY_BYTES, PlaygroundServer
 from converter.playground.workspace import Workspace
 
+ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = "关于开展春季安全检查的通知\n长沙市某某局\n2023年3月1日\n预算:120万元,其中设备:30万元。\n"
 BODY = "这份通知说明检查的范围、时间和要求，请各单位按时报送检查结果并做好整改工作。\n" * 2
 RULE = "-" * 30 + "\n"
 PAGE = ("首页 > 通知公告 > 正文\n"
         + "关于开展春季安全检查的通知\n长沙市某某局\n2023年3月1日\n预算:120万元。\n" + BODY + RULE
         + "关于开展夏季防汛检查的通知\n长沙市某某局\n2023年6月1日\n预算:80万元。\n" + BODY + RULE
-        + "今天天气很好，我们一家人去公园散步，看到很多人在湖边钓鱼，孩子们在草地上放风筝，大家都很开心。\n" * 2)
+        + "0123456789 abcdefghij klmnopqrst uvwxyz 0123456789 abcdefghij klmnopqrst uvwxyz 0123456789\n")
 BUDGET_FIELD = ("  budget:\n    extractor: pattern\n    parse: number\n"
                 "    pattern: '预算[::]\\s*(?P<value>[^\\s,。]+)'\n")
 
@@ -49,7 +50,11 @@ def server(tmp_path_factory):
     (docs / "memo.txt").write_text(SAMPLE, encoding="utf-8")
     (docs / "page.txt").write_text(PAGE, encoding="utf-8")
     (root / "secret.txt").write_text("not for the page", encoding="utf-8")
-    srv = PlaygroundServer(Workspace(docs, _rules(root / "rules"), max_bytes=1 << 20), port=0)
+    gold = root / "gold"
+    gold.mkdir()
+    (gold / "memo.yaml").write_text("file: memo.txt\ndocument_count: 1\ndocuments:\n  - type: memo\n    data:"
+                                    " {title: 关于开展春季安全检查的通知, budget: 1200000}\n", encoding="utf-8")
+    srv = PlaygroundServer(Workspace(docs, _rules(root / "rules"), max_bytes=1 << 20, gold=gold), port=0)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
     yield srv
@@ -109,6 +114,15 @@ def test_the_rule_files_cases_run(server):
     _, answer = call(server, "/api/test", {"rule": failing})
     assert [c["ok"] for c in answer["cases"]] == [False, True]
     assert "title" in answer["cases"][0]["problems"][0]
+
+
+def test_the_documents_folder_is_evaluated_against_gold_with_the_edited_rule(server):
+    _, evaluation = call(server, "/api/evaluate", {})
+    assert evaluation["overall"]["passed"] == evaluation["overall"]["total"] > 0
+    rule = memo_rule(server)
+    edited = {**rule, "text": rule["text"].replace("预算[::]", "设备[::]")}
+    _, evaluation = call(server, "/api/evaluate", {"rule": edited})
+    assert [(m["file"], m["check"], m["got"]) for m in evaluation["misses"]] == [("memo.txt", "doc[0] /budget", 300000)]
 
 
 def test_a_chosen_type_is_used_whatever_the_score(server):
@@ -236,9 +250,10 @@ def test_completion_offers_the_keys_the_schema_allows_there(page):
     page.evaluate(CURSOR_AT_END)
     page.keyboard.press("Control+Space")
     offered = page.eval_on_selector_all("#completion li", "items => items.map(i => i.dataset.insert)")
-    assert offered == ["min_score: "]
+    schema_keys = json.loads((ROOT / "schemas" / "rule-file.schema.json").read_text())["properties"]["match"]
+    assert offered == [f"{key}: " for key in schema_keys["properties"] if key.startswith("min")]
     page.keyboard.press("Enter")
-    assert page.input_value("#rule").endswith("  min_score: ")
+    assert page.input_value("#rule").endswith(f"  {offered[0]}")
     page.fill("#rule", "fields:\n  title:\n    extractor: pat")
     page.evaluate(CURSOR_AT_END)
     page.keyboard.press("Control+Space")
@@ -252,7 +267,7 @@ def test_the_page_outlines_documents_shades_furniture_and_explains_the_classific
     furniture = "".join(page.eval_on_selector_all("#source .furniture", "nodes => nodes.map(n => n.textContent)"))
     assert "首页 > 通知公告 > 正文" in furniture and RULE.strip() in furniture
     unclassified = "".join(page.eval_on_selector_all("#source .unclassified", "ns => ns.map(n => n.textContent)"))
-    assert unclassified.startswith("今天天气很好")
+    assert unclassified.startswith("0123456789 abcdefghij")
     explained = page.text_content("#explain")
     assert explained.count("memo scored 3") == 2 and "no type" in explained and "+3 title.keyword" in explained
 
@@ -262,6 +277,15 @@ def test_the_page_outlines_documents_shades_furniture_and_explains_the_classific
     download.value.save_as(saved)
     record = json.loads(saved.read_text(encoding="utf-8"))
     assert [d["data"]["budget"] for d in record["documents"]] == [1200000, 800000]
+
+    page.evaluate("() => openRule('memo.yaml')")  # the saved file, not what an earlier test typed
+    with page.expect_download() as download:
+        page.click("#evaluate")
+    assert download.value.suggested_filename == "evaluation.json"
+    download.value.save_as(saved)
+    overall = json.loads(saved.read_text(encoding="utf-8"))["overall"]
+    passed, total, percent = overall["passed"], overall["total"], overall["percent"]
+    assert page.text_content("#status") == f"gold: {passed}/{total} checks ({percent}%)"
 
 
 def test_an_uploaded_file_is_read_as_the_cli_reads_it(page, tmp_path):

@@ -68,6 +68,7 @@ class Handler(BaseHTTPRequestHandler):
             "/api/check": lambda body: {"problems": ws.check(EditedRule.of(body.get("rule")))[1]},
             "/api/test": lambda body: ws.run_tests(EditedRule.of(body.get("rule"))),
             "/api/save": lambda body: {"saved": ws.save(EditedRule.of(body.get("rule")))},
+            "/api/evaluate": lambda body: ws.evaluate(EditedRule.of(body.get("rule"))),
         }
         route = routes.get(urlsplit(self.path).path)
         self._answer(None if route is None else lambda: route(self._body()))

@@ -51,9 +51,11 @@ class Workspace:
 
     def __init__(self, docs: Path | None = None, rules: Path | None = None, extra_rules: list[Path] = (),
                  plugins_dir: Path | None = None, disabled: tuple[str, ...] = (),
-                 max_bytes: int = 8 * 1024 * 1024) -> None:
-        """``rules`` is the folder edited and saved into; ``extra_rules`` are loaded too, read-only."""
+                 max_bytes: int = 8 * 1024 * 1024, gold: Path | None = None) -> None:
+        """``rules`` is the folder edited and saved into; ``extra_rules`` are loaded too, read-only;
+        ``gold`` holds gold files for the documents of ``docs`` (``converter evaluate DOCS GOLD``)."""
         self.docs = docs.resolve() if docs else None
+        self.gold = gold.resolve() if gold else None
         self.rules = rules.resolve() if rules else None
         self.extra_rules = list(extra_rules)
         self.settings = {"plugins_dir": plugins_dir, "disabled": disabled, "max_bytes": max_bytes}
@@ -72,6 +74,7 @@ class Workspace:
         return {"types": [rs.type for rs in self.base.rulesets], "rule_files": rules,
                 "extractors": sorted(self.base.extractors),
                 "docs": self._doc_names(), "rules_folder": str(self.rules) if self.rules else None,
+                "gold": self.gold is not None and self.docs is not None,
                 "problems": [str(p) for p in self.base.problems]}
 
     def _in_rules(self, path: Path) -> bool:
@@ -153,6 +156,19 @@ class Workspace:
         with self.lock:
             self.base = self._converter([])
         return str(target)
+
+    def evaluate(self, rule: EditedRule | None = None) -> dict[str, Any]:
+        """The documents folder scored against the gold folder, as ``converter evaluate --json`` prints
+        it; with ``rule`` in place of its file when it loads."""
+        from ..evaluate import converted, evaluate
+
+        if self.docs is None or self.gold is None:
+            raise PlaygroundError("evaluation needs both folders: converter serve --docs DIR --gold DIR")
+        if rule is None:
+            with self.lock:
+                return evaluate(self.gold, converted(self.base, self.docs)).as_dict() | {"rule_problems": []}
+        with self._edited(rule) as (conv, problems, _), self.lock:
+            return evaluate(self.gold, converted(conv or self.base, self.docs)).as_dict() | {"rule_problems": problems}
 
     # --- converting ------------------------------------------------------------------------------
 

@@ -451,11 +451,25 @@ $("upload").addEventListener("change", async () => {
   convert({upload: btoa(binary), name: file.name});
 });
 $("rule-file").addEventListener("change", () => openRule($("rule-file").value));
-$("download").addEventListener("click", () => {
-  const blob = new Blob([JSON.stringify(state.view.record, null, 2) + "\n"], {type: "application/json"});
-  const link = el("a", {href: URL.createObjectURL(blob), download: `${state.view.name.split("/").pop()}.json`});
+$("download").addEventListener("click", () => download(`${state.view.name.split("/").pop()}.json`, state.view.record));
+
+function download(name, value) {
+  const blob = new Blob([JSON.stringify(value, null, 2) + "\n"], {type: "application/json"});
+  const link = el("a", {href: URL.createObjectURL(blob), download: name});
   link.click();
   URL.revokeObjectURL(link.href);
+}
+
+$("evaluate").addEventListener("click", async () => {
+  status("evaluating the documents folder against gold…");
+  const body = state.rule && state.rule.dirty ? {rule: {name: state.rule.name, text: $("rule").value}} : {};
+  try {
+    const evaluation = await api("/api/evaluate", body);
+    const {passed, total, percent} = evaluation.overall;
+    status(`gold: ${passed}/${total} checks (${percent}%)` +
+      (evaluation.rule_problems.length ? " with the saved rules: the edited file has problems" : ""));
+    download("evaluation.json", evaluation);
+  } catch (err) { status(err.message, true); }
 });
 
 async function start() {
@@ -467,6 +481,7 @@ async function start() {
     for (const t of info.types) $("type").append(el("option", {value: t}, `${t} (chosen)`));
     for (const d of info.docs) $("docs").append(el("option", {value: d}, d));
     $("docs").disabled = !info.docs.length;
+    $("evaluate").hidden = !info.gold;
     for (const r of info.rule_files) $("rule-file").append(el("option", {value: r.name}, r.name + (r.editable ? "" : " (built-in)")));
     const first = info.rule_files.find((r) => r.editable) || info.rule_files[0];
     if (first) await openRule(first.name);
