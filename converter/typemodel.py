@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from itertools import pairwise
 from pathlib import Path
 
 # The words of a document are read from its head: the type shows there, and the cost stays per document.
@@ -23,12 +23,12 @@ BODY_CHARS = 1000
 MODEL_FILE = "type_model.json"
 
 
-def _is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}")
 
 
 def _bigrams(text: str) -> set[str]:
-    return {a + b for a, b in pairwise(text) if _is_han(a) and _is_han(b)}
+    """The pairs of adjacent Han characters in ``text``."""
+    return {run[i:i + 2] for run in HAN_RUN.findall(text) for i in range(len(run) - 1)}
 
 
 def text_features(text: str, cue_hits: Iterable[str]) -> dict[str, float]:
@@ -53,12 +53,12 @@ class TypeModel:
 
     def probabilities(self, feats: dict[str, float], types: Sequence[str] | None = None) -> dict[str, float]:
         """Each known type's probability for a document with ``feats`` (restricted to ``types`` if given)."""
-        logits = list(self.intercepts)
+        rows = [self.intercepts]
         for name, value in feats.items():
             w = self.weights.get(name)
             if w is not None:
-                for i, wi in enumerate(w):
-                    logits[i] += wi * value
+                rows.append(w if value == 1.0 else tuple(wi * value for wi in w))
+        logits = [sum(col) for col in zip(*rows, strict=True)]
         pairs = [(t, z) for t, z in zip(self.types, logits, strict=True) if types is None or t in types]
         if not pairs:
             return {}
