@@ -77,7 +77,7 @@ _BAD_END = frozenset(w for w in _RIGHT_STOP_WORDS if len(w) == 1)
 # Single-character stop words that only end a name when a word follows them (张三和李四, not 吴清和。).
 _NEEDS_WORD_AFTER = frozenset("和与及跟并把将被从对向给为于在当")
 # Characters no given name contains.
-_NON_NAME_CHARS = frozenset("的了是在与及对将把被等从给让请说也都就又还这那个们吗呢吧啊其此各每该所于"
+_NON_NAME_CHARS = frozenset("的了是在与及对将把被等从给让请说也都就又还这那个们吗呢吧啊此各每该所于"
                             "而并或且但却只么着过办局委厅处院校社组队部府省市县区镇乡村街司协")
 # Two-character words that start with a surname character but are not names (全市, 常务, 高度 …).
 _COMMON_WORDS = frozenset("""
@@ -88,7 +88,7 @@ _COMMON_WORDS = frozenset("""
 管控 明确 明显 明年 易地 应该 应当 应急 包括 周边 周年 周期 季度 单位 严格 严重 严肃 连续 卫生 商务 商业 商贸 农业
 农村 农民 农产 景区 费用 师生 路线 程序 程度 范围 许多 解决 解放 尚未 左右 江南 古城 游客 龙头 符合 申报 申请
 万元 万亩 万人 万吨 向上 向下 华侨 沙漠 古代 武装 司法 连锁 宗旨 纪律 纪委 纪检 冷链 车辆 房屋 温度 施工 康养 齐全
-谷物 苗木 曲线 党组 党委
+谷物 苗木 曲线 党组 党委 尤其 何其 向其 于其 任其 时其
 """.split())
 # Words that appear nowhere in a name (市长向大会作报告 has no name 向大会).
 _NON_NAME_WORDS = frozenset("""大会 会议 代表 同志 各位 领导 主要 有关 相关 分管 人民 政府 人大 政协 市委 县委 区委 乡镇
