@@ -190,6 +190,11 @@ def _tail_end(lines: list[Line], end: int) -> int:
     return len(lines)
 
 
+def _link_only(line: Line) -> bool:
+    """A line that is a link and nothing else (a 相关阅读 item between paragraphs); 附件：x.pdf is kept."""
+    return line.link_dense and not LABEL.match(line.text)
+
+
 def _is_value(line: Line) -> bool:
     """A line that can be the value of the label line above it: short, no link list, no label."""
     return line.chars <= MAX_META_CHARS and not line.hinted and not line.link_dense and not LABEL.match(line.text)
@@ -209,10 +214,14 @@ def article_lines(lines: list[Line], titles: list[str] = ()) -> tuple[list[bool]
     keep[top:start] = _meta_lines(lines, top, start, head=True)
     if top < start and not lines[top].hinted:
         keep[top] = True  # the title itself
-    keep[start:end] = [bool(line.prose_chars) or not (line.hinted or line.menu) for line in lines[start:end]]
+    keep[start:end] = [bool(line.prose_chars) or not (line.hinted or line.menu or _link_only(line))
+                       for line in lines[start:end]]
     keep[end:tail] = _meta_lines(lines, end, tail, head=False)
     for k in range(top + 1, tail):  # a kept label's value on the next line, wherever the region ended
         keep[k] = keep[k] or (keep[k - 1] and bool(LABEL_ONLY.match(lines[k - 1].text)) and _is_value(lines[k]))
+    for k in range(start, end):  # a label whose list was dropped (相关阅读： above links) goes with it
+        if keep[k] and LABEL_ONLY.match(lines[k].text) and k + 1 < len(lines) and not keep[k + 1]:
+            keep[k] = False
     return keep, True
 
 

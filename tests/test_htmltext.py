@@ -90,3 +90,12 @@ def test_a_label_broken_from_its_value_is_one_line_and_an_empty_field_is_dropped
 刘晓燕</span></div></div>{SITE_FOOT}""")
     body = html_to_text(markup).body
     assert body == "清河县召开春季农田水利建设推进会\n发布时间：2025-04-13\n" + BODY_LINES + "责任编辑：刘晓燕\n"
+
+
+def test_a_related_links_box_between_paragraphs_is_not_text():
+    first, rest = PARAGRAPHS.split("</p>", 1)
+    box = ("<div class='xglj'><b>相关阅读：</b><ul><li><a href='/r/1'>去年全县农田水利建设回顾</a></li>"
+           "<li><a href='/r/2'>县水利局部署防汛准备工作</a></li></ul></div>")
+    markup = page(f"<div class='text'><h1>清河县召开春季农田水利建设推进会</h1>{first}</p>{box}{rest}"
+                  "<p>附件：<a href='/f/1.pdf'>推进会工作方案.pdf</a></p></div>")
+    assert html_to_text(markup).body == "清河县召开春季农田水利建设推进会\n" + BODY_LINES + "附件：推进会工作方案.pdf\n"
