@@ -21,7 +21,7 @@ from .engine import Converter
 from .errors import InputError, PatternTimeout
 from .names import display_path, printable
 from .record import Record
-from .safeio import Identity, read_regular
+from .safeio import Identity, open_regular, read_regular
 from .selection import Selection
 
 
@@ -338,7 +338,7 @@ def convert_job(job: Job, converter: Converter | None = None, formats: tuple[int
     try:
         raw = read_input(job.path, name, conv.max_bytes, job.follow, job.identity)
     except InputError as exc:
-        return _error_record(name, conv, "input", str(exc))
+        return _error_record(name, conv, "input", str(exc), facts=file_facts(job))
     budget = file_budget(len(raw), conv.file_timeout)
     try:
         with time_limit(budget, FileTimeout):
@@ -384,9 +384,26 @@ def read_input(path: Path, name: str, max_bytes: int, follow: bool = True, ident
     return read_regular(path, name, max_bytes, follow=follow, identity=identity)
 
 
-def _error_record(name: str, conv: Converter, kind: str, message: str, raw: bytes | None = None) -> Record:
-    sha256 = hashlib.sha256(raw).hexdigest() if raw is not None else "0" * 64
-    return Record(source={"path": name, "sha256": sha256, "bytes": len(raw or b""), "encoding": None, "format": None},
+def file_facts(job: Job) -> tuple[int | None, str | None]:
+    """``(size, sha256)`` of the job's file, hashed by streaming whatever its size (an over-size file's
+    record still tells it apart from others); ``(None, None)`` when it cannot be read."""
+    try:
+        with open_regular(job.path, job.relpath, follow=job.follow, identity=job.identity) as (fh, _info):
+            digest, size = hashlib.sha256(), 0
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+                size += len(block)
+    except (OSError, InputError):
+        return None, None
+    return size, digest.hexdigest()
+
+
+def _error_record(name: str, conv: Converter, kind: str, message: str, raw: bytes | None = None,
+                  facts: tuple[int | None, str | None] = (None, None)) -> Record:
+    """The record of a file that could not be converted; ``raw``: its bytes if read, else ``facts``
+    (:func:`file_facts`)."""
+    size, sha256 = (len(raw), hashlib.sha256(raw).hexdigest()) if raw is not None else facts
+    return Record(source={"path": name, "sha256": sha256, "bytes": size, "encoding": None, "format": None},
                   converter=conv.info,
                   errors=[{"kind": kind, "message": message}])
 

@@ -404,15 +404,54 @@ def types(settings: Settings) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("name")
+@click.argument("name", required=False)
+@click.option("--all", "every", is_flag=True, help="Every schema, each written to --out DIR/NAME.schema.json.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Folder for --all.")
 @click.pass_obj
-def schema(settings: Settings, name: str) -> None:
-    """Print the JSON Schema of a type (or 'record' for the envelope)."""
+def schema(settings: Settings, name: str | None, every: bool, out_dir: Path | None) -> None:
+    """Print the JSON Schema of a type (or 'record' for the whole record), standalone: every $ref resolved inside.
+
+    With --all --out DIR, write every schema (types, record, common, rule-file) to DIR.
+    """
+    from .batch import write_atomic
+
     conv = settings.converter()
+    if every:
+        if name or out_dir is None:
+            raise click.UsageError("--all takes no NAME and needs --out DIR")
+        for schema_name in sorted(conv.schemas.paths):
+            target = out_dir / f"{schema_name}.schema.json"
+            write_atomic(target, json.dumps(conv.published_schema(schema_name), ensure_ascii=False, indent=2) + "\n")
+            click.echo(target)
+        return
+    if name is None:
+        raise click.UsageError("give a type NAME (or 'record'), or --all --out DIR")
     schema_name = next((rs.schema_name for rs in conv.rulesets if rs.type == name), name)
     if schema_name not in conv.schemas:
         raise click.ClickException(f"no schema named {name!r}; known: {', '.join(sorted(conv.schemas.paths))}")
-    click.echo(json.dumps(conv.schemas.get(schema_name), ensure_ascii=False, indent=2))
+    click.echo(json.dumps(conv.published_schema(name), ensure_ascii=False, indent=2))
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.pass_obj
+def validate(settings: Settings, files: tuple[str, ...]) -> None:
+    """Check records (JSON files, or JSON Lines; '-' for stdin) against `converter schema record` and span order.
+
+    Prints `FILE[:LINE]: /json/path: problem` for each problem; exit status 1 if there is any.
+    """
+    from .validate import record_problems
+
+    conv = settings.converter()
+    schema = conv.published_schema("record")
+    bad = 0
+    for file in files:
+        with click.open_file(file, encoding="utf-8") as fh:
+            text = fh.read()
+        for where, problem in record_problems(schema, text):
+            bad += 1
+            click.echo(f"{file}{where}: {problem}")
+    sys.exit(1 if bad else 0)
 
 
 @cli.command(context_settings=CONTEXT)

@@ -114,6 +114,12 @@ class Converter:
         of everything else that changes the output (see :func:`fingerprint`)."""
         return {"version": __version__, "rules": self.rule_versions, "fingerprint": fingerprint(self)}
 
+    def published_schema(self, name: str) -> dict:
+        """The schema of type or schema ``name`` as ``converter schema`` prints it: standalone, content-versioned
+        ``$id``; for ``record``, checking each document's data against its type's schema."""
+        schema_name = next((rs.schema_name for rs in self.rulesets if rs.type == name), name)
+        return self.schemas.published(schema_name, {rs.type: rs.schema_name for rs in self.rulesets})
+
     # --- reading ----------------------------------------------------------------------------------
 
     def read(self, raw: bytes, path: str) -> ReadResult:
@@ -235,7 +241,7 @@ class Converter:
             return
         index = len(record.documents)
         record.documents.append(Document(
-            type=rs.type, schema=self.schemas.get(rs.schema_name).get("$id", rs.schema_name), span=span,
+            type=rs.type, schema=self.schemas.published_id(rs.schema_name), span=span,
             data=data, provenance=provenance, parent=parent,
             classification=verdict.explain()))
         if rs.children:
