@@ -24,7 +24,7 @@ class Settings:
     """Options shared by every subcommand (rules folders, plugins)."""
 
     def __init__(self, rules: tuple[Path, ...], plugins_dir: Path | None, disable: tuple[str, ...]) -> None:
-        self.kwargs = {"rules_dirs": list(rules), "plugins_dir": plugins_dir, "disabled": tuple(disable)}
+        self.kwargs = {"rules": list(rules), "plugins_dir": plugins_dir, "disabled": tuple(disable)}
 
     def converter(self, **extra):
         from .engine import Converter

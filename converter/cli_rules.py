@@ -20,9 +20,9 @@ def _rules_converter(settings, paths: tuple[Path, ...]):
     from .engine import Converter
     from .rules import rule_files
 
-    named = list(settings.kwargs["rules_dirs"])
+    named = list(settings.kwargs["rules"])
     extra = list(paths) or ([LOCAL_RULES] if not named and LOCAL_RULES.is_dir() else [])
-    conv = Converter(**{**settings.kwargs, "rules_dirs": named + extra})
+    conv = Converter(**{**settings.kwargs, "rules": named + extra})
     targets = rule_files(list(paths)) if paths else conv.rule_paths
     own = {str(p) for p in targets}
     for problem in conv.problems:

@@ -7,6 +7,7 @@ read (plugins) → normalize with an offset map → segment → classify → ext
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from . import __version__
 from .classify import Verdict, classify
 from .document import Doc, Group, plain, plain_and_spans
-from .errors import ConverterError, InputError, PatternTimeout, RuleFileError
+from .errors import ConverterError, InputError, InputNotFound, NotText, PatternTimeout, RuleFileError
 from .normalize import Boilerplate, BoilerplateRule, normalize
 from .patterns import RulePattern
 from .plugins import get_plugin_manager
@@ -32,11 +33,19 @@ DEFAULT_FILE_TIMEOUT_S = 60.0  # a file of up to 1 MB; larger files get as much 
 
 
 class Converter:
-    """Rule sets, extractors, schemas and readers, loaded once and used for many files."""
+    """Rule sets, extractors, schemas and readers, loaded once and used for many files.
 
-    def __init__(self, rules_dirs: list[Path] | None = None, plugins_dir: Path | None = None,
+    ``rules``: extra rule files or folders (a type of the same name overrides the built-in one);
+    ``plugins_dir``: a folder of ``*.py`` plugins; ``external=False`` loads only the built-in
+    plugins, ``disabled`` names plugins not to load; files over ``max_bytes`` get an error record,
+    and a file in a batch run may take ``file_timeout`` seconds per MB.
+    Problems loading any of it are in :attr:`problems` (the rest still works).
+    """
+
+    def __init__(self, rules: str | Path | Iterable[str | Path] | None = None, plugins_dir: str | Path | None = None,
                  external: bool = True, disabled: tuple[str, ...] = (), max_bytes: int = DEFAULT_MAX_BYTES,
                  file_timeout: float | None = DEFAULT_FILE_TIMEOUT_S) -> None:
+        rules_dirs = [rules] if isinstance(rules, str | Path) else list(rules or [])
         self.pm = get_plugin_manager(external, str(plugins_dir) if plugins_dir else None, tuple(disabled))
         self.max_bytes = max_bytes
         self.file_timeout = file_timeout  # seconds per MB (1 MB at least) a file may take in a batch run
@@ -153,8 +162,34 @@ class Converter:
         self._convert_into(record, read.text, path, read.furniture)
         return record
 
+    def convert_file(self, path: str | Path, source_name: str | None = None) -> Record:
+        """Convert one file (any supported encoding or format), as ``converter convert`` does.
+
+        Raises :class:`InputNotFound` when ``path`` is not a file; what is wrong with the file itself
+        (unreadable, empty, binary, over ``max_bytes``) is in the record's ``errors``."""
+        from .batch import Job, convert_job
+
+        path = Path(path)
+        if not path.is_file():
+            raise InputNotFound(str(path), "no such file" if not path.exists() else "not a regular file")
+        return convert_job(Job(path, source_name or path.name), self)
+
+    def convert_many(self, paths: Iterable[str | Path]) -> Iterator[Record]:
+        """Records of ``paths``, one by one: files, and the document files of folders (recursively, chosen
+        as ``converter convert`` chooses them; ``source.path`` relative to the folder)."""
+        from .batch import convert_job, discover
+
+        for path in map(Path, paths):
+            if not path.exists():
+                raise InputNotFound(str(path), "no such file or folder")
+            for job in discover([path], on_skip=lambda _path, _why: None):
+                yield convert_job(job, self)
+
     def convert_text(self, text: str, source_name: str | None = None) -> Record:
-        """Convert already decoded text."""
+        """Convert already decoded text (for bytes, :meth:`convert_bytes` detects the encoding)."""
+        if not isinstance(text, str):
+            raise NotText(f"convert_text takes str, not {type(text).__name__}; "
+                          "convert_bytes(raw, name) reads bytes in any supported encoding")
         raw = text.encode("utf-8")
         record = Record(source={"path": source_name or "<text>", "sha256": hashlib.sha256(raw).hexdigest(),
                                 "bytes": len(raw), "encoding": "utf-8", "format": "text"},
