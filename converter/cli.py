@@ -324,14 +324,20 @@ def _convert_stdin(conv, out_dir: Path | None, jsonl, sqlite_path: Path | None) 
 
 
 def _read(conv, file: Path):
-    """One file through the readers, as ``convert`` reads it (regular files only, --max-bytes)."""
+    """One file through the readers, as ``convert`` reads it (regular files only, --max-bytes); ``-`` is stdin."""
     from .batch import read_input
     from .errors import InputError
 
     try:
+        if str(file) == "-":
+            return conv.read(sys.stdin.buffer.read(conv.max_bytes + 1), "stdin")
         return conv.read(read_input(file, str(file), conv.max_bytes), str(file))
     except InputError as exc:
         raise click.ClickException(printable(str(exc))) from exc
+
+
+def _echo_json(value) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
 class _ProgressBar:
@@ -364,40 +370,65 @@ class _ProgressBar:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
 @click.pass_obj
 def text(settings: Settings, file: Path) -> None:
-    """Print the text extracted from FILE (provenance offsets point into it)."""
+    """Print the text extracted from FILE ('-': stdin); provenance offsets point into it."""
     click.echo(_read(settings.converter(), file).text, nl=False)
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
 @click.option("--explain", is_flag=True, help="Show every type's score and the cues behind it.")
+@click.option("--json", "as_json", is_flag=True, help="Print the verdicts (with every score and cue) as JSON.")
 @click.pass_obj
-def classify(settings: Settings, file: Path, explain: bool) -> None:
-    """Show the type of each document in FILE and why."""
+def classify(settings: Settings, files: tuple[Path, ...], explain: bool, as_json: bool) -> None:
+    """Show the type of each document in FILE... ('-': stdin) and why."""
     from .normalize import normalize
 
     conv = settings.converter()
-    mapped = normalize(_read(conv, file).text, conv.boilerplate)
-    for n, (s, e, verdict) in enumerate(conv.segments(mapped)):
-        click.echo(f"document {n} at {list(mapped.span(s, e))}: {verdict.type or 'no type'}")
-        click.echo(f"  {verdict.reason()}")
-        if explain:
-            for ts in verdict.scores:
-                click.echo(f"  {ts.type}: {ts.score:g} (min {ts.min_score:g})")
-                for c in ts.hits:
-                    click.echo(f"    + {c.name} {c.weight:g}  ({ts.type}.yaml:{c.line})")
-                for c in ts.against:
-                    click.echo(f"    - {c.name} {c.weight:g}  ({ts.type}.yaml:{c.line})")
+    verdicts = []
+    for file in files:
+        mapped = normalize(_read(conv, file).text, conv.boilerplate)
+        verdicts.append((str(file), [(list(mapped.span(s, e)), v) for s, e, v in conv.segments(mapped)]))
+    if as_json:
+        _echo_json([{"file": file, "documents": [_verdict_json(span, v) for span, v in docs]}
+                    for file, docs in verdicts])
+        return
+    for file, docs in verdicts:
+        prefix = f"{file}: " if len(files) > 1 else ""
+        for n, (span, verdict) in enumerate(docs):
+            click.echo(f"{prefix}document {n} at {span}: {verdict.type or 'no type'}")
+            click.echo(f"  {verdict.reason()}")
+            if explain:
+                for ts in verdict.scores:
+                    click.echo(f"  {ts.type}: {ts.score:g} (min {ts.min_score:g})")
+                    for c in ts.hits:
+                        click.echo(f"    + {c.name} {c.weight:g}  ({ts.type}.yaml:{c.line})")
+                    for c in ts.against:
+                        click.echo(f"    - {c.name} {c.weight:g}  ({ts.type}.yaml:{c.line})")
+
+
+def _verdict_json(span: list[int], verdict) -> dict:
+    def cues(found) -> list[dict]:
+        return [{"name": c.name, "weight": c.weight, "line": c.line} for c in found]
+
+    return {"span": span, "type": verdict.type, "reason": verdict.reason(),
+            "scores": [{"type": ts.type, "score": ts.score, "min_score": ts.min_score, "cues": cues(ts.hits),
+                        "against": cues(ts.against)} for ts in verdict.scores]}
 
 
 @cli.command(context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True, help="Print them as JSON.")
 @click.pass_obj
-def types(settings: Settings) -> None:
+def types(settings: Settings, as_json: bool) -> None:
     """List the document types, their rule-set versions and where they come from."""
     conv = settings.converter()
+    if as_json:
+        _echo_json([{"type": rs.type, "version": rs.version, "schema": rs.schema_name, "path": str(rs.path)}
+                    for rs in conv.rulesets])
+        sys.exit(1 if conv.problems else 0)
     for rs in conv.rulesets:
         click.echo(f"{rs.type}\t{rs.version}\t{rs.path}")
     sys.exit(1 if conv.problems else 0)

@@ -211,3 +211,32 @@ def test_convert_reads_one_document_from_stdin(tmp_path):
     assert record["source"]["path"] == "stdin"
     assert record["documents"][0]["data"]["title"] == "城南新建三座口袋公园"
     assert json.loads((tmp_path / "stdin.json").read_text(encoding="utf-8")) == record
+
+
+def test_text_and_classify_read_stdin_and_classify_takes_several_files(tmp_path):
+    assert run("text", "-", input=NEWS.encode()).output == NEWS
+    (tmp_path / "a.txt").write_text(NEWS, encoding="utf-8")
+    plain = "这是一段普通的文字，没有任何文体特征。"
+    (tmp_path / "b.txt").write_text(plain + "\n", encoding="utf-8")
+    lines = run("classify", "-", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), input=NEWS.encode()).output
+    heads = [line for line in lines.splitlines() if not line.startswith(" ")]
+    news = f"document 0 at [0, {len(NEWS.rstrip())}]: news_article"
+    assert heads == [f"-: {news}", f"{tmp_path / 'a.txt'}: {news}",
+                     f"{tmp_path / 'b.txt'}: document 0 at [0, {len(plain)}]: no type"]
+
+
+def test_json_output_of_types_classify_and_rules(tmp_path):
+    (tmp_path / "a.txt").write_text(NEWS, encoding="utf-8")
+    types = json.loads(run("types", "--json").output)
+    assert {t["type"] for t in types} >= {"news_article", "work_report", "meeting_minutes", "promotional_listing"}
+    verdicts = json.loads(run("classify", "--json", str(tmp_path / "a.txt")).output)
+    doc = verdicts[0]["documents"][0]
+    assert verdicts[0]["file"] == str(tmp_path / "a.txt")
+    assert (doc["type"], doc["span"]) == ("news_article", [0, len(NEWS.rstrip())])
+    best = doc["scores"][0]
+    assert best["type"] == "news_article" and any(c["name"] == "byline.staff_reporter" for c in best["cues"])
+    listed = json.loads(run("rules", "list", "--json").output)
+    assert {r["type"]: r["version"] for r in listed} == {t["type"]: t["version"] for t in types}
+    tested = run("rules", "test", "--json")
+    outcome = json.loads(tested.output)
+    assert tested.exit_code == 0 and outcome["failed"] == 0 and outcome["passed"] == len(outcome["cases"]) > 10
