@@ -30,6 +30,8 @@ class Settings:
         from .engine import Converter
 
         conv = Converter(**self.kwargs, **extra)
+        for note in conv.overrides:
+            click.echo(f"note: {note}", err=True)
         for problem in conv.problems:
             click.echo(f"error: {printable(str(problem))}", err=True)
         return conv
@@ -503,7 +505,9 @@ def plugins(settings: Settings) -> None:
 @click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("rules"),
               show_default=True, help="Where to write the rule file, schema and sample.")
 @click.option("--keyword", default="通知", show_default=True, help="A word that marks documents of the type.")
-def new_type(name: str, folder: Path, keyword: str) -> None:
+@click.option("--force", is_flag=True, help="Start it even though a built-in or installed type has this name.")
+@click.pass_obj
+def new_type(settings: Settings, name: str, folder: Path, keyword: str, force: bool) -> None:
     """Start a new document type: NAME.yaml, NAME.schema.json and NAME.sample.txt in --dir,
     and print the commands that check, test and run it."""
     import re
@@ -512,6 +516,12 @@ def new_type(name: str, folder: Path, keyword: str) -> None:
 
     if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
         raise click.BadParameter("use lower-case letters, digits and _ (it is the file and schema name)")
+    conv = settings.converter()
+    taken = next((str(rs.path) for rs in conv.rulesets if rs.type == name), None) or (
+        str(conv.schemas.paths[name]) if name in conv.schemas else None)
+    if taken and not force:
+        raise click.ClickException(f"{name!r} is taken by {taken}; a type of that name would override it: "
+                                   f"choose another name, or --force")
     try:
         written = write_new_type(name, folder, keyword)
     except FileExistsError as exc:

@@ -59,9 +59,10 @@ class Converter:
                     continue
                 self.extractors[name] = fn
         extra_dirs = [Path(d) if Path(d).is_dir() else Path(d).parent for d in rules_dirs or []]
-        self.schemas = SchemaStore([Path(p) for _, r in self._hook_results("converter_schema_paths") for p in r or []]
-                                   + extra_dirs)
+        schema_dirs = [Path(p) for _, r in self._hook_results("converter_schema_paths") for p in r or []]
+        self.schemas = SchemaStore(schema_dirs + extra_dirs)
         sources = [Path(p) for _, r in self._hook_results("converter_rule_paths") for p in r or []]
+        self.overrides = _overrides(sources, schema_dirs, [Path(d) for d in rules_dirs], extra_dirs)
         self.rulesets: list[RuleSet] = []
         self.rule_paths = rule_files(sources + [Path(d) for d in rules_dirs or []])  # loaded or not
         for path in self.rule_paths:
@@ -316,3 +317,14 @@ def fingerprint(conv: Converter) -> str:
         digest.update(f"{kind} {name} {content}\n".encode())
     return digest.hexdigest()[:16]
 
+
+def _overrides(rule_dirs: list[Path], schema_dirs: list[Path], extra_rules: list[Path],
+               extra_schema_dirs: list[Path]) -> list[str]:
+    """A sentence for each rule file or schema given with ``--rules`` that replaces a built-in or installed one."""
+    rules = {p.stem: p for p in rule_files(rule_dirs)}
+    schemas = {p.name: p for d in schema_dirs for p in sorted(d.glob("*.schema.json"))}
+    out = [f"{p}: overrides the rules of type {p.stem!r} from {rules[p.stem]}"
+           for p in rule_files(extra_rules) if p.stem in rules]
+    out += [f"{p}: overrides the schema {p.name} from {schemas[p.name]}"
+            for d in dict.fromkeys(extra_schema_dirs) for p in sorted(d.glob("*.schema.json")) if p.name in schemas]
+    return out

@@ -240,3 +240,24 @@ def test_json_output_of_types_classify_and_rules(tmp_path):
     tested = run("rules", "test", "--json")
     outcome = json.loads(tested.output)
     assert tested.exit_code == 0 and outcome["failed"] == 0 and outcome["passed"] == len(outcome["cases"]) > 10
+
+
+def test_new_type_refuses_an_existing_name_unless_forced(tmp_path):
+    refused = run("new-type", "news_article", "--dir", str(tmp_path / "a"))
+    assert refused.exit_code == 1 and "'news_article' is taken by " in refused.stderr
+    assert not (tmp_path / "a").exists()
+    assert run("new-type", "record", "--dir", str(tmp_path / "a")).exit_code == 1
+    forced = run("new-type", "news_article", "--dir", str(tmp_path / "b"), "--force")
+    assert forced.exit_code == 0 and (tmp_path / "b" / "news_article.yaml").is_file()
+    assert run("new-type", "my_notice", "--dir", str(tmp_path / "c")).exit_code == 0
+
+
+def test_a_rules_folder_that_overrides_a_type_says_so(tmp_path):
+    from pathlib import Path
+
+    builtin = Path(__file__).resolve().parent.parent / "rules" / "news_article.yaml"
+    (tmp_path / "news_article.yaml").write_text(builtin.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("--rules", str(tmp_path), "types")
+    assert result.exit_code == 0
+    assert f"note: {tmp_path / 'news_article.yaml'}: overrides the rules of type 'news_article' from " in result.stderr
+    assert "note:" not in run("types").stderr
