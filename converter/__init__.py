@@ -8,11 +8,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pluggy
+
+from .errors import CallerError, ConverterError, InputError, InputNotFound, NotText, PluginError, RuleFileError
 
 __version__ = "0.1.0"
 hookimpl = pluggy.HookimplMarker("converter")
@@ -22,7 +25,22 @@ if TYPE_CHECKING:
     from .engine import Converter
     from .record import Record
 
-__all__ = ["__version__", "convert_file", "convert_text", "default_converter", "hookimpl"]
+__all__ = ["CallerError", "Converter", "ConverterError", "InputError", "InputNotFound", "NotText", "PluginError",
+           "Record", "RuleFileError", "__version__", "convert_file", "convert_many", "convert_text",
+           "default_converter", "hookimpl"]
+
+
+def __getattr__(name: str) -> Any:
+    """``Converter`` and ``Record`` are imported on first use (loading the engine takes a moment)."""
+    if name == "Converter":
+        from .engine import Converter
+
+        return Converter
+    if name == "Record":
+        from .record import Record
+
+        return Record
+    raise AttributeError(f"module 'converter' has no attribute {name!r}")
 
 
 @lru_cache(maxsize=1)
@@ -39,6 +57,10 @@ def convert_text(text: str, *, source_name: str | None = None) -> Record:
 
 
 def convert_file(path: str | Path) -> Record:
-    """Convert one file (any supported encoding or format)."""
-    path = Path(path)
-    return default_converter().convert_bytes(path.read_bytes(), path.name)
+    """Convert one file (any supported encoding or format); :class:`InputNotFound` if it is not a file."""
+    return default_converter().convert_file(path)
+
+
+def convert_many(paths: Iterable[str | Path]) -> Iterator[Record]:
+    """Records of files, and of the document files in folders, one by one (see ``Converter.convert_many``)."""
+    return default_converter().convert_many(paths)

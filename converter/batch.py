@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fnmatch
 import hashlib
 import json
 import multiprocessing
@@ -22,7 +21,8 @@ from .engine import Converter
 from .errors import InputError, PatternTimeout
 from .names import display_path, printable
 from .record import Record
-from .safeio import Identity, read_regular
+from .safeio import Identity, open_regular, read_regular
+from .selection import Selection
 
 
 @dataclass(frozen=True)
@@ -40,60 +40,103 @@ class Job:
 
 @dataclass
 class Summary:
-    files: int = 0
-    skipped: int = 0
-    kept: int = 0  # records made by another converter version or other rules, kept without --force
+    """What a run did with each file, for the line ``converter convert`` ends with."""
+
+    converted: int = 0  # without errors, with at least one document
+    unclassified: int = 0  # without errors, but no text of any known type
     failed: int = 0
+    up_to_date: int = 0
+    skipped: int = 0  # not converted: not document files, excluded, links, special files
+    skipped_folders: int = 0
     documents: dict[str, int] = field(default_factory=dict)
 
     def add(self, record: Record) -> None:
-        self.files += 1
-        self.failed += not record.ok
+        if not record.ok:
+            self.failed += 1
+        elif record.documents:
+            self.converted += 1
+        else:
+            self.unclassified += 1
         for d in record.documents:
             self.documents[d.type] = self.documents.get(d.type, 0) + 1
+
+    @property
+    def files(self) -> int:
+        """Files found to convert (skipped ones not counted)."""
+        return self.converted + self.unclassified + self.failed + self.up_to_date
+
+    def line(self) -> str:
+        """``3 files: 1 converted, 1 unclassified, 1 failed, 0 up to date, 2 skipped; documents: …``."""
+        folders = f", {plural(self.skipped_folders, 'folder')} not entered" if self.skipped_folders else ""
+        per_type = ", ".join(f"{k} {v}" for k, v in sorted(self.documents.items())) or "none"
+        return (f"{plural(self.files, 'file')}: {self.converted} converted, {self.unclassified} unclassified, "
+                f"{self.failed} failed, {self.up_to_date} up to date, {self.skipped} skipped{folders}; "
+                f"documents: {per_type}")
+
+
+def plural(n: int, noun: str) -> str:
+    """``1 file``, ``2 files``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _warn_skip(path: str, why: str) -> None:
     print(printable(f"warning: {path}: skipped ({why})"), file=sys.stderr, flush=True)
 
 
-def discover(inputs: Iterable[Path], glob: str | None = None,
-             on_skip: Callable[[str, str], None] = _warn_skip, exclude: Iterable[Path] = ()) -> Iterator[Job]:
-    """Regular files under ``inputs`` (folders recursively), each with a safe relative path: relative
-    to the folder given, or the file's own name.
+def _fail_collision(path: str, why: str) -> None:
+    print(printable(f"error: {path}: not converted: {why}"), file=sys.stderr, flush=True)
 
-    Inside folders, symbolic links are not followed, special files (FIFOs, sockets, devices) are
-    not opened and the ``exclude`` folders (the --out folder: records are not inputs) are not
-    entered; each skipped entry, and a file whose output path another input already took, is
-    reported to ``on_skip(path, why)`` (by default a ``warning:`` line on stderr).
+
+def discover(inputs: Iterable[Path], selection: Selection | None = None,
+             on_skip: Callable[[str, str], None] = _warn_skip, exclude: Iterable[Path] = (),
+             on_collision: Callable[[str, str], None] = _fail_collision, listed: Iterable[Path] = ()) -> Iterator[Job]:
+    """Regular files under ``inputs`` (folders recursively), each with a safe relative path: relative
+    to the folder given, or the file's own name; ``listed`` files (``--files-from``) keep the
+    relative path they are listed under.
+
+    Inside folders, ``selection`` chooses the files (by default document files only, see
+    :mod:`converter.selection`, which counts what it leaves out); symbolic links are not followed,
+    special files (FIFOs, sockets, devices) are not opened and the ``exclude`` paths (the --out
+    folder, the --jsonl and --sqlite files: outputs are not inputs) are not read. Each skipped
+    link, special file or output is reported to ``on_skip(path, why)`` (by default a
+    ``warning:`` line on stderr); a file whose record path another input already took, to
+    ``on_collision(path, why)`` (by default an ``error:`` line): it is not converted, and the
+    caller counts it as failed.
 
     Paths inside one folder cannot collide, so with a single input nothing is remembered per file
     and memory stays flat however many files there are; with several, each output path is kept
     to detect collisions between them.
     """
-    inputs = list(inputs)
+    selection = selection or Selection()
+    inputs, listed, exclude = list(inputs), list(listed), [Path(p) for p in exclude]
     taken: dict[str, str] = {}  # output path → the input that claimed it, only with several inputs
-    excluded = [Path(p).resolve() for p in exclude]
+    excluded = {_identity(p) for p in exclude} - {None}
 
     def claim(path: Path, rel: str) -> bool:
-        if len(inputs) == 1:
+        if len(inputs) + len(listed) == 1:
             return True
         if rel in taken:
-            on_skip(str(path), f"its record {display_path(rel)}.json would overwrite that of {taken[rel]}")
+            on_collision(str(path), f"its record path {display_path(rel)} is that of {display_path(taken[rel])}")
             return False
         taken[rel] = str(path)
         return True
 
-    for given in inputs:
-        given = Path(given)
-        if given.is_file():
-            if claim(given, given.name):
-                yield Job(given, given.name, identity=Identity.of(given.stat()))
-            continue
-        if not given.is_dir():
+    def given_file(given: Path, rel: str) -> Iterator[Job]:
+        if _identity(given) in excluded:
+            on_skip(str(given), "it is an output of this run")
+        elif given.is_file():
+            if claim(given, rel):
+                yield Job(given, rel, identity=Identity.of(given.stat()))
+        else:
             on_skip(str(given), "not a regular file or folder")
+
+    for given in map(Path, listed):
+        yield from given_file(given, listed_relpath(given))
+    for given in map(Path, inputs):
+        if not given.is_dir():
+            yield from given_file(given, given.name)
             continue
-        if any(given.resolve().is_relative_to(x) for x in excluded):
+        if any(given.resolve().is_relative_to(Path(x).resolve()) for x in exclude if Path(x).is_dir()):
             on_skip(str(given), "it is in the --out folder")
             continue
         for root, dirs, files in os.walk(given, followlinks=False):
@@ -102,25 +145,43 @@ def discover(inputs: Iterable[Path], glob: str | None = None,
                 folder = Path(root, name)
                 if folder.is_symlink():
                     on_skip(str(folder), "symbolic link to a folder; not followed")
-                elif folder.resolve() in excluded:
+                elif _identity(folder) in excluded:
                     on_skip(str(folder), "it is the --out folder")
+                    dirs.remove(name)
+                elif not selection.enter(str(folder), folder.relative_to(given).as_posix(), name):
                     dirs.remove(name)
             for name in sorted(files):
                 path = Path(root, name)
-                rel = path.relative_to(given).as_posix()
-                if glob and not (fnmatch.fnmatch(name, glob) or fnmatch.fnmatch(rel, glob)):
-                    continue
                 try:
                     info = path.lstat()
                 except OSError as exc:  # gone since the folder was listed
                     on_skip(str(path), exc.strerror or str(exc))
                     continue
-                if stat.S_ISLNK(info.st_mode):
+                if Identity.of(info) in excluded:
+                    on_skip(str(path), "it is an output of this run")
+                elif stat.S_ISLNK(info.st_mode):
                     on_skip(str(path), "symbolic link; not followed")
                 elif not stat.S_ISREG(info.st_mode):
                     on_skip(str(path), "not a regular file")
-                elif claim(path, rel):
-                    yield Job(path, rel, follow=False, identity=Identity.of(info))
+                else:
+                    rel = path.relative_to(given).as_posix()
+                    if selection.wants(str(path), rel) and claim(path, rel):
+                        yield Job(path, rel, follow=False, identity=Identity.of(info))
+
+
+def _identity(path: Path) -> Identity | None:
+    """The device and inode of ``path``, to recognise it under any name; None if it does not exist."""
+    try:
+        return Identity.of(os.stat(path))
+    except OSError:
+        return None
+
+
+def listed_relpath(path: Path) -> str:
+    """The record path of a file named in ``--files-from``: as listed when relative and inside, else its name."""
+    if path.is_absolute() or ".." in path.parts:
+        return path.name
+    return path.as_posix()
 
 
 def output_path(out_dir: Path, relpath: str) -> Path:
@@ -277,7 +338,7 @@ def convert_job(job: Job, converter: Converter | None = None, formats: tuple[int
     try:
         raw = read_input(job.path, name, conv.max_bytes, job.follow, job.identity)
     except InputError as exc:
-        return _error_record(name, conv, "input", str(exc))
+        return _error_record(name, conv, "input", str(exc), facts=file_facts(job))
     budget = file_budget(len(raw), conv.file_timeout)
     try:
         with time_limit(budget, FileTimeout):
@@ -323,9 +384,26 @@ def read_input(path: Path, name: str, max_bytes: int, follow: bool = True, ident
     return read_regular(path, name, max_bytes, follow=follow, identity=identity)
 
 
-def _error_record(name: str, conv: Converter, kind: str, message: str, raw: bytes | None = None) -> Record:
-    sha256 = hashlib.sha256(raw).hexdigest() if raw is not None else "0" * 64
-    return Record(source={"path": name, "sha256": sha256, "bytes": len(raw or b""), "encoding": None, "format": None},
+def file_facts(job: Job) -> tuple[int | None, str | None]:
+    """``(size, sha256)`` of the job's file, hashed by streaming whatever its size (an over-size file's
+    record still tells it apart from others); ``(None, None)`` when it cannot be read."""
+    try:
+        with open_regular(job.path, job.relpath, follow=job.follow, identity=job.identity) as (fh, _info):
+            digest, size = hashlib.sha256(), 0
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+                size += len(block)
+    except (OSError, InputError):
+        return None, None
+    return size, digest.hexdigest()
+
+
+def _error_record(name: str, conv: Converter, kind: str, message: str, raw: bytes | None = None,
+                  facts: tuple[int | None, str | None] = (None, None)) -> Record:
+    """The record of a file that could not be converted; ``raw``: its bytes if read, else ``facts``
+    (:func:`file_facts`)."""
+    size, sha256 = (len(raw), hashlib.sha256(raw).hexdigest()) if raw is not None else facts
+    return Record(source={"path": name, "sha256": sha256, "bytes": size, "encoding": None, "format": None},
                   converter=conv.info,
                   errors=[{"kind": kind, "message": message}])
 

@@ -24,12 +24,14 @@ class Settings:
     """Options shared by every subcommand (rules folders, plugins)."""
 
     def __init__(self, rules: tuple[Path, ...], plugins_dir: Path | None, disable: tuple[str, ...]) -> None:
-        self.kwargs = {"rules_dirs": list(rules), "plugins_dir": plugins_dir, "disabled": tuple(disable)}
+        self.kwargs = {"rules": list(rules), "plugins_dir": plugins_dir, "disabled": tuple(disable)}
 
     def converter(self, **extra):
         from .engine import Converter
 
         conv = Converter(**self.kwargs, **extra)
+        for note in conv.overrides:
+            click.echo(f"note: {note}", err=True)
         for problem in conv.problems:
             click.echo(f"error: {printable(str(problem))}", err=True)
         return conv
@@ -64,14 +66,23 @@ def cli(ctx: click.Context, rules, plugins_dir, disable) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True, path_type=Path))
+@click.argument("inputs", nargs=-1, type=click.Path(exists=True, allow_dash=True, path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the records (DIR/<relpath>.json). Required unless --jsonl is given.")
-@click.option("--glob", help="Only files whose name or relative path matches this pattern, e.g. '*.txt'.")
+              help="Folder for the records (DIR/<relpath>.json). Required unless --jsonl or --sqlite is given.")
+@click.option("--glob", "globs", multiple=True, metavar="PATTERN",
+              help="Convert the files in input folders whose relative path (or name) matches, instead of the "
+                   "document files ('*.txt', 'news/**.html'). Repeatable.")
+@click.option("--exclude", "excludes", multiple=True, metavar="PATTERN",
+              help="Leave out files and folders whose relative path (or name) matches. Repeatable.")
+@click.option("--files-from", type=click.File("r", encoding="utf-8"),
+              help="Also convert the files listed in FILE, one path a line ('-': stdin).")
+@click.option("--dry-run", is_flag=True, help="List the files that would be converted; convert nothing.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes [default: number of CPUs].")
-@click.option("--jsonl", type=click.File("w", encoding="utf-8"),
+@click.option("--jsonl", type=click.File("w", encoding="utf-8", lazy=True),
               help="Also write one record per line to FILE ('-': stdout).")
+@click.option("--sqlite", "sqlite_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the records into this SQLite database (tables: see the README).")
 @click.option("--force", is_flag=True, help="Convert again even when an up-to-date record exists.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=64 * 1024 * 1024, show_default=True,
               help="Files larger than this get an error record instead of being read.")
@@ -82,58 +93,108 @@ def cli(ctx: click.Context, rules, plugins_dir, disable) -> None:
               help="Where conversions run: local worker processes, or a Dask cluster (pip install '.[dask]').")
 @click.option("--scheduler", metavar="ADDRESS",
               help="The Dask scheduler, e.g. tcp://10.0.0.5:8786 (with --executor dask).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors: no warnings, progress or summary.")
+@click.option("-v", "--verbose", is_flag=True, help="Also a line for each file converted or skipped.")
 @click.pass_obj
-def convert(settings: Settings, inputs, out_dir, glob, jobs, jsonl, force, max_bytes, file_timeout, executor,
-            scheduler) -> None:
+def convert(settings: Settings, inputs, out_dir, globs, excludes, files_from, dry_run, jobs, jsonl, sqlite_path,
+            force, max_bytes, file_timeout, executor, scheduler, quiet, verbose) -> None:
     """Convert files and folders (recursively) into JSON records.
 
-    Exit status: 0 all converted, 1 some files failed, 2 usage error.
+    In folders only document files are read (.txt .text .htm .html .shtml .xhtml, and files
+    without a suffix that hold text or HTML); hidden, version-control, build and cache folders
+    are not entered. Records made by other rule versions are redone.
+
+    Exit status: 0 all converted, 1 some files failed, 2 usage error, 130 interrupted (Ctrl-C).
     """
-    from .batch import OutputUnwritable, Summary, discover, output_path, record_status, write_atomic
+    from .batch import OutputUnwritable, Summary, discover, output_path, plural, record_status, write_atomic
     from .errors import ConverterError, InputError
     from .executors import run_jobs
     from .safeio import sha256_of
+    from .selection import Selection
 
-    if out_dir is None and jsonl is None:
-        raise click.UsageError("give --out DIR or --jsonl FILE")
+    if not inputs and files_from is None:
+        raise click.UsageError("give INPUT... or --files-from FILE")
+    if out_dir is None and jsonl is None and sqlite_path is None and not dry_run:
+        raise click.UsageError("give --out DIR, --jsonl FILE or --sqlite FILE")
     if executor == "dask" and not scheduler:
         raise click.UsageError("--executor dask needs --scheduler ADDRESS (see docs/scaling.md)")
-    if Path("-") in inputs and len(inputs) > 1:
+    if Path("-") in inputs and (len(inputs) > 1 or files_from is not None):
         raise click.UsageError("'-' (one document from stdin) must be the only input")
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose exclude each other")
     if jsonl is not None:
         jsonl = _stdout_for_records_only(jsonl)
     conv = settings.converter(max_bytes=max_bytes, file_timeout=file_timeout or None)
     if inputs == (Path("-"),):
-        _convert_stdin(conv, out_dir, jsonl)
+        _convert_stdin(conv, out_dir, jsonl, sqlite_path)
         return
-    if out_dir is not None:
+    if out_dir is not None and not dry_run:
         _prepare_out(out_dir)
     started = time.perf_counter()
     summary = Summary()
     converter_info = conv.info
+    sink = _open_sqlite(sqlite_path) if sqlite_path is not None and not dry_run else None
+    if jsonl is not None and not dry_run and hasattr(jsonl, "open"):
+        jsonl.open()  # a lazy file: created now, so that discovery knows it and does not read it back
+    outputs = [p for p in (out_dir, sqlite_path, _file_path(jsonl)) if p is not None]
+
+    def skipped(path: str, why: str) -> None:
+        summary.skipped += 1
+        if not quiet:
+            click.echo(printable(f"warning: {path}: skipped ({why})"), err=True)
+
+    def left_out(path: str, why: str) -> None:  # files the selection rules leave out: a line only with -v
+        if verbose:
+            click.echo(printable(f"{path}: skipped ({why})"), err=True)
+
+    def collided(path: str, why: str) -> None:
+        summary.failed += 1
+        click.echo(printable(f"error: {path}: not converted: {why}"), err=True)
+
+    selection = Selection(globs, excludes, on_skip=left_out)
+    listed = [Path(line.rstrip("\r\n")) for line in files_from or () if line.strip()]
+    found = discover(inputs, selection, on_skip=skipped, exclude=outputs, on_collision=collided, listed=listed)
+
+    def current(job) -> bool:
+        """True when every output folder or database already holds an up-to-date record of ``job``."""
+        if force or (out_dir is None and sink is None):
+            return False
+        try:
+            target = output_path(out_dir, job.relpath) if out_dir is not None else None
+            if (target is not None and not target.exists()) or (sink is not None and not sink.has(job.relpath)):
+                return False  # nothing to compare: no need to hash the file
+            sha = sha256_of(job.path, job.relpath, follow=job.follow, identity=job.identity)
+            if target is not None and record_status(target, sha, converter_info) != "current":
+                return False
+        except (OSError, InputError):
+            return False  # converting it reports the problem
+        return sink is None or sink.is_current(job.relpath, sha, converter_info)
+
+    progress = None if quiet or dry_run or not sys.stderr.isatty() else _ProgressBar()
+    if progress is not None:
+        found = list(found)  # the bar needs the total
+        progress.start(len(found))
 
     def todo():
-        for job in discover(inputs, glob, exclude=[out_dir] if out_dir is not None else []):
-            if out_dir is not None and not force:
-                try:
-                    target = output_path(out_dir, job.relpath)
-                    status = record_status(target, sha256_of(job.path, job.relpath, follow=job.follow,
-                                                             identity=job.identity),
-                                           converter_info) if target.exists() else ""
-                except (OSError, InputError):
-                    status = ""  # converting it reports the problem
-                if status == "current":
-                    summary.skipped += 1
-                    continue
-                if status == "other-rules":  # never overwrite another rule set's work without --force
-                    summary.kept += 1
-                    continue
+        for job in found:
+            if current(job):
+                summary.up_to_date += 1
+                if progress:
+                    progress.advance()
+                continue
             yield job
 
+    if dry_run:
+        listed_count = 0
+        for job in todo():
+            click.echo(printable(str(job.path)))
+            listed_count += 1
+        click.echo(f"dry run: {plural(listed_count, 'file')} to convert, {summary.up_to_date} up to date, "
+                   f"{summary.skipped + selection.skipped_files} skipped", err=True)
+        sys.exit(1 if summary.failed else 0)
     workers = jobs or os.cpu_count() or 1
-    progress = _progress() if sys.stderr.isatty() else None
     worker_settings = {**settings.kwargs, "max_bytes": max_bytes, "file_timeout": file_timeout or None}
-    formats = ((2,) if out_dir is not None else ()) + ((None,) if jsonl is not None else ())
+    formats = ((2,) if out_dir is not None else ()) + ((None,) if jsonl is not None or sink is not None else ())
     try:
         results = run_jobs(todo(), conv, worker_settings, executor=executor, workers=workers,
                            scheduler=scheduler, formats=formats)
@@ -141,35 +202,74 @@ def convert(settings: Settings, inputs, out_dir, glob, jobs, jsonl, force, max_b
         error = click.ClickException(str(exc))
         error.exit_code = 2
         raise error from exc
-    for job, record in results:
-        summary.add(record)
-        for err in record.errors:
-            click.echo(f"error: {printable(err['message'])}", err=True)
-        if out_dir is not None:
-            try:
-                write_atomic(output_path(out_dir, job.relpath), record.to_json() + "\n")
-            except OutputUnwritable as exc:  # every later record would fail too: stop converting
-                results.close()
-                raise click.ClickException(printable(f"{exc.strerror}; stopped: the remaining files are not "
-                                                     f"converted (the records written are complete)")) from exc
-            except Exception as exc:
-                summary.failed += 1
-                click.echo(printable(f"error: {job.relpath}: cannot write record: {exc}"), err=True)
-        if jsonl is not None:
-            jsonl.write(record.to_json(indent=None) + "\n")
-            jsonl.flush()
+    try:
+        for job, record in results:
+            summary.add(record)
+            for err in record.errors:
+                click.echo(f"error: {printable(err['message'])}", err=True)
+            if out_dir is not None:
+                try:
+                    write_atomic(output_path(out_dir, job.relpath), record.to_json() + "\n")
+                except OutputUnwritable as exc:  # every later record would fail too: stop converting
+                    results.close()
+                    if sink is not None:
+                        sink.close()
+                    raise click.ClickException(printable(f"{exc.strerror}; stopped: the remaining files are not "
+                                                         f"converted (the records written are complete)")) from exc
+                except Exception as exc:
+                    summary.failed += 1
+                    click.echo(printable(f"error: {job.relpath}: cannot write record: {exc}"), err=True)
+            if jsonl is not None:
+                jsonl.write(record.to_json(indent=None) + "\n")
+                jsonl.flush()
+            if sink is not None:
+                sink.add(record.to_json(indent=None))
+            if verbose:
+                click.echo(printable(f"{job.path}: {_outcome(record)}"), err=True)
+            if progress:
+                progress.advance()
+        if sink is not None:
+            sink.close()
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (see main)
+        if sink is not None:
+            sink.abort()
         if progress:
-            progress(summary)
+            progress.stop()
+        click.echo(f"interrupted: {summary.line()}", err=True)
+        sys.exit(128 + (signal.SIGTERM if isinstance(exc, Terminated) else signal.SIGINT))
     if progress:
-        click.echo("", err=True)
-    per_type = ", ".join(f"{k} {v}" for k, v in sorted(summary.documents.items())) or "none"
-    kept = f", {summary.kept} made by other rules kept" if summary.kept else ""
-    click.echo(f"{summary.files} files converted ({summary.skipped} up to date{kept}, {summary.failed} with errors); "
-               f"documents: {per_type}; {time.perf_counter() - started:.1f}s", err=True)
-    if summary.kept:
-        click.echo(f"warning: {summary.kept} records in {out_dir} were made by another converter version or "
-                   f"other rules and were not overwritten; --force redoes them", err=True)
+        progress.stop()
+    summary.skipped += selection.skipped_files
+    summary.skipped_folders = selection.skipped_folders
+    if not quiet:
+        setup = f"; {plural(len(conv.problems), 'setup problem')} (above)" if conv.problems else ""
+        click.echo(f"{summary.line()}{setup}; {time.perf_counter() - started:.1f}s", err=True)
+        if summary.files == 0 and not summary.failed:
+            click.echo("warning: no input files to convert"
+                       + (" (--verbose lists the files skipped)" if summary.skipped else ""), err=True)
     sys.exit(1 if summary.failed or conv.problems else 0)
+
+
+def _outcome(record) -> str:
+    """One file's result in a word or a few, for --verbose."""
+    if not record.ok:
+        return "failed"
+    return ", ".join(d.type for d in record.documents) or "unclassified"
+
+
+def _file_path(stream) -> Path | None:
+    """The path a --jsonl file is written to (None for stdout)."""
+    name = getattr(stream, "name", None)
+    return Path(name) if isinstance(name, str) and name not in ("-", "<stdout>") else None
+
+
+def _open_sqlite(path: Path):
+    from .sqlite_sink import SqliteSink
+
+    try:
+        return SqliteSink(path)
+    except Exception as exc:
+        raise click.ClickException(f"{path}: cannot open the SQLite database: {exc}") from exc
 
 
 def _prepare_out(out_dir: Path) -> None:
@@ -205,8 +305,8 @@ def _stdout_for_records_only(jsonl):
     return records
 
 
-def _convert_stdin(conv, out_dir: Path | None, jsonl) -> None:
-    """``converter convert -``: one document from standard input, its record as stdin.json / JSON Lines."""
+def _convert_stdin(conv, out_dir: Path | None, jsonl, sqlite_path: Path | None) -> None:
+    """``converter convert -``: one document from standard input, its record as stdin.json / JSON Lines / rows."""
     from .batch import rendered, write_atomic
 
     raw = sys.stdin.buffer.read(conv.max_bytes + 1)
@@ -218,78 +318,173 @@ def _convert_stdin(conv, out_dir: Path | None, jsonl) -> None:
     if jsonl is not None:
         jsonl.write(record.to_json(indent=None) + "\n")
         jsonl.flush()
+    if sqlite_path is not None:
+        sink = _open_sqlite(sqlite_path)
+        sink.add(record.to_json(indent=None))
+        sink.close()
     sys.exit(0 if record.ok else 1)
 
 
 def _read(conv, file: Path):
-    """One file through the readers, as ``convert`` reads it (regular files only, --max-bytes)."""
+    """One file through the readers, as ``convert`` reads it (regular files only, --max-bytes); ``-`` is stdin."""
     from .batch import read_input
     from .errors import InputError
 
     try:
+        if str(file) == "-":
+            return conv.read(sys.stdin.buffer.read(conv.max_bytes + 1), "stdin")
         return conv.read(read_input(file, str(file), conv.max_bytes), str(file))
     except InputError as exc:
         raise click.ClickException(printable(str(exc))) from exc
 
 
-def _progress():
-    def show(summary) -> None:
-        docs = sum(summary.documents.values())
-        click.echo(f"\r{summary.files} files, {docs} documents, {summary.failed} failed", nl=False, err=True)
+def _echo_json(value) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
-    return show
+
+class _ProgressBar:
+    """A rich progress bar on stderr: files done of the total, files a second, time left."""
+
+    def start(self, total: int) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TaskProgressColumn,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        self._bar = Progress(TextColumn("converting"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+                             TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
+                             console=Console(stderr=True), transient=True)
+        self._task = self._bar.add_task("converting", total=total, rate="")
+        self._bar.start()
+
+    def advance(self) -> None:
+        task = self._bar.tasks[0]
+        rate = f"{task.speed:.1f} files/s" if task.speed else ""
+        self._bar.update(self._task, advance=1, rate=rate)
+
+    def stop(self) -> None:
+        self._bar.stop()
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
 @click.pass_obj
 def text(settings: Settings, file: Path) -> None:
-    """Print the text extracted from FILE (provenance offsets point into it)."""
+    """Print the text extracted from FILE ('-': stdin); provenance offsets point into it."""
     click.echo(_read(settings.converter(), file).text, nl=False)
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
 @click.option("--explain", is_flag=True, help="Show every type's score and the cues behind it.")
+@click.option("--json", "as_json", is_flag=True, help="Print the verdicts (with every score and cue) as JSON.")
 @click.pass_obj
-def classify(settings: Settings, file: Path, explain: bool) -> None:
-    """Show the type of each document in FILE and why."""
+def classify(settings: Settings, files: tuple[Path, ...], explain: bool, as_json: bool) -> None:
+    """Show the type of each document in FILE... ('-': stdin) and why."""
     from .normalize import normalize
 
     conv = settings.converter()
-    mapped = normalize(_read(conv, file).text, conv.boilerplate)
-    for n, (s, e, verdict) in enumerate(conv.segments(mapped)):
-        click.echo(f"document {n} at {list(mapped.span(s, e))}: {verdict.type or 'no type'}")
-        click.echo(f"  {verdict.reason()}")
-        if explain:
-            for ts in verdict.scores:
-                click.echo(f"  {ts.type}: {ts.score:g} (min {ts.min_score:g})")
-                for c in ts.hits:
-                    click.echo(f"    + {c.name} {c.weight:g}  ({ts.type}.yaml:{c.line})")
-                for c in ts.against:
-                    click.echo(f"    - {c.name} {c.weight:g}  ({ts.type}.yaml:{c.line})")
+    verdicts = []
+    for file in files:
+        mapped = normalize(_read(conv, file).text, conv.boilerplate)
+        verdicts.append((str(file), [(list(mapped.span(s, e)), v) for s, e, v in conv.segments(mapped)]))
+    if as_json:
+        _echo_json([{"file": file, "documents": [_verdict_json(span, v) for span, v in docs]}
+                    for file, docs in verdicts])
+        return
+    for file, docs in verdicts:
+        prefix = f"{file}: " if len(files) > 1 else ""
+        for n, (span, verdict) in enumerate(docs):
+            click.echo(f"{prefix}document {n} at {span}: {verdict.type or 'no type'}")
+            click.echo(f"  {verdict.reason()}")
+            if explain:
+                for ts in verdict.scores:
+                    click.echo(f"  {ts.type}: {ts.score:g} (min {ts.min_score:g})")
+                    for c in ts.hits:
+                        click.echo(f"    + {c.name} {c.weight:g}  ({ts.type}.yaml:{c.line})")
+                    for c in ts.against:
+                        click.echo(f"    - {c.name} {c.weight:g}  ({ts.type}.yaml:{c.line})")
+
+
+def _verdict_json(span: list[int], verdict) -> dict:
+    def cues(found) -> list[dict]:
+        return [{"name": c.name, "weight": c.weight, "line": c.line} for c in found]
+
+    return {"span": span, "type": verdict.type, "reason": verdict.reason(),
+            "scores": [{"type": ts.type, "score": ts.score, "min_score": ts.min_score, "cues": cues(ts.hits),
+                        "against": cues(ts.against)} for ts in verdict.scores]}
 
 
 @cli.command(context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True, help="Print them as JSON.")
 @click.pass_obj
-def types(settings: Settings) -> None:
+def types(settings: Settings, as_json: bool) -> None:
     """List the document types, their rule-set versions and where they come from."""
     conv = settings.converter()
+    if as_json:
+        _echo_json([{"type": rs.type, "version": rs.version, "schema": rs.schema_name, "path": str(rs.path)}
+                    for rs in conv.rulesets])
+        sys.exit(1 if conv.problems else 0)
     for rs in conv.rulesets:
         click.echo(f"{rs.type}\t{rs.version}\t{rs.path}")
     sys.exit(1 if conv.problems else 0)
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("name")
+@click.argument("name", required=False)
+@click.option("--all", "every", is_flag=True, help="Every schema, each written to --out DIR/NAME.schema.json.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Folder for --all.")
 @click.pass_obj
-def schema(settings: Settings, name: str) -> None:
-    """Print the JSON Schema of a type (or 'record' for the envelope)."""
+def schema(settings: Settings, name: str | None, every: bool, out_dir: Path | None) -> None:
+    """Print the JSON Schema of a type (or 'record' for the whole record), standalone: every $ref resolved inside.
+
+    With --all --out DIR, write every schema (types, record, common, rule-file) to DIR.
+    """
+    from .batch import write_atomic
+
     conv = settings.converter()
+    if every:
+        if name or out_dir is None:
+            raise click.UsageError("--all takes no NAME and needs --out DIR")
+        for schema_name in sorted(conv.schemas.paths):
+            target = out_dir / f"{schema_name}.schema.json"
+            write_atomic(target, json.dumps(conv.published_schema(schema_name), ensure_ascii=False, indent=2) + "\n")
+            click.echo(target)
+        return
+    if name is None:
+        raise click.UsageError("give a type NAME (or 'record'), or --all --out DIR")
     schema_name = next((rs.schema_name for rs in conv.rulesets if rs.type == name), name)
     if schema_name not in conv.schemas:
         raise click.ClickException(f"no schema named {name!r}; known: {', '.join(sorted(conv.schemas.paths))}")
-    click.echo(json.dumps(conv.schemas.get(schema_name), ensure_ascii=False, indent=2))
+    click.echo(json.dumps(conv.published_schema(name), ensure_ascii=False, indent=2))
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.pass_obj
+def validate(settings: Settings, files: tuple[str, ...]) -> None:
+    """Check records (JSON files, or JSON Lines; '-' for stdin) against `converter schema record` and span order.
+
+    Prints `FILE[:LINE]: /json/path: problem` for each problem; exit status 1 if there is any.
+    """
+    from .validate import record_problems
+
+    conv = settings.converter()
+    schema = conv.published_schema("record")
+    bad = 0
+    for file in files:
+        with click.open_file(file, encoding="utf-8") as fh:
+            text = fh.read()
+        for where, problem in record_problems(schema, text):
+            bad += 1
+            click.echo(f"{file}{where}: {problem}")
+    sys.exit(1 if bad else 0)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -310,7 +505,9 @@ def plugins(settings: Settings) -> None:
 @click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("rules"),
               show_default=True, help="Where to write the rule file, schema and sample.")
 @click.option("--keyword", default="通知", show_default=True, help="A word that marks documents of the type.")
-def new_type(name: str, folder: Path, keyword: str) -> None:
+@click.option("--force", is_flag=True, help="Start it even though a built-in or installed type has this name.")
+@click.pass_obj
+def new_type(settings: Settings, name: str, folder: Path, keyword: str, force: bool) -> None:
     """Start a new document type: NAME.yaml, NAME.schema.json and NAME.sample.txt in --dir,
     and print the commands that check, test and run it."""
     import re
@@ -319,6 +516,12 @@ def new_type(name: str, folder: Path, keyword: str) -> None:
 
     if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
         raise click.BadParameter("use lower-case letters, digits and _ (it is the file and schema name)")
+    conv = settings.converter()
+    taken = next((str(rs.path) for rs in conv.rulesets if rs.type == name), None) or (
+        str(conv.schemas.paths[name]) if name in conv.schemas else None)
+    if taken and not force:
+        raise click.ClickException(f"{name!r} is taken by {taken}; a type of that name would override it: "
+                                   f"choose another name, or --force")
     try:
         written = write_new_type(name, folder, keyword)
     except FileExistsError as exc:
@@ -339,8 +542,12 @@ cli.add_command(evaluate_command, "evaluate")
 cli.add_command(serve)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (timeout, systemd, Kubernetes): it ends a run as Ctrl-C does, cleanly, with exit status 143."""
+
+
 def _terminate(signum, frame) -> None:
-    raise KeyboardInterrupt  # SIGTERM (timeout, systemd, Kubernetes) ends a run as Ctrl-C does: cleanly
+    raise Terminated
 
 
 def main() -> None:

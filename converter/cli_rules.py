@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
@@ -20,9 +21,9 @@ def _rules_converter(settings, paths: tuple[Path, ...]):
     from .engine import Converter
     from .rules import rule_files
 
-    named = list(settings.kwargs["rules_dirs"])
+    named = list(settings.kwargs["rules"])
     extra = list(paths) or ([LOCAL_RULES] if not named and LOCAL_RULES.is_dir() else [])
-    conv = Converter(**{**settings.kwargs, "rules_dirs": named + extra})
+    conv = Converter(**{**settings.kwargs, "rules": named + extra})
     targets = rule_files(list(paths)) if paths else conv.rule_paths
     own = {str(p) for p in targets}
     for problem in conv.problems:
@@ -45,9 +46,15 @@ def rules() -> None:
 
 
 @rules.command("list", context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True, help="Print them as JSON.")
 @click.pass_obj
-def list_rules(settings) -> None:
+def list_rules(settings, as_json: bool) -> None:
     """List loaded rule sets: type, version, fields and test cases."""
+    if as_json:
+        click.echo(json.dumps([{"type": rs.type, "version": rs.version, "fields": sorted(rs.fields),
+                                "cases": len(rs.tests), "path": str(rs.path)} for rs in settings.converter().rulesets],
+                              ensure_ascii=False, indent=2))
+        return
     for rs in settings.converter().rulesets:
         click.echo(f"{rs.type} {rs.version} ({len(rs.fields)} fields, {len(rs.tests)} cases) {rs.path}")
 
@@ -69,31 +76,35 @@ def check(settings, paths) -> None:
 
 @rules.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print each case's outcome and problems as JSON.")
 @click.pass_obj
-def test(settings, paths) -> None:
+def test(settings, paths, as_json: bool) -> None:
     """Run the test cases inside rule files and show what differs."""
     from .testing import load_cases, run_case
 
     conv, targets = _rules_converter(settings, paths)
     loaded = [path for path in targets if _loaded(conv, path) is not None]
-    passed = failed = skipped = 0
+    outcomes = []
     for case in load_cases(loaded):
-        if case.skip:
-            skipped += 1
+        problems = [] if case.skip else run_case(conv, case)
+        status = "skipped" if case.skip else "failed" if problems else "passed"
+        outcomes.append({"id": case.id, "path": str(case.path), "line": case.line, "status": status,
+                         "problems": [str(p) for p in problems]})
+        if as_json or case.skip:
             continue
-        problems = run_case(conv, case)
-        if problems:
-            failed += 1
-            click.echo(f"FAIL {case.id} ({case.path}:{case.line})")
-            for p in problems:
-                click.echo(f"    {p}")
-        else:
-            passed += 1
-            click.echo(f"ok   {case.id}")
+        click.echo(f"FAIL {case.id} ({case.path}:{case.line})" if problems else f"ok   {case.id}")
+        for p in problems:
+            click.echo(f"    {p}")
+    counts = {status: sum(o["status"] == status for o in outcomes) for status in ("passed", "failed", "skipped")}
     broken = len(targets) - len(loaded)
-    click.echo(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else "")
-               + (f"; {broken} rule file{'s' * (broken > 1)} did not load" if broken else ""))
-    raise SystemExit(1 if failed or broken else 0)
+    if as_json:
+        click.echo(json.dumps({**counts, "broken_rule_files": broken, "cases": outcomes}, ensure_ascii=False,
+                              indent=2))
+    else:
+        click.echo(f"{counts['passed']} passed, {counts['failed']} failed"
+                   + (f", {counts['skipped']} skipped" if counts["skipped"] else "")
+                   + (f"; {broken} rule file{'s' * (broken > 1)} did not load" if broken else ""))
+    raise SystemExit(1 if counts["failed"] or broken else 0)
 
 
 @rules.command(context_settings=CONTEXT)

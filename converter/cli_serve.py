@@ -34,7 +34,7 @@ def serve(settings, host: str, port: int, docs: Path | None, rules_dir: Path | N
 
     if rules_dir is None and LOCAL_RULES.is_dir():
         rules_dir = LOCAL_RULES
-    workspace = Workspace(docs, rules_dir, extra_rules=settings.kwargs["rules_dirs"],
+    workspace = Workspace(docs, rules_dir, extra_rules=settings.kwargs["rules"],
                           plugins_dir=settings.kwargs["plugins_dir"], disabled=settings.kwargs["disabled"],
                           max_bytes=max_bytes, gold=gold)
     for problem in workspace.base.problems:

@@ -7,6 +7,7 @@ read (plugins) → normalize with an offset map → segment → classify → ext
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from . import __version__
 from .classify import Verdict, classify
 from .document import Doc, Group, plain, plain_and_spans
-from .errors import ConverterError, InputError, PatternTimeout, RuleFileError
+from .errors import ConverterError, InputError, InputNotFound, NotText, PatternTimeout, RuleFileError
 from .normalize import Boilerplate, BoilerplateRule, normalize
 from .patterns import RulePattern
 from .plugins import get_plugin_manager
@@ -32,11 +33,19 @@ DEFAULT_FILE_TIMEOUT_S = 60.0  # a file of up to 1 MB; larger files get as much 
 
 
 class Converter:
-    """Rule sets, extractors, schemas and readers, loaded once and used for many files."""
+    """Rule sets, extractors, schemas and readers, loaded once and used for many files.
 
-    def __init__(self, rules_dirs: list[Path] | None = None, plugins_dir: Path | None = None,
+    ``rules``: extra rule files or folders (a type of the same name overrides the built-in one);
+    ``plugins_dir``: a folder of ``*.py`` plugins; ``external=False`` loads only the built-in
+    plugins, ``disabled`` names plugins not to load; files over ``max_bytes`` get an error record,
+    and a file in a batch run may take ``file_timeout`` seconds per MB.
+    Problems loading any of it are in :attr:`problems` (the rest still works).
+    """
+
+    def __init__(self, rules: str | Path | Iterable[str | Path] | None = None, plugins_dir: str | Path | None = None,
                  external: bool = True, disabled: tuple[str, ...] = (), max_bytes: int = DEFAULT_MAX_BYTES,
                  file_timeout: float | None = DEFAULT_FILE_TIMEOUT_S) -> None:
+        rules_dirs = [rules] if isinstance(rules, str | Path) else list(rules or [])
         self.pm = get_plugin_manager(external, str(plugins_dir) if plugins_dir else None, tuple(disabled))
         self.max_bytes = max_bytes
         self.file_timeout = file_timeout  # seconds per MB (1 MB at least) a file may take in a batch run
@@ -50,9 +59,10 @@ class Converter:
                     continue
                 self.extractors[name] = fn
         extra_dirs = [Path(d) if Path(d).is_dir() else Path(d).parent for d in rules_dirs or []]
-        self.schemas = SchemaStore([Path(p) for _, r in self._hook_results("converter_schema_paths") for p in r or []]
-                                   + extra_dirs)
+        schema_dirs = [Path(p) for _, r in self._hook_results("converter_schema_paths") for p in r or []]
+        self.schemas = SchemaStore(schema_dirs + extra_dirs)
         sources = [Path(p) for _, r in self._hook_results("converter_rule_paths") for p in r or []]
+        self.overrides = _overrides(sources, schema_dirs, [Path(d) for d in rules_dirs], extra_dirs)
         self.rulesets: list[RuleSet] = []
         self.rule_paths = rule_files(sources + [Path(d) for d in rules_dirs or []])  # loaded or not
         for path in self.rule_paths:
@@ -114,6 +124,12 @@ class Converter:
         of everything else that changes the output (see :func:`fingerprint`)."""
         return {"version": __version__, "rules": self.rule_versions, "fingerprint": fingerprint(self)}
 
+    def published_schema(self, name: str) -> dict:
+        """The schema of type or schema ``name`` as ``converter schema`` prints it: standalone, content-versioned
+        ``$id``; for ``record``, checking each document's data against its type's schema."""
+        schema_name = next((rs.schema_name for rs in self.rulesets if rs.type == name), name)
+        return self.schemas.published(schema_name, {rs.type: rs.schema_name for rs in self.rulesets})
+
     # --- reading ----------------------------------------------------------------------------------
 
     def read(self, raw: bytes, path: str) -> ReadResult:
@@ -147,8 +163,34 @@ class Converter:
         self._convert_into(record, read.text, path, read.furniture)
         return record
 
+    def convert_file(self, path: str | Path, source_name: str | None = None) -> Record:
+        """Convert one file (any supported encoding or format), as ``converter convert`` does.
+
+        Raises :class:`InputNotFound` when ``path`` is not a file; what is wrong with the file itself
+        (unreadable, empty, binary, over ``max_bytes``) is in the record's ``errors``."""
+        from .batch import Job, convert_job
+
+        path = Path(path)
+        if not path.is_file():
+            raise InputNotFound(str(path), "no such file" if not path.exists() else "not a regular file")
+        return convert_job(Job(path, source_name or path.name), self)
+
+    def convert_many(self, paths: Iterable[str | Path]) -> Iterator[Record]:
+        """Records of ``paths``, one by one: files, and the document files of folders (recursively, chosen
+        as ``converter convert`` chooses them; ``source.path`` relative to the folder)."""
+        from .batch import convert_job, discover
+
+        for path in map(Path, paths):
+            if not path.exists():
+                raise InputNotFound(str(path), "no such file or folder")
+            for job in discover([path], on_skip=lambda _path, _why: None):
+                yield convert_job(job, self)
+
     def convert_text(self, text: str, source_name: str | None = None) -> Record:
-        """Convert already decoded text."""
+        """Convert already decoded text (for bytes, :meth:`convert_bytes` detects the encoding)."""
+        if not isinstance(text, str):
+            raise NotText(f"convert_text takes str, not {type(text).__name__}; "
+                          "convert_bytes(raw, name) reads bytes in any supported encoding")
         raw = text.encode("utf-8")
         record = Record(source={"path": source_name or "<text>", "sha256": hashlib.sha256(raw).hexdigest(),
                                 "bytes": len(raw), "encoding": "utf-8", "format": "text"},
@@ -235,7 +277,7 @@ class Converter:
             return
         index = len(record.documents)
         record.documents.append(Document(
-            type=rs.type, schema=self.schemas.get(rs.schema_name).get("$id", rs.schema_name), span=span,
+            type=rs.type, schema=self.schemas.published_id(rs.schema_name), span=span,
             data=data, provenance=provenance, parent=parent,
             classification=verdict.explain()))
         if rs.children:
@@ -275,3 +317,14 @@ def fingerprint(conv: Converter) -> str:
         digest.update(f"{kind} {name} {content}\n".encode())
     return digest.hexdigest()[:16]
 
+
+def _overrides(rule_dirs: list[Path], schema_dirs: list[Path], extra_rules: list[Path],
+               extra_schema_dirs: list[Path]) -> list[str]:
+    """A sentence for each rule file or schema given with ``--rules`` that replaces a built-in or installed one."""
+    rules = {p.stem: p for p in rule_files(rule_dirs)}
+    schemas = {p.name: p for d in schema_dirs for p in sorted(d.glob("*.schema.json"))}
+    out = [f"{p}: overrides the rules of type {p.stem!r} from {rules[p.stem]}"
+           for p in rule_files(extra_rules) if p.stem in rules]
+    out += [f"{p}: overrides the schema {p.name} from {schemas[p.name]}"
+            for d in dict.fromkeys(extra_schema_dirs) for p in sorted(d.glob("*.schema.json")) if p.name in schemas]
+    return out

@@ -1,10 +1,30 @@
-"""Exceptions. Every error names the file it is about (and, for rule files, the line)."""
+"""Exceptions. Every error names the file it is about (and, for rule files, the line).
+
+All derive from :class:`ConverterError`. :class:`CallerError` covers what the caller did wrong
+(also an ordinary ``FileNotFoundError`` or ``TypeError``); what an input file does wrong is not
+raised but reported in its record's ``errors``."""
 
 from __future__ import annotations
 
 
 class ConverterError(Exception):
     """Base class for everything the converter raises on purpose."""
+
+
+class CallerError(ConverterError):
+    """What the caller of the Python API did wrong (a file that does not exist, text of the wrong type)."""
+
+
+class InputNotFound(CallerError, FileNotFoundError):
+    """The path given is not a file (or folder, where folders are taken)."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+
+
+class NotText(CallerError, TypeError):
+    """Text was expected (``str``), something else was given."""
 
 
 class InputError(ConverterError):

@@ -55,7 +55,6 @@ class Record:
     documents: list[Document] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[dict[str, Any]] = field(default_factory=list)
-    _rendered: dict[Any, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -72,7 +71,5 @@ class Record:
         }
 
     def to_json(self, indent: int | None = 2) -> str:
-        """The record as JSON (rendered once per indent; a worker process may render it ahead)."""
-        if indent not in self._rendered:
-            self._rendered[indent] = dumps(self.to_dict(), indent)
-        return self._rendered[indent]
+        """The record as JSON, as it is now (``indent`` 2 for files, None for JSON Lines)."""
+        return dumps(self.to_dict(), indent)

@@ -1,14 +1,24 @@
-"""JSON Schemas: one per document type plus the record envelope, found through plugins."""
+"""JSON Schemas: one per document type plus the record envelope, found through plugins.
+
+What the converter prints and cites (:meth:`SchemaStore.published`) stands alone: every ``$ref``
+to another schema is bundled into the schema's own ``$defs`` (plain ``jsonschema`` needs no
+registry), and its ``$id`` carries a digest of its content (``urn:converter:schema:news_article:1:
+sha256-…``), so a changed schema never shares an ``$id`` with the one before.
+"""
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import json
 from functools import cached_property
 from pathlib import Path
 
+import orjson
 from jsonschema import Draft202012Validator, FormatChecker
 
 SUFFIX = ".schema.json"
+RECORD = "record"
 
 
 class SchemaStore:
@@ -22,6 +32,7 @@ class SchemaStore:
         self._schemas: dict[str, dict] = {}
         self._validators: dict[str, Draft202012Validator] = {}
         self._fast_validators: dict[str, object] = {}
+        self._published_ids: dict[str, str] = {}
 
     def __contains__(self, name: str) -> bool:
         return name in self.paths
@@ -40,6 +51,73 @@ class SchemaStore:
         return Registry().with_resources(
             (schema["$id"], DRAFT202012.create_resource(schema))
             for schema in (self.get(n) for n in self.paths) if "$id" in schema)
+
+    @cached_property
+    def names_by_id(self) -> dict[str, str]:
+        """Schema name of every ``$id``."""
+        return {self.get(n)["$id"]: n for n in self.paths if "$id" in self.get(n)}
+
+    def bundled(self, root: dict) -> dict:
+        """``root`` with every ``$ref`` to another schema resolved into its ``$defs``: the schema referred
+        to is copied there (without its ``$id``) under its name, and refs into it become local pointers."""
+        out = copy.deepcopy(root)
+        defs = out.setdefault("$defs", {})
+        keys: dict[str, str] = {}  # $id of a schema copied in → its key in $defs
+
+        def embed(uri: str) -> str:
+            if uri not in keys:
+                name = self.names_by_id.get(uri)
+                if name is None:
+                    raise KeyError(f"$ref {uri!r} does not resolve (schemas refer only to each other)")
+                key = name
+                while key in defs:
+                    key += "_"
+                keys[uri] = key
+                target = {k: v for k, v in copy.deepcopy(self.get(name)).items() if k not in ("$id", "$schema")}
+                defs[key] = target
+                rewrite(target, f"/$defs/{key}")
+            return keys[uri]
+
+        def rewrite(node: object, base: str) -> None:
+            children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+            if isinstance(node, dict) and isinstance(node.get("$ref"), str):
+                uri, _, fragment = node["$ref"].partition("#")
+                if fragment and not fragment.startswith("/"):
+                    raise KeyError(f"$ref {node['$ref']!r}: only JSON-pointer fragments can be bundled")
+                node["$ref"] = "#" + (f"/$defs/{embed(uri)}" if uri else base) + fragment
+            for child in list(children):
+                rewrite(child, base)
+
+        rewrite(out, "")
+        if not defs:
+            del out["$defs"]
+        return out
+
+    def published(self, name: str, types: dict[str, str] | None = None) -> dict:
+        """Schema ``name`` as printed: bundled, with a content-versioned ``$id``. The ``record`` schema
+        also checks each document's ``data`` against the schema of its ``type`` (``types``: type → schema name)."""
+        root = self.get(name)
+        if name == RECORD and types:
+            root = self._record_with_types(types)
+        schema = self.bundled(root)
+        body = {k: v for k, v in schema.items() if k != "$id"}
+        digest = hashlib.sha256(orjson.dumps(body, option=orjson.OPT_SORT_KEYS)).hexdigest()[:12]
+        return {"$schema": schema.get("$schema"), "$id": f"{root.get('$id', name)}:sha256-{digest}", **body}
+
+    def published_id(self, name: str) -> str:
+        """The ``$id`` of :meth:`published` ``name``, which documents cite in their ``schema``."""
+        if name not in self._published_ids:
+            self._published_ids[name] = self.published(name)["$id"]
+        return self._published_ids[name]
+
+    def _record_with_types(self, types: dict[str, str]) -> dict:
+        record = copy.deepcopy(self.get(RECORD))
+        item = record["properties"]["documents"]["items"]
+        item["properties"]["type"] = {"enum": sorted(types)}
+        item["allOf"] = [{"if": {"properties": {"type": {"const": t}}, "required": ["type"]},
+                          "then": {"properties": {"data": {"$ref": self.get(types[t])["$id"]}}}}
+                         for t in sorted(types)]
+        return record
 
     def validator(self, name: str) -> Draft202012Validator:
         """A validator for ``name`` with cross-schema ``$ref``s inlined (resolving them per document

@@ -29,7 +29,8 @@ def test_convert_folder_writes_records_and_reports_bad_files(tmp_path):
     (src / "sub").mkdir(parents=True)
     (src / "sub" / "news.txt").write_text(NEWS, encoding="utf-8")
     (src / "empty.txt").write_bytes(b"")
-    (src / "blob.bin").write_bytes(b"\x00\x01\x02" * 100)
+    (src / "blob.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (src / "plain.txt").write_text("这是一段普通的文字，没有任何文体特征。\n", encoding="utf-8")
     out = tmp_path / "out"
     result = run("convert", str(src), "--out", str(out), "-j", "1")
     assert result.exit_code == 1
@@ -37,9 +38,87 @@ def test_convert_folder_writes_records_and_reports_bad_files(tmp_path):
     assert record["documents"][0]["type"] == "news_article"
     bad = json.loads((out / "empty.txt.json").read_text(encoding="utf-8"))
     assert bad["errors"][0]["message"] == "empty.txt: empty file"
-    assert "error: blob.bin: binary file (contains NUL bytes)" in result.stderr
-    assert "3 files converted (0 up to date, 2 with errors); documents: news_article 1" in result.stderr
+    assert "error: blob.txt: binary file (contains NUL bytes)" in result.stderr
+    assert ("4 files: 1 converted, 1 unclassified, 2 failed, 0 up to date, 0 skipped; documents: news_article 1"
+            in result.stderr)
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_the_summary_counts_in_correct_english(tmp_path):
+    (tmp_path / "a.txt").write_text(NEWS, encoding="utf-8")
+    result = run("convert", str(tmp_path / "a.txt"), "--jsonl", str(tmp_path / "a.jsonl"), "-j", "1")
+    assert result.stderr.startswith("1 file: 1 converted, 0 unclassified, 0 failed, 0 up to date, 0 skipped;")
+
+
+def make_project(root):
+    """A folder as a user's checkout looks: documents among code, metadata, VCS and build folders."""
+    for rel in ("docs/a.txt", "docs/b.html", "docs/c.shtml", "README.md", "pkg/__init__.py", "pyproject.toml",
+                "data.json", "rules.yaml", ".git/x.txt", ".hidden/y.txt", "build/lib/z.txt", "pkg.egg-info/PKG-INFO",
+                "__pycache__/m.txt", "node_modules/n.txt"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(NEWS, encoding="utf-8")
+    (root / "NOTES").write_text(NEWS, encoding="utf-8")  # no suffix, text: a document
+    (root / "blob").write_bytes(b"\x7fELF\x00\x00" * 50)  # no suffix, binary: not one
+
+
+def test_only_document_files_are_converted_and_the_rest_counted(tmp_path):
+    src = tmp_path / "proj"
+    make_project(src)
+    result = run("convert", str(src), "--jsonl", "-", "-j", "1")
+    assert result.exit_code == 0, result.stderr
+    paths = sorted(json.loads(line)["source"]["path"] for line in result.stdout.splitlines())
+    assert paths == ["NOTES", "docs/a.txt", "docs/b.html", "docs/c.shtml"]
+    assert "4 files: 4 converted, 0 unclassified, 0 failed, 0 up to date, 6 skipped, 6 folders not entered" \
+        in result.stderr
+    verbose = run("convert", str(src), "--jsonl", str(tmp_path / "x.jsonl"), "-j", "1", "-v")
+    assert f"{src}/.git: skipped (hidden folder)" in verbose.stderr
+    assert f"{src}/pyproject.toml: skipped (not a document file)" in verbose.stderr
+    assert f"{src}/docs/a.txt: news_article" in verbose.stderr
+
+
+def test_glob_exclude_files_from_and_dry_run(tmp_path):
+    src = tmp_path / "proj"
+    make_project(src)
+    dry = run("convert", str(src), "--glob", "*.md", "--glob", "docs/*.txt", "--dry-run")
+    assert dry.exit_code == 0
+    assert dry.stdout.splitlines() == [f"{src}/README.md", f"{src}/docs/a.txt"]
+    assert not (tmp_path / "out").exists()
+    excluded = run("convert", str(src), "--exclude", "docs", "--exclude", "NOTES", "--dry-run")
+    assert excluded.stdout == ""
+    assert "dry run: 0 files to convert" in excluded.stderr
+    listing = tmp_path / "list.txt"
+    listing.write_text(f"{src}/README.md\n{src}/docs/a.txt\n", encoding="utf-8")
+    listed = run("convert", "--files-from", str(listing), "--jsonl", "-", "-j", "1")
+    assert sorted(json.loads(line)["source"]["path"] for line in listed.stdout.splitlines()) == ["README.md", "a.txt"]
+    piped = run("convert", "--files-from", "-", "--dry-run", input=f"{src}/pyproject.toml\n")
+    assert piped.stdout.splitlines() == [f"{src}/pyproject.toml"]
+
+
+def test_an_empty_input_is_a_warning(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "setup.py").write_text("print(1)\n", encoding="utf-8")
+    result = run("convert", str(tmp_path / "in"), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0
+    assert "0 files: 0 converted, 0 unclassified, 0 failed, 0 up to date, 1 skipped" in result.stderr
+    assert "warning: no input files to convert (--verbose lists the files skipped)" in result.stderr
+
+
+def test_the_jsonl_target_is_not_read_back(tmp_path):
+    (tmp_path / "a.txt").write_text(NEWS, encoding="utf-8")
+    target = tmp_path / "all.txt"  # named like a document, inside the input folder
+    for _ in range(2):
+        result = run("convert", str(tmp_path), "--jsonl", str(target), "-j", "1")
+        assert result.exit_code == 0
+        assert [json.loads(line)["source"]["path"] for line in target.read_text("utf-8").splitlines()] == ["a.txt"]
+    assert f"warning: {target}: skipped (it is an output of this run)" in result.stderr
+
+
+def test_quiet_prints_only_errors(tmp_path):
+    (tmp_path / "a.txt").write_text(NEWS, encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes(b"")
+    result = run("convert", str(tmp_path), "--jsonl", str(tmp_path / "x.jsonl"), "-q", "-j", "1")
+    assert result.exit_code == 1
+    assert result.stderr == "error: b.txt: empty file\n"
 
 
 def test_convert_skips_up_to_date_records_unless_forced(tmp_path):
@@ -47,9 +126,9 @@ def test_convert_skips_up_to_date_records_unless_forced(tmp_path):
     out = tmp_path / "out"
     assert run("convert", str(tmp_path / "a.txt"), "--out", str(out), "-j", "1").exit_code == 0
     again = run("convert", str(tmp_path / "a.txt"), "--out", str(out), "-j", "1")
-    assert "0 files converted (1 up to date" in again.stderr
+    assert "1 file: 0 converted, 0 unclassified, 0 failed, 1 up to date" in again.stderr
     forced = run("convert", str(tmp_path / "a.txt"), "--out", str(out), "-j", "1", "--force")
-    assert "1 files converted (0 up to date" in forced.stderr
+    assert "1 file: 1 converted, 0 unclassified, 0 failed, 0 up to date" in forced.stderr
 
 
 def test_glob_and_jsonl_stream(tmp_path):
@@ -86,7 +165,7 @@ def test_text_classify_types_schema(tmp_path):
     assert "document 0" in explained and "news_article" in explained and "byline.staff_reporter" in explained
     assert re.search(r"^news_article\t\d+\.\d+\t\S+news_article\.yaml$", run("types").output, re.M)
     schema = json.loads(run("schema", "news_article").output)
-    assert schema["$id"] == "urn:converter:schema:news_article:1"
+    assert schema["$id"].startswith("urn:converter:schema:news_article:1:sha256-")
     assert run("schema", "nope").exit_code == 1
 
 
@@ -132,3 +211,53 @@ def test_convert_reads_one_document_from_stdin(tmp_path):
     assert record["source"]["path"] == "stdin"
     assert record["documents"][0]["data"]["title"] == "城南新建三座口袋公园"
     assert json.loads((tmp_path / "stdin.json").read_text(encoding="utf-8")) == record
+
+
+def test_text_and_classify_read_stdin_and_classify_takes_several_files(tmp_path):
+    assert run("text", "-", input=NEWS.encode()).output == NEWS
+    (tmp_path / "a.txt").write_text(NEWS, encoding="utf-8")
+    plain = "这是一段普通的文字，没有任何文体特征。"
+    (tmp_path / "b.txt").write_text(plain + "\n", encoding="utf-8")
+    lines = run("classify", "-", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), input=NEWS.encode()).output
+    heads = [line for line in lines.splitlines() if not line.startswith(" ")]
+    news = f"document 0 at [0, {len(NEWS.rstrip())}]: news_article"
+    assert heads == [f"-: {news}", f"{tmp_path / 'a.txt'}: {news}",
+                     f"{tmp_path / 'b.txt'}: document 0 at [0, {len(plain)}]: no type"]
+
+
+def test_json_output_of_types_classify_and_rules(tmp_path):
+    (tmp_path / "a.txt").write_text(NEWS, encoding="utf-8")
+    types = json.loads(run("types", "--json").output)
+    assert {t["type"] for t in types} >= {"news_article", "work_report", "meeting_minutes", "promotional_listing"}
+    verdicts = json.loads(run("classify", "--json", str(tmp_path / "a.txt")).output)
+    doc = verdicts[0]["documents"][0]
+    assert verdicts[0]["file"] == str(tmp_path / "a.txt")
+    assert (doc["type"], doc["span"]) == ("news_article", [0, len(NEWS.rstrip())])
+    best = doc["scores"][0]
+    assert best["type"] == "news_article" and any(c["name"] == "byline.staff_reporter" for c in best["cues"])
+    listed = json.loads(run("rules", "list", "--json").output)
+    assert {r["type"]: r["version"] for r in listed} == {t["type"]: t["version"] for t in types}
+    tested = run("rules", "test", "--json")
+    outcome = json.loads(tested.output)
+    assert tested.exit_code == 0 and outcome["failed"] == 0 and outcome["passed"] == len(outcome["cases"]) > 10
+
+
+def test_new_type_refuses_an_existing_name_unless_forced(tmp_path):
+    refused = run("new-type", "news_article", "--dir", str(tmp_path / "a"))
+    assert refused.exit_code == 1 and "'news_article' is taken by " in refused.stderr
+    assert not (tmp_path / "a").exists()
+    assert run("new-type", "record", "--dir", str(tmp_path / "a")).exit_code == 1
+    forced = run("new-type", "news_article", "--dir", str(tmp_path / "b"), "--force")
+    assert forced.exit_code == 0 and (tmp_path / "b" / "news_article.yaml").is_file()
+    assert run("new-type", "my_notice", "--dir", str(tmp_path / "c")).exit_code == 0
+
+
+def test_a_rules_folder_that_overrides_a_type_says_so(tmp_path):
+    from pathlib import Path
+
+    builtin = Path(__file__).resolve().parent.parent / "rules" / "news_article.yaml"
+    (tmp_path / "news_article.yaml").write_text(builtin.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("--rules", str(tmp_path), "types")
+    assert result.exit_code == 0
+    assert f"note: {tmp_path / 'news_article.yaml'}: overrides the rules of type 'news_article' from " in result.stderr
+    assert "note:" not in run("types").stderr

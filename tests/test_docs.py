@@ -60,3 +60,26 @@ def test_every_builtin_extractor_is_documented(converter):
     table = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     for name in converter.extractors:
         assert f"| `{name}` |" in table, name
+
+
+def test_the_output_contract_is_in_the_project_and_cited():
+    import json
+
+    assert (ROOT / "docs" / "contract.md").read_text(encoding="utf-8").startswith("# Output contract")
+    assert "docs/contract.md" in (ROOT / "README.md").read_text(encoding="utf-8")
+    record_schema = json.loads((ROOT / "schemas" / "record.schema.json").read_text(encoding="utf-8"))
+    assert "docs/contract.md" in record_schema["description"]
+
+
+def test_readme_example_cites_the_schema_and_hash_the_converter_writes():
+    import re
+
+    from converter import convert_file
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    record = convert_file(ROOT / "examples" / "news_article_sample.txt").to_dict()
+    shown_schema = re.search(r'"schema": "([^"]+)…"', readme)[1]
+    assert record["documents"][0]["schema"].startswith(shown_schema)
+    shown_sha = re.search(r'"sha256": "([0-9a-f]+)…"', readme)[1]
+    assert record["source"]["sha256"].startswith(shown_sha)
+    assert f'"path": "{record["source"]["path"]}"' in readme

@@ -173,7 +173,7 @@ def test_runaway_rule_pattern_costs_the_document_not_the_caller(tmp_path):
     (tmp_path / "slow_type.schema.json").write_text(
         '{"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "urn:converter:schema:slow_type:1",'
         ' "type": "object", "properties": {"title": {"type": "string"}}}', encoding="utf-8")
-    record = Converter(rules_dirs=[tmp_path], external=False).convert_text("a" * 40 + "b\n", source_name="s.txt")
+    record = Converter(rules=[tmp_path], external=False).convert_text("a" * 40 + "b\n", source_name="s.txt")
     assert record.documents == []
     (error,) = record.errors
     assert error["kind"] == "rule"

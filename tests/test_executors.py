@@ -53,7 +53,7 @@ def test_dask_pool_and_serial_runs_write_identical_records(inputs, tmp_path):
     assert len(lines.splitlines()) == len(DOCS)
     assert (tmp_path / "j2.jsonl").read_bytes() == lines
     assert (tmp_path / "dask.jsonl").read_bytes() == lines
-    assert f"{len(DOCS)} files converted" in j1.stderr
+    assert f"{len(DOCS)} files: {len(DOCS)} converted, 0 unclassified, 0 failed" in j1.stderr
 
 
 def test_stdin_gives_the_record_of_the_same_file(inputs, tmp_path):

@@ -82,7 +82,7 @@ def test_rule_file_boilerplate_is_dropped(tmp_path):
     doc = tmp_path / "t.txt"
     doc.write_text("某某学校食堂设备采购招标公告\n2024年5月6日\n本网站由某某公司提供技术支持\n联系电话 123\n",
                    encoding="utf-8")
-    conv = Converter(rules_dirs=[folder], external=False)
+    conv = Converter(rules=[folder], external=False)
     assert any(b.name == "tender_notice.footer" for b in conv.boilerplate)
     assert conv.read(doc.read_bytes(), "t.txt").text.count("技术支持") == 1
     record = conv.convert_bytes(doc.read_bytes(), "t.txt")

@@ -83,7 +83,7 @@ def test_convert_gives_the_record_the_cli_gives_and_the_text_it_points_into(serv
 
     status, view = call(server, "/api/convert", {"source": {"doc": "memo.txt"}})
     assert status == 200
-    cli_record = Converter(rules_dirs=[server.workspace.rules]).convert_bytes(SAMPLE.encode(), "memo.txt").to_dict()
+    cli_record = Converter(rules=[server.workspace.rules]).convert_bytes(SAMPLE.encode(), "memo.txt").to_dict()
     assert view["record"]["documents"] == cli_record["documents"]
     (doc,) = view["record"]["documents"]
     assert doc["data"]["budget"] == 1200000

@@ -82,7 +82,7 @@ def test_rules_fit_writes_a_model_that_a_rules_folder_then_uses(tmp_path):
     result = CliRunner().invoke(cli, ["rules", "fit", "--docs", str(docs), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "samples" in result.output and out.is_file()
-    model = Converter(rules_dirs=[rules], external=False).model
+    model = Converter(rules=[rules], external=False).model
     assert model is not None and model.to_json() == TypeModel.from_json(out.read_text("utf-8")).to_json()
 
 

@@ -149,7 +149,7 @@ def test_a_number_field_reads_amounts_with_units(tmp_path, written, value):
     assert run("new-type", "memo", "--dir", tmp_path).exit_code == 0
     _with_budget_field(tmp_path, r"预算[::]\s*(?P<value>[^\s,。]+)")
     text = f"关于开展春季安全检查的通知\n2024年5月6日\n预算:{written}\n"
-    record = Converter(rules_dirs=[tmp_path]).convert_text(text)
+    record = Converter(rules=[tmp_path]).convert_text(text)
     assert record.documents[0].data["budget"] == value
     assert not [w for w in record.warnings if w["kind"] == "value"]
 
@@ -160,7 +160,7 @@ def test_a_value_found_but_not_parsed_is_a_warning_in_the_record(tmp_path):
     assert run("new-type", "memo", "--dir", tmp_path).exit_code == 0
     _with_budget_field(tmp_path, r"预算[::]\s*(?P<value>[^\s,。]+)")
     text = "关于开展春季安全检查的通知\n2024年5月6日\n预算:另行通知\n"
-    record = Converter(rules_dirs=[tmp_path]).convert_text(text)
+    record = Converter(rules=[tmp_path]).convert_text(text)
     assert "budget" not in record.documents[0].data
     [warning] = [w for w in record.warnings if w["kind"] == "value"]
     assert "memo.yaml:" in warning["message"] and "budget" in warning["message"]

@@ -63,7 +63,7 @@ class Workspace:
         self.base = self._converter([])
 
     def _converter(self, extra: list[Path]) -> Converter:
-        return Converter(rules_dirs=[*self.extra_rules, *([self.rules] if self.rules else []), *extra],
+        return Converter(rules=[*self.extra_rules, *([self.rules] if self.rules else []), *extra],
                          **self.settings)
 
     # --- what there is ---------------------------------------------------------------------------

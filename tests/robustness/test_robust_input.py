@@ -131,7 +131,7 @@ def test_bad_files_in_a_folder_exit_1_and_the_rest_converts(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.splitlines()[:3] == ["error: blank.txt: empty file", "error: empty.txt: empty file",
                                               "error: nul.txt: binary file (contains NUL bytes)"]
-    assert "5 files converted (0 up to date, 3 with errors)" in result.stderr
+    assert "5 files: 0 converted, 2 unclassified, 3 failed, 0 up to date" in result.stderr
     cut = json.loads((out / "cut.txt.json").read_text(encoding="utf-8"))
     assert cut["errors"] == [] and cut["source"]["encoding"] == "utf-8"
     assert json.loads((out / "ok.txt.json").read_text(encoding="utf-8"))["errors"] == []

@@ -61,7 +61,7 @@ def test_a_runaway_cue_pattern_costs_one_file_not_the_run(tmp_path):
     (message,) = [line.removeprefix("error: ") for line in result.stderr.splitlines() if "timed out" in line]
     assert message.startswith(f"a.txt: {rules}/evil.yaml:6: pattern timed out after 1.0 s on 41 characters")
     assert message.endswith(": '(a|aa)+$'") and "catastrophic" not in message
-    assert "2 files converted (0 up to date, 1 with errors)" in result.stderr
+    assert "2 files: 0 converted, 1 unclassified, 1 failed, 0 up to date" in result.stderr
     record = json.loads((out / "a.txt.json").read_text(encoding="utf-8"))
     assert record["errors"] == [{"kind": "rule", "message": message}]
     assert record["source"]["bytes"] == len(CATASTROPHIC)
@@ -99,7 +99,7 @@ def test_yaml_object_tags_are_rejected_and_never_run(tmp_path, text, where, tag)
                  "-j", "1")
     assert result.exit_code == 1  # the broken rule file is reported, the other types still convert
     assert result.stderr.splitlines()[0] == f"error: {problems[0].render()}"
-    assert "1 files converted (0 up to date, 0 with errors)" in result.stderr
+    assert "1 file: 0 converted, 1 unclassified, 0 failed, 0 up to date" in result.stderr
     assert not marker.exists()
 
 
@@ -182,7 +182,7 @@ def test_a_schema_with_a_remote_ref_is_not_fetched_and_its_type_is_refused(tmp_p
     assert result.exit_code == 1
     assert (f"error: {rules / 'mytype.yaml'}: schema 'mytype' is unusable: $ref 'http://127.0.0.1:9/title.schema.json'"
             " does not resolve (schemas refer only to each other; nothing is fetched)") in result.stderr
-    assert "2 files converted (0 up to date, 0 with errors)" in result.stderr
+    assert "2 files: 0 converted, 2 unclassified, 0 failed, 0 up to date" in result.stderr
     record = json.loads((tmp_path / "out" / "a.txt.json").read_text(encoding="utf-8"))
     assert "mytype" not in record["converter"]["rules"]
 

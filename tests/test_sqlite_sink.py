@@ -1,0 +1,116 @@
+"""``converter convert --sqlite FILE``: the tables a downstream system queries."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from click.testing import CliRunner
+
+from converter.cli import cli
+from converter.sqlite_sink import SqliteSink
+
+NEWS = "城南新建三座口袋公园\n本报记者 孙楠\n近日，城南街道新建的三座口袋公园正式对市民开放，总面积1.2万平方米。\n"
+PLAIN = "这是一段普通的文字，没有任何文体特征。\n"
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def make_inputs(folder, n=3):
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"n{i}.txt").write_text(NEWS.replace("三座", f"{i + 2}座"), encoding="utf-8")
+    (folder / "plain.txt").write_text(PLAIN, encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    return folder
+
+
+def dump(db_path) -> dict[str, list]:
+    with sqlite3.connect(db_path) as db:
+        return {t: db.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in ("documents", "fields")} | {
+            "files": db.execute("SELECT path, sha256, ok, errors FROM files ORDER BY path").fetchall()}
+
+
+def test_records_land_in_files_documents_and_fields(tmp_path):
+    src, db_path = make_inputs(tmp_path / "in"), tmp_path / "out.db"
+    result = run("convert", str(src), "--sqlite", str(db_path), "-j", "1")
+    assert result.exit_code == 1  # empty.txt
+    db = sqlite3.connect(db_path)
+    assert db.execute("SELECT path, ok FROM files ORDER BY path").fetchall() == [
+        ("empty.txt", 0), ("n0.txt", 1), ("n1.txt", 1), ("n2.txt", 1), ("plain.txt", 1)]
+    assert json.loads(db.execute("SELECT errors FROM files WHERE path = 'empty.txt'").fetchone()[0])[0]["kind"] \
+        == "input"
+    titles = db.execute("SELECT path, type, title FROM documents ORDER BY path").fetchall()
+    assert titles == [(f"n{i}.txt", "news_article", f"城南新建{i + 2}座口袋公园") for i in range(3)]
+    value, start, end = db.execute(
+        "SELECT f.value, f.span_start, f.span_end FROM fields f JOIN documents d ON d.id = f.document_id "
+        "WHERE d.path = 'n1.txt' AND f.pointer = '/authors/0/name'").fetchone()
+    assert (value, NEWS[start:end]) == ("孙楠", "孙楠")
+    numbers = [v for (v,) in db.execute("SELECT value FROM fields WHERE pointer LIKE '/quantities/%/value'")]
+    assert 12000 in numbers and all(isinstance(v, int | float) for v in numbers)
+    data = json.loads(db.execute("SELECT data FROM documents WHERE path = 'n0.txt'").fetchone()[0])
+    assert data["title"] == "城南新建2座口袋公园"
+
+
+def test_reruns_are_idempotent_and_replace_only_changed_files(tmp_path):
+    src, db_path = make_inputs(tmp_path / "in"), tmp_path / "out.db"
+    run("convert", str(src), "--sqlite", str(db_path), "-j", "2")
+    first = dump(db_path)
+    again = run("convert", str(src), "--sqlite", str(db_path), "-j", "1")
+    assert "5 files: 0 converted, 0 unclassified, 1 failed, 4 up to date" in again.stderr
+    assert dump(db_path) == first
+    (src / "n1.txt").write_text(NEWS.replace("孙楠", "李强"), encoding="utf-8")
+    changed = run("convert", str(src), "--sqlite", str(db_path), "-j", "1")
+    assert "1 converted, 0 unclassified, 1 failed, 3 up to date" in changed.stderr
+    with sqlite3.connect(db_path) as db:
+        names = db.execute("SELECT f.value FROM fields f JOIN documents d ON d.id = f.document_id "
+                           "WHERE f.pointer = '/authors/0/name' ORDER BY d.path").fetchall()
+        assert names == [("孙楠",), ("李强",), ("孙楠",)]
+        assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == 3
+        orphans = db.execute("SELECT count(*) FROM fields WHERE document_id NOT IN (SELECT id FROM documents)")
+        assert orphans.fetchone()[0] == 0
+    forced = run("convert", str(src), "--sqlite", str(db_path), "-j", "1", "--force")
+    assert "5 files: 3 converted, 1 unclassified, 1 failed, 0 up to date" in forced.stderr
+
+
+def test_parallel_runs_write_what_a_serial_run_writes(tmp_path):
+    src = make_inputs(tmp_path / "in", 8)
+    run("convert", str(src), "--sqlite", str(tmp_path / "one.db"), "-j", "1")
+    run("convert", str(src), "--sqlite", str(tmp_path / "two.db"), "-j", "2")
+    assert dump(tmp_path / "one.db") == dump(tmp_path / "two.db")
+
+
+def test_an_interrupted_batch_is_rolled_back_whole(tmp_path):
+    src, db_path = make_inputs(tmp_path / "in"), tmp_path / "out.db"
+    run("convert", str(src), "--sqlite", str(db_path), "-j", "1")
+    before = dump(db_path)
+    sink = SqliteSink(db_path)
+    sink.add(json.dumps({"source": {"path": "n0.txt", "sha256": "0" * 64, "bytes": 1, "encoding": None,
+                                    "format": None},
+                         "converter": {"version": "x", "rules": {}}, "documents": [], "errors": [], "warnings": []}))
+    sink.abort()
+    assert dump(db_path) == before
+
+
+def test_a_database_of_another_layout_is_refused(tmp_path):
+    db_path = tmp_path / "other.db"
+    with sqlite3.connect(db_path) as db:
+        db.execute("PRAGMA user_version = 99")
+    (tmp_path / "a.txt").write_text(NEWS, encoding="utf-8")
+    result = run("convert", str(tmp_path / "a.txt"), "--sqlite", str(db_path))
+    assert result.exit_code == 1
+    assert "cannot open the SQLite database: its tables are of layout 99" in result.stderr
+
+
+def test_the_readme_query_runs_on_a_converted_database(tmp_path):
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    query = re.search(r'sqlite3 out\.db "(.+?)"', readme, re.S)[1]
+    src, db_path = make_inputs(tmp_path / "in"), tmp_path / "out.db"
+    run("convert", str(src), "--sqlite", str(db_path), "-j", "1")
+    with sqlite3.connect(db_path) as db:
+        assert sorted(db.execute(query).fetchall()) == [(f"n{i}.txt", "孙楠") for i in range(3)]
