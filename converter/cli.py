@@ -373,10 +373,15 @@ class _ProgressBar:
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
+@click.option("--body", is_flag=True,
+              help="Only the page's own text: stop where its furniture lines (site title, header, footer, "
+                   "metadata) begin. Offsets are the same.")
 @click.pass_obj
-def text(settings: Settings, file: Path) -> None:
+def text(settings: Settings, file: Path, body: bool) -> None:
     """Print the text extracted from FILE ('-': stdin); provenance offsets point into it."""
-    click.echo(_read(settings.converter(), file).text, nl=False)
+    read = _read(settings.converter(), file)
+    end = min((s for s, _e in read.furniture), default=len(read.text)) if body else len(read.text)
+    click.echo(read.text[:end], nl=False)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -392,7 +397,8 @@ def classify(settings: Settings, files: tuple[Path, ...], explain: bool, as_json
     conv = settings.converter()
     verdicts = []
     for file in files:
-        mapped = normalize(_read(conv, file).text, conv.boilerplate)
+        read = _read(conv, file)
+        mapped = normalize(read.text, conv.boilerplate, None, read.furniture)  # as convert reads it
         verdicts.append((str(file), [(list(mapped.span(s, e)), v) for s, e, v in conv.segments(mapped)]))
     if as_json:
         _echo_json([{"file": file, "documents": [_verdict_json(span, v) for span, v in docs]}
@@ -410,13 +416,25 @@ def classify(settings: Settings, files: tuple[Path, ...], explain: bool, as_json
                         click.echo(f"    + {c.name} {c.weight:g}  ({ts.type}.yaml:{c.line})")
                     for c in ts.against:
                         click.echo(f"    - {c.name} {c.weight:g}  ({ts.type}.yaml:{c.line})")
+                _echo_model_view(verdict)
+
+
+def _echo_model_view(verdict) -> None:
+    """The type model's probabilities and the features that pushed most toward the winner."""
+    if not verdict.probabilities:
+        return
+    ranked = sorted(verdict.probabilities.items(), key=lambda kv: -kv[1])
+    click.echo(f"  type model ({verdict.method} decided): " + ", ".join(f"{t} p={p:.2f}" for t, p in ranked))
+    for feature in verdict.evidence:
+        click.echo(f"    ^ {feature}")
 
 
 def _verdict_json(span: list[int], verdict) -> dict:
     def cues(found) -> list[dict]:
         return [{"name": c.name, "weight": c.weight, "line": c.line} for c in found]
 
-    return {"span": span, "type": verdict.type, "reason": verdict.reason(),
+    return {"span": span, "type": verdict.type, "reason": verdict.reason(), "method": verdict.method,
+            "probabilities": verdict.probabilities, "evidence": verdict.evidence, "runner_up": verdict.runner_up,
             "scores": [{"type": ts.type, "score": ts.score, "min_score": ts.min_score, "cues": cues(ts.hits),
                         "against": cues(ts.against)} for ts in verdict.scores]}
 

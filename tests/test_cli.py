@@ -261,3 +261,28 @@ def test_a_rules_folder_that_overrides_a_type_says_so(tmp_path):
     assert result.exit_code == 0
     assert f"note: {tmp_path / 'news_article.yaml'}: overrides the rules of type 'news_article' from " in result.stderr
     assert "note:" not in run("types").stderr
+
+
+PAGE = ("<html><head><title>城南新建三座口袋公园_某某区政府网</title></head><body>"
+        "<div class='nav'><a href='/'>首页</a> <a href='/n'>新闻</a> <a href='/g'>政务</a></div>"
+        "<h1>城南新建三座口袋公园</h1><p>近日，城南街道新建的三座口袋公园正式对市民开放，总面积1.2万平方米，"
+        "园内设有健身步道、儿童游乐区和休憩座椅。</p><p>街道负责人介绍，明年还将新建两座口袋公园。</p>"
+        "<div class='footer'>某某区人民政府 版权所有 备案号12345</div></body></html>")
+
+
+def test_text_body_stops_where_the_pages_furniture_begins(tmp_path):
+    f = tmp_path / "page.html"
+    f.write_text(PAGE, encoding="utf-8")
+    full, body = run("text", str(f)).output, run("text", "--body", str(f)).output
+    assert "三座口袋公园正式对市民开放" in body and "版权所有" not in body
+    assert full.startswith(body) and "版权所有" in full  # the same offsets; the furniture follows
+
+
+def test_classify_explain_shows_the_type_models_view(tmp_path):
+    f = tmp_path / "brief.txt"
+    f.write_text("城关镇开展冬季森林防火巡查\n12月1日，城关镇组织干部群众开展冬季森林防火巡查，重点检查林区周边"
+                 "的野外用火情况，发放宣传资料2000余份。\n", encoding="utf-8")
+    out = run("classify", str(f), "--explain").output
+    assert "type model (model decided): news_article p=" in out and "    ^ " in out
+    (doc,) = json.loads(run("classify", "--json", str(f)).output)[0]["documents"]
+    assert doc["method"] == "model" and doc["probabilities"]["news_article"] > 0.4 and doc["evidence"]
