@@ -95,6 +95,8 @@ def is_meta_line(line: str) -> bool:
 
 def counters(line: str) -> list[tuple[int, int]]:
     """Spans of view counters in a meta line (阅读次数：2287, 43阅读): the page's, not the document's."""
+    if not COUNTER.search(line):  # most lines: one scan, and no meta-line test
+        return []
     return [m.span() for m in COUNTER.finditer(line)] if is_meta_line(line) else []
 
 

@@ -29,6 +29,9 @@ from .textmap import MappedText
 from .typemodel import MODEL_FILE, TypeModel, builtin_model, load_model
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+# A field keeps at most this many values per document (a real report has hundreds): value-dense text
+# (numbers every few characters) would otherwise cost ~170x the file in memory, provenance and JSON.
+MAX_VALUES_PER_FIELD = 5000
 DEFAULT_FILE_TIMEOUT_S = 60.0  # a file of up to 1 MB; larger files get as much per MB
 
 
@@ -255,7 +258,13 @@ class Converter:
         doc = Doc(mapped, start, end, rs, parent=parent_doc, inherited=inherited, page=page)
         for spec in rs.fields.values():
             try:
-                doc.fields[spec.name] = self.extractors[spec.extractor](doc, **spec.options)
+                value = self.extractors[spec.extractor](doc, **spec.options)
+                if isinstance(value, list) and len(value) > MAX_VALUES_PER_FIELD:
+                    record.warnings.append({"kind": "limit", "message":
+                                            f"{path}: field {spec.name}: {len(value)} values, only the first "
+                                            f"{MAX_VALUES_PER_FIELD} are kept"})
+                    del value[MAX_VALUES_PER_FIELD:]
+                doc.fields[spec.name] = value
             except PatternTimeout as exc:
                 record.errors.append({"kind": "rule", "message": f"{path}: field {spec.name}: {exc}"})
             except Exception as exc:  # an extractor bug must not lose the rest of the record

@@ -25,7 +25,7 @@ DEFAULT_MIN_SCORE = 3.0
 DEFAULT_MIN_CONFIDENCE = 0.4
 # Options of a field that hold regular expressions (compiled and time-limited at load).
 PATTERN_OPTION_SUFFIX = "pattern"
-MAX_RULE_FILE_BYTES = 4 * 1024 * 1024  # the largest built-in rule file is ~27 KB
+MAX_RULE_FILE_BYTES = 1024 * 1024  # the largest built-in rule file is ~27 KB
 
 
 @dataclass(frozen=True)

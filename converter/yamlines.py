@@ -116,14 +116,19 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 
 def _check_size(root: yaml.Node, max_nodes: int) -> None:
     """Count the nodes of ``root`` with aliases expanded, each shared node once (linear time)."""
-    size: dict[int, int] = {}
+    size: dict[int, int] = {}  # of collections; a scalar is 1
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     open_nodes: set[int] = set()
     while stack:
         node, children_done = stack.pop()
         if children_done:
             open_nodes.discard(id(node))
-            size[id(node)] = min(1 + sum(size[id(c)] for c in _children(node)), max_nodes + 1)
+            total = 1
+            for child in _children(node):
+                total += size.get(id(child), 1)
+                if total > max_nodes:
+                    break
+            size[id(node)] = min(total, max_nodes + 1)
             continue
         if id(node) in size:
             continue
@@ -132,11 +137,12 @@ def _check_size(root: yaml.Node, max_nodes: int) -> None:
                                 node.start_mark.line + 1, node.start_mark.column + 1)
         open_nodes.add(id(node))
         stack.append((node, True))
-        stack.extend((c, False) for c in _children(node) if id(c) not in size)
+        stack.extend((c, False) for c in _children(node) if not isinstance(c, yaml.ScalarNode) and id(c) not in size)
+    size.setdefault(id(root), 1)
     if size[id(root)] <= max_nodes:
         return
     node = root  # blame the smallest node that is too large by itself
-    while (big := next((c for c in _children(node) if size[id(c)] > max_nodes), None)) is not None:
+    while (big := next((c for c in _children(node) if size.get(id(c), 1) > max_nodes), None)) is not None:
         node = big
     raise TooLargeError(f"this node holds more than {max_nodes} nodes once its YAML aliases are expanded "
                         "(an alias bomb?); a rule file may not", node.start_mark.line + 1, node.start_mark.column + 1)

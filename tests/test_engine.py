@@ -328,3 +328,16 @@ def test_a_glossary_after_the_report_has_no_sections(converter):
     doc = converter.convert_text(text).documents[0]
     assert doc.type == "work_report"
     assert doc.data["sections"] == [{"number": "一", "heading": "聚焦产业强乡，壮大集体经济", "level": 1}]
+
+
+def test_a_field_keeps_at_most_max_values_per_field_values_with_a_warning(monkeypatch):
+    from converter import engine
+
+    monkeypatch.setattr(engine, "MAX_VALUES_PER_FIELD", 3)
+    conv = engine.Converter(external=False)
+    text = "2025年县政府工作报告\n县长 张三\n" + "完成投资12.5万元，新增耕地3万亩，" * 4 + "。\n"
+    record = conv.convert_text(text, "dense.txt")
+    [doc] = record.documents
+    assert len(doc.data["quantities"]) == 3
+    assert {"kind": "limit", "message": "dense.txt: field quantities: 8 values, only the first 3 are kept"} \
+        in record.warnings
