@@ -78,7 +78,8 @@ def listing_items(doc: Doc, item_pattern: RulePattern, date_pattern: RulePattern
                   location_patterns: list[RulePattern], industries: dict[str, list[str]] | None = None,
                   project_skip_pattern: RulePattern | None = None, summary_chars: int = 150,
                   list_min_items: int = 2, event_date_pattern: RulePattern | None = None,
-                  name_company_pattern: RulePattern | None = None) -> list[Group]:
+                  name_company_pattern: RulePattern | None = None,
+                  signing_party_pattern: RulePattern | None = None) -> list[Group]:
     """Each item: ``title``, ``region`` (from its tag, else its title, else its text), ``date``,
     ``summary`` and ``projects`` (with ``industry`` from the ``industries`` keyword table).
     A page without item headers is one item. The only item of a page spans its text below its title and
@@ -118,6 +119,8 @@ def listing_items(doc: Doc, item_pattern: RulePattern, date_pattern: RulePattern
                                      project_skip_pattern, title_span)
         if name_company_pattern and item["region"]:
             _companies_in_names(doc, item["projects"], item["region"]["code"].value, name_company_pattern)
+        if signing_party_pattern:
+            _signing_party(doc, item["projects"], s if len(bounds) > 1 else 0, e, signing_party_pattern)
         items.append(item)
     return items
 
@@ -137,6 +140,19 @@ def _companies_in_names(doc: Doc, projects: list[dict], region_code: str, patter
         at = _foreign_place_end(gaz, doc.match[start:name.end], region_code)
         if at and (m := pattern.match(doc.match, start + at, name.end)):
             project["company"] = doc.val(start, m.end("value"), doc.clean[start:m.end("value")])
+
+
+def _signing_party(doc: Doc, projects: list[dict], s: int, e: int, pattern: RulePattern) -> None:
+    """Where no project of the item has a company, the one investor that ``pattern`` finds signing with a
+    government or a zone in ``[s, e)`` (its ``value`` group: 中国建筑 in 中国建筑与X高新区签订合作协议) is theirs."""
+    if not projects or any(p.get("company") for p in projects):
+        return
+    parties = {m.group("value"): m.span("value") for m in pattern.finditer(doc.match, s, e)}
+    if len(parties) != 1:
+        return
+    a, b = next(iter(parties.values()))
+    for project in projects:
+        project["company"] = doc.val(a, b, doc.clean[a:b])
 
 
 def _phrase_start(text: str, at: int) -> int:

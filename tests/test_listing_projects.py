@@ -30,3 +30,22 @@ def test_only_named_projects_are_projects(converter, sentence, names):
     text = ("【萍乡招商】上栗县签约三个项目\n"
             f"上栗县与江西礼花新材料有限公司签约，总投资3亿元建设烟花环保新材料项目。{sentence}\n2024-11-28\n")
     assert projects_of(converter, text) == ["烟花环保新材料项目", *names]
+
+
+def companies_of(converter, text: str) -> list[str | None]:
+    record = converter.convert_bytes(text.encode("utf-8"), "notice.txt")
+    (doc,) = record.documents
+    return [p.get("company") for item in doc.data["items"] for p in item.get("projects", [])]
+
+
+@pytest.mark.parametrize(("opening", "company"), [
+    # an investor without its legal form signs with a zone: it is the investor of every project
+    ("11月2日，湘江建工与渌口经济开发区签订战略合作协议，总投资约20亿元。", "湘江建工"),
+    # a government signing with a partner, or a pronoun, names no investor
+    ("11月2日，渌口区人民政府与湘江建工签订战略合作协议。", None),
+    ("11月2日，双方与渌口经济开发区管委会签订战略合作协议。", None),
+])
+def test_an_investor_signing_with_a_zone_is_the_company_of_its_projects(converter, opening, company):
+    text = (f"渌口区签订战略合作协议\n{opening}\n"
+            "合作项目包括总投资8亿元的装配式建筑产业园项目，以及投资额约12亿元的滨江片区综合开发项目。\n")
+    assert companies_of(converter, text) == [company, company]

@@ -14,12 +14,6 @@ def test_half_width_forms():
     assert to_half_width("已是半角: (1) abc") == "已是半角: (1) abc"
 
 
-def test_glosses_with_tone_numbers_or_tone_marks_go_and_brackets_of_text_stay():
-    assert strip_glosses("觀點(diǎn)網(wǎng)訊:中國(guó)建築與項(xiàng)目") == "觀點網訊:中國建築與項目"
-    assert strip_glosses("黨(dang3) 組書(shu) 記") == "黨組書記"
-    assert strip_glosses("簽約(上午) 項目(2024) 公司(Inc)") == "簽約(上午) 項目(2024) 公司(Inc)"
-
-
 def test_match_form_is_simplified_and_half_width():
     assert to_match_form("國務院（經濟）：１２３") == "国务院(经济):123"
 
