@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -51,14 +52,17 @@ class TypeModel:
     weights: dict[str, tuple[float, ...]]
     trained_on: int = 0
 
+    @cached_property
+    def _columns(self) -> tuple[dict[str, float], ...]:
+        """The weights as one mapping per type, so a document's logit is one sum over its feature names."""
+        return tuple({name: w[i] for name, w in self.weights.items()} for i in range(len(self.types)))
+
     def probabilities(self, feats: dict[str, float], types: Sequence[str] | None = None) -> dict[str, float]:
-        """Each known type's probability for a document with ``feats`` (restricted to ``types`` if given)."""
-        rows = [self.intercepts]
-        for name, value in feats.items():
-            w = self.weights.get(name)
-            if w is not None:
-                rows.append(w if value == 1.0 else tuple(wi * value for wi in w))
-        logits = [sum(col) for col in zip(*rows, strict=True)]
+        """Each known type's probability for a document with ``feats`` (restricted to ``types`` if given).
+
+        Features are present or not (``text_features`` gives each the value 1.0)."""
+        names = feats.keys() & self.weights.keys()
+        logits = [b + sum(map(col.__getitem__, names)) for b, col in zip(self.intercepts, self._columns, strict=True)]
         pairs = [(t, z) for t, z in zip(self.types, logits, strict=True) if types is None or t in types]
         if not pairs:
             return {}
