@@ -16,6 +16,7 @@ from collections.abc import Callable
 SENTENCE_MARKS = re.compile(r"[。！？；]|(?<=[\u3400-\u4dbf\u4e00-\u9fff”」』)）])[!?;]")
 NAV_ARROW = re.compile(r">>|<<|[>»›‹«→]")
 BAR = re.compile(r"[|｜]")
+CHROME_SIGN = re.compile(r"[>»›‹«→<|｜./]")
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 ADDRESS = re.compile(r"https?://|www\.|\.(?:s?html?|php|jsp|aspx?|jpe?g|png|gif|pdf)\b|/col/|/art/|\w+_\d+\.", re.I)
 LONG_DIGITS = re.compile(r"\d{16,}")
@@ -79,8 +80,8 @@ CHROME_TESTS: dict[str, Callable[[str], bool]] = {
 
 def chrome_kind(line: str) -> str | None:
     """The name of the first chrome test ``line`` (stripped, match form) passes, or None."""
-    if not line or SENTENCE_MARKS.search(line):
-        return None
+    if not line or SENTENCE_MARKS.search(line) or (HAN.search(line) and not CHROME_SIGN.search(line)):
+        return None  # every test needs an arrow, a bar, an address's . or /, or a line without Chinese
     return next((name for name, test in CHROME_TESTS.items() if test(line)), None)
 
 
