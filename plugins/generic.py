@@ -175,7 +175,7 @@ def choice(doc: Doc, cases: list[dict], default: Any = None, lines: int | None =
 def quantities(doc: Doc, lines: int | None = None, sentence_pattern: RulePattern | None = None) -> list[dict]:
     """Every quantity (amounts, counts, percentages) with 万/亿 resolved; with ``sentence_pattern``
     only those in sentences (split at 。!? and line breaks) that match it, e.g. the targets a report sets."""
-    from converter.values.numbers import find_quantities
+    from converter.values.numbers import find_quantities, unit_as_written
 
     end = doc.head_end(lines)
     found = find_quantities(doc.match[:end])
@@ -196,6 +196,8 @@ def quantities(doc: Doc, lines: int | None = None, sentence_pattern: RulePattern
         start, end = doc.mapped.span(doc.base + f.start, doc.base + f.end)
         item = {"text": doc.val(f.start, f.end)}
         for key, value in f.value.items():
+            if key == "unit":
+                value = unit_as_written(value, doc.match[f.start:f.end], doc.clean[f.start:f.end])
             if key != "text":
                 item[key] = Val(value, start, end)
         out.append(item)

@@ -115,3 +115,20 @@ def test_an_over_size_file_gets_its_true_size_and_hash(tmp_path):
     for source in sources:
         raw = (tmp_path / source["path"]).read_bytes()
         assert (source["bytes"], source["sha256"]) == (len(raw), hashlib.sha256(raw).hexdigest())
+
+
+def test_every_kind_the_code_writes_is_in_the_record_schema():
+    """A kind missing from the fixed lists would make `converter schema record` reject real records."""
+    import re
+
+    record = json.loads((SCHEMAS / "record.schema.json").read_text(encoding="utf-8"))
+    allowed = set(record["$defs"]["error"]["properties"]["kind"]["enum"]) | set(
+        record["$defs"]["warning"]["properties"]["kind"]["enum"])
+    root = SCHEMAS.parent
+    written = set()
+    for path in [*(root / "converter").rglob("*.py"), *(root / "plugins").glob("*.py")]:
+        source = path.read_text(encoding="utf-8")
+        written |= set(re.findall(r'"kind": "([a-z_]+)"', source))
+        written |= set(re.findall(r'_error_record\([^,]+, [^,]+, "([a-z_]+)"', source))
+    assert {"input", "schema", "timeout", "unclassified"} <= written
+    assert written <= allowed, written - allowed

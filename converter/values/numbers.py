@@ -39,6 +39,9 @@ UNITS: dict[str, str] = {
 # 16亿人民币 is 元; 4个多月 is about 4 个月; 5个工作日 counts 工作日
 UNIT_ALIASES: dict[str, str] = {"人民币": "元", "个多月": "个月", "个工作日": "工作日", "个多百分点": "个百分点"}
 PERCENT_UNITS = frozenset({"%", "‰", "个百分点", "百分点"})
+# A currency named before the amount (新台币1.2亿元): the amount is in it, not in 元.
+CURRENCY_BEFORE: dict[str, str] = {"新台币": "新台币", "台币": "新台币", "港币": "港元", "美金": "美元",
+                                   "澳门币": "澳门元", "日币": "日元"}
 # A unit followed by one of these is the start of another word: 三方面, 5成本.
 NOT_BEFORE: dict[str, str] = {"方": "面式案向法针位圆", "成": "本果员立为效绩交熟", "度": "假", "口": "岸号径",
                               "起": "步来草航飞点始"}
@@ -181,8 +184,20 @@ def _scan(text: str) -> list[Found]:
         if (m["a1"] or m["a2"] or "多" in (m["unit"] or "") or text.startswith(APPROX_AFTER, end)
                 or (before.endswith(APPROX_BEFORE) and not before.endswith(NOT_APPROX))):
             item["approx"] = True
+        currency = next((c for word, c in CURRENCY_BEFORE.items() if text.endswith(word, 0, start)), None)
+        if currency and item["unit"] in ("元", ""):
+            item["unit"] = currency
         out.append(Found({"text": text[start:end], **item}, start, end))
     return out
+
+
+def unit_as_written(unit: str, matched: str, written: str) -> str:
+    """``unit`` in the source's script: ``matched`` is the quantity in match form (simplified, 120栋),
+    ``written`` the same characters as the source has them (120棟); a unit the match form does not
+    end with (an alias: 人民币 → 元, a currency named before the amount) is kept as it is."""
+    if unit and len(matched) == len(written) and matched.endswith(unit):
+        return written[len(written) - len(unit):]
+    return unit
 
 
 def _quantity(m: re.Match[str]) -> dict[str, Any] | None:
