@@ -35,10 +35,11 @@ PHASE = re.compile(r"[一二两三四五六七八九十首]期[^,。;]{0,4}$")
 # An English project number may open it too (Project 1 X项目 English name).
 HEADING_MARK = re.compile(r"\s*(?:(?:Project|No\.?)[ \t]*\d{1,2}[ \t:.]*"
                           r"|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[.、](?!\d)"
-                          r"|第[一二三四五六七八九十\d]{1,3}[个项]?[,、:]|项目名称[:,])?\s*")
+                          r"|第[一二三四五六七八九十\d]{1,3}[个项]?[,、:]|项目名称[:,]|(?:推介)?项目[一二三四五六七八九十\d]{1,3}:)?\s*")
 HEADING_END = re.compile(r"(?:[ \t]+[A-Za-z][A-Za-z0-9 \t&,.'-]*)?\s*[。!?;:]?\s*")
-# A labelled heading (项目名称:X) keeps its details up to the next heading: its 投资估算 may be a section below.
-LABEL_HEADING = re.compile(r"\s*项目名称[:,]")
+# A labelled heading (项目名称:X, 项目一:X) keeps its details up to the next heading: its 投资估算 may be a
+# section below.
+LABEL_HEADING = re.compile(r"\s*(?:项目名称[:,]|(?:推介)?项目[一二三四五六七八九十\d]{1,3}:)")
 HEADING_DETAIL_SENTENCES = 3  # how many sentences after a heading may hold its amount
 # A company written after 由 (由X株式会社投资建设) is all of X, though the organization walk stops at a
 # character such as 和 or 为 inside a name.
@@ -115,7 +116,9 @@ def listing_items(doc: Doc, item_pattern: RulePattern, date_pattern: RulePattern
             item["date"] = _event_date(doc, event_date_pattern)
         item["summary"] = _summary(doc, *lead, summary_chars)
         title_span = m.span("title") if m else doc.anchors.get("title")
-        item["projects"] = _projects(doc, body_start, e, project_pattern, location_patterns, industries or {},
+        # A heading that names the item's project (项目一：X项目) is read with the details below it.
+        project_start = s if m and m.groupdict().get("project") is not None else body_start
+        item["projects"] = _projects(doc, project_start, e, project_pattern, location_patterns, industries or {},
                                      project_skip_pattern, title_span)
         if name_company_pattern and item["region"]:
             _companies_in_names(doc, item["projects"], item["region"]["code"].value, name_company_pattern)

@@ -136,6 +136,8 @@ P = [  # text, expected (name, position)
     ("旗长巴特尔", []),  # a name without a Han surname is not guessed
     ("董事长王建林表示", [("王建林", "董事长")]),
     ("秘书长 孙立新", [("孙立新", "秘书长")]),
+    ("主持:刘建华 市长", [("刘建华", "市长")]),  # the title after the name, set off by a space
+    ("工作人员 市长", []),
     ("市政府副秘书长", []),
     ("我县县长", []),
     ("全体同志", []),

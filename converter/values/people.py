@@ -224,6 +224,18 @@ def _name_before(text: str, end: int, floor: int) -> tuple[int, int] | None:
     return (min(readings)[2], end) if readings else None
 
 
+_HAN_RUN_END = re.compile(rf"[{_HAN}]{{2,4}}$")
+
+
+def _set_off_name_before(text: str, end: int, floor: int) -> tuple[int, int] | None:
+    """The span of a whole run of Han characters ending at ``end`` that is a name, white space then a title
+    after it (主持: 刘建华 市长): set off on both sides, it needs no word boundary guess."""
+    m = _HAN_RUN_END.search(text, floor, end)
+    if not m or (m.start() > floor and is_han(text[m.start() - 1])) or not is_name(m.group()):
+        return None
+    return m.span()
+
+
 def _titles(text: str) -> list[re.Match]:
     """Title matches, leftmost-longest, not inside another word (高校长, 银行长沙)."""
     return [m for m in _TITLE.finditer(text) if text[max(m.start() - 1, 0):m.start() + 1] not in _FALSE_TITLE_BIGRAMS]
@@ -248,7 +260,10 @@ def find_people(text: str) -> list[Found]:
         span = (after > m.end() and _spaced_name(text, after)) or _name_after(text, after)
         if span:
             hits.append((m.start(), span[1], {"name": text[span[0]:span[1]], "position": position}))
-        span = _name_before(text, m.start(), floor)
+        before = m.start()
+        while before > floor and text[before - 1] in " \t":
+            before -= 1
+        span = _name_before(text, before, floor) if before == m.start() else _set_off_name_before(text, before, floor)
         if span:
             hits.append((span[0], m.end(), {"name": text[span[0]:span[1]], "position": position}))
         floor = m.end()
