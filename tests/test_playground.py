@@ -285,7 +285,8 @@ def test_the_page_outlines_documents_shades_furniture_and_explains_the_classific
     download.value.save_as(saved)
     overall = json.loads(saved.read_text(encoding="utf-8"))["overall"]
     passed, total, percent = overall["passed"], overall["total"], overall["percent"]
-    assert page.text_content("#status") == f"gold: {passed}/{total} checks ({percent}%)"
+    page.wait_for_function("want => document.querySelector('#status').textContent === want",
+                           arg=f"gold: {passed}/{total} checks ({percent}%)", timeout=10_000)
 
 
 def test_an_uploaded_file_is_read_as_the_cli_reads_it(page, tmp_path):

@@ -241,6 +241,7 @@ function showExplain() {
 // --- the rule editor -------------------------------------------------------------------------------
 
 async function openRule(name) {
+  clearTimeout(editTimer);  // a check still pending for the file being left would re-convert with its text
   const answer = await api(`/api/rule?name=${encodeURIComponent(name)}`);
   const info = state.ruleFiles.find((r) => r.name === name);
   state.rule = {name, editable: info && info.editable, dirty: false};
