@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -111,9 +112,11 @@ PROSE_MIN_HAN = 40
 SENTENCE_ENDS = "。！？!?；;"
 
 
+_ENOUGH_HAN = re.compile(rf"(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){{{PROSE_MIN_HAN}}}")
+
+
 def is_prose(text: str) -> bool:
-    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
-    return han >= PROSE_MIN_HAN and any(ch in text for ch in SENTENCE_ENDS)
+    return any(ch in text for ch in SENTENCE_ENDS) and _ENOUGH_HAN.match(text) is not None
 
 
 def cue_scores(text: str, rulesets: Sequence[RuleSet]) -> list[TypeScore]:

@@ -8,6 +8,7 @@ library, only a sum of weights per type, so the evidence behind a decision is th
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 import re
@@ -73,17 +74,11 @@ class TypeModel:
 
     def evidence(self, feats: dict[str, float], type_: str, against: str | None = None, n: int = 6) -> list[str]:
         """The features that pushed most toward ``type_`` (over ``against``, if given), strongest first."""
-        i = self.types.index(type_)
-        j = self.types.index(against) if against in self.types else None
-        contrib = []
-        for name, value in feats.items():
-            w = self.weights.get(name)
-            if w is not None:
-                c = (w[i] - (w[j] if j is not None else 0.0)) * value
-                if c > 0:
-                    contrib.append((c, name))
-        contrib.sort(reverse=True)
-        return [f"{name} (+{c:.2f})" for c, name in contrib[:n]]
+        mine = self._columns[self.types.index(type_)]
+        theirs = self._columns[self.types.index(against)] if against in self.types else None
+        names = feats.keys() & mine.keys()
+        pushes = ((mine[k] - (theirs[k] if theirs is not None else 0.0), k) for k in names)
+        return [f"{name} (+{c:.2f})" for c, name in heapq.nlargest(n, pushes) if c > 0]
 
     def to_json(self) -> str:
         return json.dumps({"types": list(self.types), "intercepts": [round(x, 5) for x in self.intercepts],
