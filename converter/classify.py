@@ -88,8 +88,10 @@ class Verdict:
             return why
         if self.type:
             w = self.winner
-            runner = next((s for s in self.scores if s.eligible and s.type != self.type), None)
             why = f"{w.type} scored {w.score:g} (needs {w.min_score:g}) from " + ", ".join(c.name for c in w.hits)
+            if self.method == "decisive cue":
+                why += "; settled by its decisive cue " + next(c.name for c in w.hits if c.decisive)
+            runner = next((s for s in self.scores if s.type == self.runner_up), None)
             if runner:
                 why += f"; runner-up {runner.type} scored {runner.score:g}"
             return why
@@ -110,8 +112,6 @@ class Verdict:
 # list of links has none, and is no document whatever words it holds.
 PROSE_MIN_HAN = 40
 SENTENCE_ENDS = "。！？!?；;"
-
-
 _ENOUGH_HAN = re.compile(rf"(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){{{PROSE_MIN_HAN}}}")
 
 
