@@ -156,10 +156,9 @@ def classify(text: str, rulesets: Sequence[RuleSet], model: TypeModel | None = N
     """The type of ``text`` (match form) among ``rulesets``.
 
     Of the types that reach their ``min_score`` with a decisive cue, the one whose decisive cue comes first
-    wins; so
-    does a type the model does not know (an integrator's, not yet refitted) by its cue score; otherwise
-    running prose takes the model's most probable type if it reaches that type's ``min_confidence``, and
-    anything else the type with the best cue score at or above its ``min_score``."""
+    wins. A type the model does not know (an integrator's, not yet refitted) wins by its cue score.
+    Otherwise running prose takes the model's most probable type if it reaches that type's
+    ``min_confidence``, and anything else the type with the best cue score at or above its ``min_score``."""
     scores = cue_scores(text, rulesets)
     by_cues = scores[0].type if scores and scores[0].eligible else None
     decided = [s for s in scores if s.eligible and s.decisive_at is not None]
@@ -177,8 +176,9 @@ def classify(text: str, rulesets: Sequence[RuleSet], model: TypeModel | None = N
     if probs and prose:
         best = max(probs, key=probs.get)
         if probs[best] >= floors[best]:
-            runner = max((t for t in probs if t != best), key=probs.get, default=None)
-            return Verdict(best, scores, probs, model.evidence(feats, best, runner), "model")
+            decided = Verdict(best, scores, probs, method="model")
+            decided.evidence = model.evidence(feats, best, decided.runner_up)
+            return decided
     return verdict
 
 

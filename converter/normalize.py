@@ -151,12 +151,13 @@ def normalize(source: str, boilerplate: Boilerplate | None = None, notes: list[s
     declared = list(furniture)
     deletions += declared
     furniture = list(declared)  # source spans of whole furniture lines (menus, host lines, bars)
-    visible = [(start, end) for start, end in lines if matchable[start:end].strip()]
-    shown = [matchable[s:e].strip() for s, e in visible]
-    tools = {visible[i][0] for i in tool_strip_lines(shown) | link_list_lines(shown)}
+    stripped_at = {start: matchable[start:end].strip() for start, end in lines}  # each line's, once
+    visible = [start for start, _end in lines if stripped_at[start]]
+    shown = [stripped_at[start] for start in visible]
+    tools = {visible[i] for i in tool_strip_lines(shown) | link_list_lines(shown)}
     for start, end in lines:
         text = source[start:end]
-        stripped = matchable[start:end].strip()
+        stripped = stripped_at[start]
         if not stripped or any(s <= start < e for s, e in declared):
             continue
         if start in tools:
