@@ -20,24 +20,26 @@ from .testing import load_cases
 from .typemodel import TypeModel, fit, text_features
 
 
-def rule_case_texts(conv) -> Iterator[tuple[str, str]]:
-    """``(text, type)`` of every rule-file test case that names a type (not skipped)."""
+def rule_case_texts(conv) -> Iterator[tuple[str, tuple, str]]:
+    """``(text, furniture spans, type)`` of every rule-file test case that names a type (not skipped)."""
     for case in load_cases([rs.path for rs in conv.rulesets]):
         want = case.expect_type if isinstance(case.expect_type, str) or case.expect_type is None else case.type
         if case.skip or want is None:
             continue
-        yield case.input, want
+        yield case.input, (), want
 
 
-def gold_folder_texts(conv, folder: Path) -> Iterator[tuple[str, str]]:
-    """``(text, type)`` of each file in a gold-format folder whose documents share one type."""
+def gold_folder_texts(conv, folder: Path) -> Iterator[tuple[str, tuple, str]]:
+    """``(text, furniture spans, type)`` of each file in a gold-format folder whose documents share one type,
+    read as ``convert`` reads it."""
     for expect in sorted(Path(folder).rglob("*.yaml")):
         gold = yaml.safe_load(expect.read_text(encoding="utf-8")) or {}
         types = {d.get("type") for d in gold.get("documents") or []}
         source = expect.parent / str(gold.get("file", ""))
         if len(types) != 1 or None in types or not source.is_file():
             continue
-        yield conv.read(source.read_bytes(), source.name).text, types.pop()
+        read = conv.read(source.read_bytes(), source.name)
+        yield read.text, read.furniture, types.pop()
 
 
 def samples(conv, folders: list[Path]) -> list[tuple[dict[str, float], str]]:
@@ -47,10 +49,10 @@ def samples(conv, folders: list[Path]) -> list[tuple[dict[str, float], str]]:
     for folder in folders:
         texts += gold_folder_texts(conv, folder)
     rows = []
-    for text, type_ in texts:
+    for text, furniture, type_ in texts:
         if type_ not in known:
             continue
-        mapped = normalize(text, conv.boilerplate)
+        mapped = normalize(text, conv.boilerplate, None, furniture)  # the page's furniture out, as the engine does
         for start, end in segment(mapped.match, conv.rulesets, mapped.breaks):
             part = mapped.match[start:end]
             if is_prose(part):
