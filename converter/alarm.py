@@ -15,24 +15,40 @@ def available() -> bool:
 
 
 @contextmanager
-def time_limit(seconds: float | None, expired: Callable[[], BaseException]) -> Iterator[None]:
-    """Raise ``expired()`` inside the block once ``seconds`` have passed (no limit when None or where
-    :func:`available` is False). The signal interrupts Python code; a long call into C (a regular
-    expression, a parser) is interrupted when it returns. A limit set around this one is restored."""
+def time_limit(seconds: float | None, expired: Callable[[], BaseException | None]) -> Iterator[None]:
+    """Raise ``expired()`` inside the block once ``seconds`` have passed, unless it gives None (no limit
+    when None or where :func:`available` is False). The signal interrupts Python code and the regular
+    expression engines; another long call into C (a parser) is interrupted when it returns. A limit
+    set around this one is restored."""
     if not seconds or not available():
         yield
         return
-
-    def expire(signum, frame):
-        raise expired()
-
     started = time.monotonic()
-    previous = signal.signal(signal.SIGALRM, expire)
-    outer, _interval = signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
+    outer = signal.getitimer(signal.ITIMER_REAL)[0]
+    if outer and outer <= seconds:  # the limit around this one ends first, and bounds the block
         yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        return
+    pending = True
+
+    def restore() -> None:
+        nonlocal pending
+        pending = False
         signal.signal(signal.SIGALRM, previous)
         if outer:
             signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 1e-3))
+
+    def expire(signum, frame):
+        exc = expired()
+        if exc is None:  # nothing to stop: the limit around this one goes on
+            restore()
+            return
+        raise exc
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        if pending:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            restore()

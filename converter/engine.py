@@ -17,7 +17,7 @@ from .classify import Verdict, classify
 from .document import Doc, Group, plain, plain_and_spans
 from .errors import ConverterError, InputError, InputNotFound, NotText, PatternTimeout, RuleFileError
 from .normalize import Boilerplate, BoilerplateRule, normalize
-from .patterns import RulePattern
+from .patterns import RulePattern, watchdog, watchdog_budget
 from .plugins import get_plugin_manager
 from .reading import ReadResult
 from .record import Document, Record
@@ -204,7 +204,8 @@ class Converter:
     def _convert_into(self, record: Record, text: str, path: str, furniture: tuple = ()) -> None:
         """Segment, classify and extract; a rule pattern that runs away costs this file, not the caller."""
         try:
-            self._segment_and_emit(record, text, path, furniture)
+            with watchdog(watchdog_budget(len(text))):
+                self._segment_and_emit(record, text, path, furniture)
         except PatternTimeout as exc:
             record.documents.clear()
             record.errors.append({"kind": "rule", "message": f"{path}: {exc}"})

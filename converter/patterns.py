@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import threading
+import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import regex
 
+from . import alarm
 from .errors import PatternTimeout
 from .prefilter import required_literals
 
@@ -22,6 +27,58 @@ PREFILTER_MIN_CHARS = 256
 INDENT = " \t"  # full-width spaces are half-width in the match form
 
 
+class _Watch:
+    """The watchdog in force (:func:`watchdog`): the thread it guards, its seconds, whether a pattern
+    is running now, and whether it has gone off."""
+
+    thread: int | None = None
+    seconds = 0.0
+    inside = False
+    expired = False
+
+
+_watch = _Watch()
+
+
+class _Expired(BaseException):
+    """The watchdog went off while a pattern ran (never escapes :class:`RulePattern`)."""
+
+
+@contextmanager
+def watchdog(seconds: float) -> Iterator[None]:
+    """Guard every rule pattern run in the block with one alarm of ``seconds`` instead of a timeout
+    on each call (where :func:`converter.alarm.available`; elsewhere each call keeps its own).
+
+    Most patterns run under the standard library's ``re``, which takes no timeout but stops on a
+    signal. A pattern running when the alarm goes off raises :class:`PatternTimeout`; once it has
+    gone off, or outside the block, each call runs under ``regex`` with its own time budget."""
+    if _watch.thread is not None or not alarm.available():
+        yield
+        return
+
+    def expire() -> BaseException | None:
+        _watch.expired = True  # from now on each call has its own budget
+        return _Expired() if _watch.inside else None
+
+    _watch.thread, _watch.seconds, _watch.expired, _watch.inside = threading.get_ident(), seconds, False, False
+    try:
+        with alarm.time_limit(seconds, expire):
+            yield
+    finally:
+        _watch.thread = None
+
+
+def _compile_fast(source: str):
+    """``source`` compiled by the standard library's ``re`` when it reads it as ``regex`` does, else None
+    (``\\p{Han}``, nested sets, POSIX classes: anything ``re`` refuses or warns about)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            return re.compile(source, re.MULTILINE)
+    except (re.error, Warning, ValueError, OverflowError, RecursionError):
+        return None
+
+
 class RulePattern:
     """A compiled pattern that knows its origin (``file:line``) and cannot run forever.
 
@@ -30,7 +87,7 @@ class RulePattern:
     line's start (a line span of :attr:`converter.document.Doc.lines`), a pattern that uses ``^``
     starts at the line's start instead, so ``^\\s*一、`` finds an indented 　　一、."""
 
-    __slots__ = ("compiled", "line_anchored", "origin", "required", "source")
+    __slots__ = ("compiled", "fast", "line_anchored", "origin", "required", "source")
 
     def __init__(self, source: str, origin: str = "<builtin>") -> None:
         self.source = source
@@ -39,6 +96,7 @@ class RulePattern:
         if too_large:  # refused before compiling: compiling it could exhaust memory
             raise regex.error(too_large)
         self.compiled = regex.compile(source, FLAGS)
+        self.fast = _compile_fast(source)  # run under a watchdog; None: always self.compiled
         self.required = required_literals(source)
         self.line_anchored = "^" in source.replace("[^", "").replace("\\^", "")
 
@@ -59,29 +117,55 @@ class RulePattern:
             i -= 1
         return i if i == 0 or text[i - 1] == "\n" else pos
 
-    def _run(self, method, text: str, pos: int, endpos: int | None):
+    def _watched(self) -> bool:
+        """True when this call may run under ``re``, guarded by the watchdog."""
+        return (self.fast is not None and _watch.thread is not None and not _watch.expired
+                and _watch.thread == threading.get_ident())
+
+    def _run(self, name: str, text: str, pos: int, endpos: int | None):
         end = len(text) if endpos is None else endpos
         pos = self._start(text, pos)
         # could_match inlined for short ranges: search and match run some 200 times a document
         if self.required is not None and end - pos >= PREFILTER_MIN_CHARS and not self.could_match(text, pos, end):
             return None
+        if self._watched():
+            _watch.inside = True
+            try:
+                return getattr(self.fast, name)(text, pos, end)
+            except _Expired as exc:
+                raise PatternTimeout(self.origin, self.source, _watch.seconds, end - pos) from exc
+            finally:
+                _watch.inside = False
         budget = time_budget(end - pos)
         try:
-            return method(text, pos, end, timeout=budget)
+            return getattr(self.compiled, name)(text, pos, end, timeout=budget)
         except TimeoutError as exc:
             raise PatternTimeout(self.origin, self.source, budget, end - pos) from exc
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None):
-        return self._run(self.compiled.search, text, pos, endpos)
+        return self._run("search", text, pos, endpos)
 
     def match(self, text: str, pos: int = 0, endpos: int | None = None):
-        return self._run(self.compiled.match, text, pos, endpos)
+        return self._run("match", text, pos, endpos)
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator:
         pos = self._start(text, pos)
         if not self.could_match(text, pos, endpos):
             return
         end = len(text) if endpos is None else endpos
+        if self._watched():
+            matches = self.fast.finditer(text, pos, end)
+            while True:
+                _watch.inside = True
+                try:
+                    m = next(matches, None)
+                except _Expired as exc:
+                    raise PatternTimeout(self.origin, self.source, _watch.seconds, end - pos) from exc
+                finally:
+                    _watch.inside = False
+                if m is None:
+                    return
+                yield m
         budget = time_budget(end - pos)
         try:
             yield from self.compiled.finditer(text, pos, end, timeout=budget)
@@ -90,6 +174,13 @@ class RulePattern:
 
     def __repr__(self) -> str:
         return f"RulePattern({self.source!r} @ {self.origin})"
+
+
+def watchdog_budget(chars: int) -> float:
+    """Seconds the watchdog gives all the patterns run over a text of ``chars`` characters: twice what
+    one call may take over all of it (a file's patterns together scan it some hundreds of times, at
+    far more than 1 / PATTERN_S_PER_CHAR characters a second)."""
+    return 2 * time_budget(chars)
 
 
 def time_budget(chars: int) -> float:
