@@ -87,7 +87,7 @@ class RulePattern:
     line's start (a line span of :attr:`converter.document.Doc.lines`), a pattern that uses ``^``
     starts at the line's start instead, so ``^\\s*一、`` finds an indented 　　一、."""
 
-    __slots__ = ("compiled", "fast", "line_anchored", "origin", "required", "source")
+    __slots__ = ("_compiled", "fast", "line_anchored", "origin", "required", "source")
 
     def __init__(self, source: str, origin: str = "<builtin>") -> None:
         self.source = source
@@ -95,10 +95,22 @@ class RulePattern:
         too_large = repetition_error(source)
         if too_large:  # refused before compiling: compiling it could exhaust memory
             raise regex.error(too_large)
-        self.compiled = regex.compile(source, FLAGS)
-        self.fast = _compile_fast(source)  # run under a watchdog; None: always self.compiled
+        self.fast = _compile_fast(source)  # run under a watchdog; None: always under regex
+        self._compiled = regex.compile(source, FLAGS) if self.fast is None else None
         self.required = required_literals(source)
         self.line_anchored = "^" in source.replace("[^", "").replace("\\^", "")
+
+    @property
+    def compiled(self):
+        """The pattern under ``regex``, with its per-call timeout: compiled on first use when ``re``
+        reads it (most runs never need it, and compiling is most of loading a rule file)."""
+        if self._compiled is None:
+            self._compiled = regex.compile(self.source, FLAGS)
+        return self._compiled
+
+    @property
+    def groupindex(self) -> dict[str, int]:
+        return (self.fast or self.compiled).groupindex
 
     def could_match(self, text: str, pos: int = 0, endpos: int | None = None) -> bool:
         """False when ``text[pos:endpos]`` lacks every literal a match needs (then none is possible).
@@ -118,9 +130,11 @@ class RulePattern:
         return i if i == 0 or text[i - 1] == "\n" else pos
 
     def _watched(self) -> bool:
-        """True when this call may run under ``re``, guarded by the watchdog."""
-        return (self.fast is not None and _watch.thread is not None and not _watch.expired
-                and _watch.thread == threading.get_ident())
+        """True when this call may run under ``re``: the watchdog guards this thread and has not gone off."""
+        return self.fast is not None and not _watch.expired and _watch.thread == threading.get_ident()
+
+    def _timed_out(self, seconds: float, chars: int) -> PatternTimeout:
+        return PatternTimeout(self.origin, self.source, seconds, chars)
 
     def _run(self, name: str, text: str, pos: int, endpos: int | None):
         end = len(text) if endpos is None else endpos
@@ -129,18 +143,19 @@ class RulePattern:
         if self.required is not None and end - pos >= PREFILTER_MIN_CHARS and not self.could_match(text, pos, end):
             return None
         if self._watched():
-            _watch.inside = True
             try:
-                return getattr(self.fast, name)(text, pos, end)
+                _watch.inside = True
+                if not _watch.expired:  # it may have gone off just before: then the call below
+                    return getattr(self.fast, name)(text, pos, end)
             except _Expired as exc:
-                raise PatternTimeout(self.origin, self.source, _watch.seconds, end - pos) from exc
+                raise self._timed_out(_watch.seconds, end - pos) from exc
             finally:
                 _watch.inside = False
         budget = time_budget(end - pos)
         try:
             return getattr(self.compiled, name)(text, pos, end, timeout=budget)
         except TimeoutError as exc:
-            raise PatternTimeout(self.origin, self.source, budget, end - pos) from exc
+            raise self._timed_out(budget, end - pos) from exc
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None):
         return self._run("search", text, pos, endpos)
@@ -153,24 +168,32 @@ class RulePattern:
         if not self.could_match(text, pos, endpos):
             return
         end = len(text) if endpos is None else endpos
+        last = None
         if self._watched():
             matches = self.fast.finditer(text, pos, end)
             while True:
-                _watch.inside = True
                 try:
+                    _watch.inside = True
+                    if _watch.expired:  # it went off between two matches: the rest below
+                        break
                     m = next(matches, None)
                 except _Expired as exc:
-                    raise PatternTimeout(self.origin, self.source, _watch.seconds, end - pos) from exc
+                    raise self._timed_out(_watch.seconds, end - pos) from exc
                 finally:
                     _watch.inside = False
                 if m is None:
                     return
+                last = m
                 yield m
-        budget = time_budget(end - pos)
+        start = pos if last is None else last.start()
+        budget = time_budget(end - start)
         try:
-            yield from self.compiled.finditer(text, pos, end, timeout=budget)
+            matches = self.compiled.finditer(text, start, end, timeout=budget)
+            if last is not None:
+                next(matches, None)  # ``last`` again: regex reads the pattern as re did
+            yield from matches
         except TimeoutError as exc:
-            raise PatternTimeout(self.origin, self.source, budget, end - pos) from exc
+            raise self._timed_out(budget, end - start) from exc
 
     def __repr__(self) -> str:
         return f"RulePattern({self.source!r} @ {self.origin})"

@@ -375,7 +375,7 @@ def person(doc: Doc, pattern: RulePattern, lines: int | None = None, require_pos
 
     end = doc.head_end(lines)
     found = _parsed_person(doc, pattern, 0, end, require_position, written_position)
-    if "name" in pattern.compiled.groupindex:
+    if "name" in pattern.groupindex:
         for m in pattern.finditer(doc.match, 0, end):
             if not m.group("name"):
                 continue

@@ -87,3 +87,33 @@ def test_a_timeout_names_the_budget_and_the_text_length():
     message = str(caught.value)
     assert message.startswith("evil.yaml:3: pattern timed out after 1.0 s on 41 characters")
     assert message.endswith("'(a|aa)+$'")
+
+
+def test_a_watched_pattern_that_runs_away_names_itself():
+    """Under the watchdog a pattern runs under ``re`` without a per-call timeout; the alarm stops it."""
+    from converter import patterns
+    from converter.errors import PatternTimeout
+
+    pattern = RulePattern("(a|aa)+$", "evil.yaml:3")
+    assert pattern.fast is not None
+    with pytest.raises(PatternTimeout) as caught, patterns.watchdog(0.2):
+        pattern.search("a" * 40 + "b")
+    assert str(caught.value).startswith("evil.yaml:3: pattern timed out after 0.2 s on 41 characters")
+
+
+@pytest.mark.parametrize("source", [r"\d+", r"x*", r"^\s*[一二三]、"])
+def test_matches_go_on_under_regex_when_the_watchdog_goes_off_between_two(source):
+    """The alarm firing in the caller's code between two matches leaves the rest of the iteration to
+    ``regex`` with its own budget: no match is lost or repeated (empty matches too)."""
+    from converter import patterns
+
+    pattern = RulePattern(source)
+    text = "一、12 x 3\n  二、45xx 6\n三、7"
+    expected = [m.span() for m in pattern.finditer(text)]
+    spans = []
+    with patterns.watchdog(60):
+        for m in pattern.finditer(text):
+            spans.append(m.span())
+            if len(spans) == 2:
+                patterns._watch.expired = True  # what the alarm does when no pattern is running
+    assert spans == expected and len(expected) > 2
