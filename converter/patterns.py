@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from threading import get_ident
 
 import regex
 
@@ -60,7 +60,7 @@ def watchdog(seconds: float) -> Iterator[None]:
         _watch.expired = True  # from now on each call has its own budget
         return _Expired() if _watch.inside else None
 
-    _watch.thread, _watch.seconds, _watch.expired, _watch.inside = threading.get_ident(), seconds, False, False
+    _watch.thread, _watch.seconds, _watch.expired, _watch.inside = get_ident(), seconds, False, False
     try:
         with alarm.time_limit(seconds, expire):
             yield
@@ -68,15 +68,90 @@ def watchdog(seconds: float) -> Iterator[None]:
         _watch.thread = None
 
 
-def _compile_fast(source: str):
-    """``source`` compiled by the standard library's ``re`` when it reads it as ``regex`` does, else None
-    (``\\p{Han}``, nested sets, POSIX classes: anything ``re`` refuses or warns about)."""
+def _compile_fast(renamed: str, groups: int) -> re.Pattern | None:
+    """A rule pattern (its groups renamed by :func:`unique_group_names`, ``groups`` of them) compiled by
+    the standard library's ``re`` when it reads it as ``regex`` does, else None (``\\p{Han}``, nested
+    sets, POSIX classes, variable-width look-behind: anything ``re`` refuses or warns about)."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            return re.compile(source, re.MULTILINE)
+            compiled = re.compile(renamed, re.MULTILINE)
     except (re.error, Warning, ValueError, OverflowError, RecursionError):
         return None
+    # the scan read the groups differently from re (its renaming may be wrong): leave it to regex
+    return compiled if compiled.groups == groups else None
+
+
+# A group's name or a capturing group's opening, after the escapes and character classes the scan steps over.
+_GROUP_NAME = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|\(\?P<([A-Za-z_]\w*)>|(\((?!\?))")
+_ALIAS = "{name}__{n}"
+
+
+def unique_group_names(source: str) -> tuple[str, dict[str, tuple[str, ...]], int]:
+    """``source`` with the second and later groups of a repeated name renamed ``name__2``, ``name__3``…
+    (``regex`` lets alternatives share a group name, ``re`` does not), and each repeated name's groups.
+
+    Also the number of capturing groups seen. A pattern that refers back to a repeated name
+    (``(?P=name)``, ``(?(name)…)``) is left as it is."""
+    seen: dict[str, list[str]] = {}
+    parts, last, groups = [], 0, 0
+    for m in _GROUP_NAME.finditer(source):
+        name = m.group(1)
+        groups += name is not None or m.group(2) is not None
+        if name is None:
+            continue
+        names = seen.setdefault(name, [])
+        alias = name if not names else _ALIAS.format(name=name, n=len(names) + 1)
+        names.append(alias)
+        parts += [source[last:m.start(1)], alias]
+        last = m.end(1)
+    aliases = {name: tuple(names) for name, names in seen.items() if len(names) > 1}
+    if not aliases or any(f"(?P={name})" in source or f"(?({name})" in source for name in aliases):
+        return source, {}, groups
+    return "".join(parts) + source[last:], aliases, groups
+
+
+class AliasedMatch:
+    """A match found by ``re`` for a pattern whose groups share names: each name reads the last of its
+    groups that took part, as under ``regex``; everything else is the match's own."""
+
+    __slots__ = ("_aliases", "_m", "re")
+
+    def __init__(self, m: re.Match, aliases: dict[str, tuple[str, ...]], pattern: RulePattern) -> None:
+        self._m, self._aliases, self.re = m, aliases, pattern
+
+    def _group(self, group):
+        names = self._aliases.get(group) if isinstance(group, str) else None
+        if names is None:
+            return group
+        return next((name for name in reversed(names) if self._m.start(name) >= 0), group)
+
+    def group(self, *groups):
+        return self._m.group(*map(self._group, groups)) if groups else self._m.group()
+
+    def __getitem__(self, group):
+        return self._m[self._group(group)]
+
+    def span(self, group=0) -> tuple[int, int]:
+        return self._m.span(self._group(group))
+
+    def start(self, group=0) -> int:
+        return self._m.start(self._group(group))
+
+    def end(self, group=0) -> int:
+        return self._m.end(self._group(group))
+
+    def groupdict(self, default=None) -> dict:
+        return {name: self._m.group(self._group(name)) if self._m.start(self._group(name)) >= 0 else default
+                for name in self.re.groupindex}
+
+    @property
+    def lastgroup(self) -> str | None:
+        last = self._m.lastgroup
+        return next((name for name, names in self._aliases.items() if last in names), last)
+
+    def __getattr__(self, name: str):
+        return getattr(self._m, name)
 
 
 class RulePattern:
@@ -87,7 +162,7 @@ class RulePattern:
     line's start (a line span of :attr:`converter.document.Doc.lines`), a pattern that uses ``^``
     starts at the line's start instead, so ``^\\s*一、`` finds an indented 　　一、."""
 
-    __slots__ = ("_compiled", "fast", "line_anchored", "origin", "required", "source")
+    __slots__ = ("_aliases", "_compiled", "_groupindex", "fast", "line_anchored", "origin", "required", "source")
 
     def __init__(self, source: str, origin: str = "<builtin>") -> None:
         self.source = source
@@ -95,9 +170,13 @@ class RulePattern:
         too_large = repetition_error(source)
         if too_large:  # refused before compiling: compiling it could exhaust memory
             raise regex.error(too_large)
-        self.fast = _compile_fast(source)  # run under a watchdog; None: always under regex
+        renamed, aliases, groups = unique_group_names(source)
+        self.fast = _compile_fast(renamed, groups)  # run under a watchdog; None: always under regex
+        self._aliases = aliases if self.fast is not None else {}
         self._compiled = regex.compile(source, FLAGS) if self.fast is None else None
-        self.required = required_literals(source)
+        self._groupindex = {name: index for name, index in (self.fast or self._compiled).groupindex.items()
+                            if not any(name in names[1:] for names in self._aliases.values())}
+        self.required = required_literals(renamed)
         self.line_anchored = "^" in source.replace("[^", "").replace("\\^", "")
 
     @property
@@ -110,15 +189,17 @@ class RulePattern:
 
     @property
     def groupindex(self) -> dict[str, int]:
-        return (self.fast or self.compiled).groupindex
+        """The pattern's group names (under ``re``, a name's first group when several share it)."""
+        return self._groupindex
 
     def could_match(self, text: str, pos: int = 0, endpos: int | None = None) -> bool:
         """False when ``text[pos:endpos]`` lacks every literal a match needs (then none is possible).
 
         Short ranges (a line) are not checked: there the regex costs no more than the check."""
         end = len(text) if endpos is None else endpos
-        return (self.required is None or end - pos < PREFILTER_MIN_CHARS
-                or any(text.find(literal, pos, end) >= 0 for literal in self.required))
+        if self.required is None or end - pos < PREFILTER_MIN_CHARS:
+            return True
+        return any(text.find(literal, pos, end) >= 0 for literal in self.required)
 
     def _start(self, text: str, pos: int) -> int:
         """``pos``, or the start of its line when only indentation precedes it there (see the class)."""
@@ -131,22 +212,24 @@ class RulePattern:
 
     def _watched(self) -> bool:
         """True when this call may run under ``re``: the watchdog guards this thread and has not gone off."""
-        return self.fast is not None and not _watch.expired and _watch.thread == threading.get_ident()
+        return self.fast is not None and not _watch.expired and _watch.thread == get_ident()
 
     def _timed_out(self, seconds: float, chars: int) -> PatternTimeout:
         return PatternTimeout(self.origin, self.source, seconds, chars)
 
     def _run(self, name: str, text: str, pos: int, endpos: int | None):
+        # search and match run some 200 times a document: the checks are inlined
         end = len(text) if endpos is None else endpos
-        pos = self._start(text, pos)
-        # could_match inlined for short ranges: search and match run some 200 times a document
-        if self.required is not None and end - pos >= PREFILTER_MIN_CHARS and not self.could_match(text, pos, end):
+        if self.line_anchored and pos:
+            pos = self._start(text, pos)
+        if not self.could_match(text, pos, end):
             return None
-        if self._watched():
+        if self.fast is not None and _watch.thread == get_ident() and not _watch.expired:
             try:
                 _watch.inside = True
                 if not _watch.expired:  # it may have gone off just before: then the call below
-                    return getattr(self.fast, name)(text, pos, end)
+                    m = getattr(self.fast, name)(text, pos, end)
+                    return AliasedMatch(m, self._aliases, self) if self._aliases and m is not None else m
             except _Expired as exc:
                 raise self._timed_out(_watch.seconds, end - pos) from exc
             finally:
@@ -184,7 +267,7 @@ class RulePattern:
                 if m is None:
                     return
                 last = m
-                yield m
+                yield AliasedMatch(m, self._aliases, self) if self._aliases else m
         start = pos if last is None else last.start()
         budget = time_budget(end - start)
         try:

@@ -1,0 +1,103 @@
+"""Rule patterns run under the standard library's ``re`` where it reads them as ``regex`` does:
+the matches must be the same, whichever engine runs."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pytest
+
+from converter import patterns
+from converter.engine import Converter
+from converter.normalize import normalize
+from converter.patterns import AliasedMatch, RulePattern, unique_group_names
+
+FIXTURES = Path(__file__).parent / "fixtures" / "docs"
+
+
+def _patterns_in(value):
+    if isinstance(value, RulePattern):
+        yield value
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _patterns_in(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _patterns_in(item)
+
+
+@functools.cache
+def _builtin_patterns() -> list[RulePattern]:
+    found = {}
+    for rs in Converter(external=False).rulesets:
+        for p in [*(c.pattern for c in (*rs.cues, *rs.excludes)), *rs.separators, *(s.pattern for s in rs.starts)]:
+            found[(p.origin, p.source)] = p
+        for spec in rs.fields.values():
+            for p in _patterns_in(spec.options):
+                found[(p.origin, p.source)] = p
+    return sorted(found.values(), key=lambda p: p.origin)
+
+
+@functools.cache
+def _texts() -> list[str]:
+    """The rule files' cases and the fixture documents, in the match form patterns run over."""
+    conv = Converter(external=False)
+    texts = [str(case["input"]) for rs in conv.rulesets for case in rs.tests]
+    texts += [conv.read(p.read_bytes(), str(p)).text for p in sorted(FIXTURES.rglob("*"))
+              if p.suffix in {".txt", ".html"}]
+    return [normalize(text, conv.boilerplate).match for text in texts]
+
+
+def _matches(pattern: RulePattern, text: str, watched: bool) -> list:
+    def run():
+        return [(m.span(), m.groupdict(), m.group()) for m in pattern.finditer(text)]
+
+    if not watched:
+        return run()
+    with patterns.watchdog(60):
+        return run()
+
+
+def test_most_builtin_patterns_run_under_re():
+    builtin = _builtin_patterns()
+    assert len(builtin) > 100
+    assert sum(p.fast is not None for p in builtin) >= 0.85 * len(builtin)
+
+
+@pytest.mark.parametrize("pattern", _builtin_patterns(), ids=lambda p: p.origin)
+def test_re_and_regex_find_the_same_matches(pattern):
+    if pattern.fast is None:
+        pytest.skip("runs under regex only")
+    for text in _texts():
+        assert _matches(pattern, text, watched=True) == _matches(pattern, text, watched=False), text[:80]
+
+
+def test_groups_sharing_a_name_run_under_re_and_read_as_under_regex():
+    """regex lets alternatives share a group name; re gets each a name of its own, read back as one."""
+    source = r"主持[:：](?P<value>\S{2,4})|由(?P<value>\S{2,4}?)主持|(?P<who>[^\s,，]{2,3})出席"
+    renamed, aliases, groups = unique_group_names(source)
+    assert aliases == {"value": ("value", "value__2")} and groups == 3 and "(?P<value__2>" in renamed
+    pattern = RulePattern(source)
+    assert pattern.fast is not None and set(pattern.groupindex) == {"value", "who"}
+    text = "会议由张三主持。主持:李四\n王五出席"
+    with patterns.watchdog(60):
+        found = list(pattern.finditer(text))
+        first = pattern.search(text)
+    assert all(isinstance(m, AliasedMatch) for m in found)
+    assert [m.group("value") for m in found] == ["张三", "李四", None]
+    assert [m.span("value") for m in found] == [(text.index("张三"), text.index("张三") + 2),
+                                                (text.index("李四"), text.index("李四") + 2), (-1, -1)]
+    assert found[2].groupdict() == {"value": None, "who": "王五"} and found[2].lastgroup == "who"
+    assert first.group("value") == "张三" and first.re.groupindex == pattern.groupindex
+    assert [m.group("value") for m in pattern.finditer(text)] == ["张三", "李四", None]  # regex, unwatched
+
+
+@pytest.mark.parametrize("source", [
+    r"(?P<v>a)(?P=v)|(?P<v>b)",  # a back-reference to a shared name: left to regex
+    r"[(?P<v>](?P<v>x)|(?P<v>y)",  # a class that looks like a group
+])
+def test_names_that_cannot_be_split_safely_stay_with_regex_or_split_right(source):
+    pattern = RulePattern(source)
+    text = "aa b (x y v"
+    assert _matches(pattern, text, watched=True) == _matches(pattern, text, watched=False)
