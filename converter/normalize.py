@@ -13,10 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-import regex
-
 from .chrome import chrome_kind, counters, link_list_lines, tool_strip_lines
-from .patterns import RulePattern, time_budget
+from .patterns import RulePattern
 from .prefilter import required_literals
 from .textmap import MappedText
 from .values.script import gloss_spans, to_match_form
@@ -63,10 +61,10 @@ class Boilerplate:
     def __init__(self, rules: Sequence[BoilerplateRule], resume_at: Sequence[RulePattern] = ()) -> None:
         self.rules = list(rules)
         self.resume_at = list(resume_at)
-        self._groups = [f"bp{i}" for i in range(len(self.rules))]
+        self._patterns = [RulePattern(r.pattern, f"boilerplate:{r.name}") for r in self.rules]
         # A rule cannot match a line without one of the words it needs (converter.prefilter): one
         # Aho-Corasick pass over the line finds them all and picks the rules worth running (for most
-        # lines none), run as one alternation. A rule without such a word is always run.
+        # lines none). A rule without such a word is always run.
         needed = [required_literals(r.pattern) for r in self.rules]
         self._always = frozenset(i for i, words in enumerate(needed) if words is None)
         rules_of: dict[str, set[int]] = {}
@@ -81,7 +79,6 @@ class Boilerplate:
             for w, rules in rules_of.items():
                 self._words.add_word(w, frozenset(rules))
             self._words.make_automaton()
-        self._alternations: dict[tuple[int, ...], regex.Pattern] = {}
 
     def __iter__(self):
         return iter(self.rules)
@@ -97,14 +94,14 @@ class Boilerplate:
         """Like :meth:`find`, from ``pos`` on (``^`` still means the line's start)."""
         if not self.rules or pos >= len(line):
             return None
-        candidates = self._candidates(line, pos)
-        if not candidates:
-            return None
-        m = self._alternation(candidates).search(line, pos, timeout=time_budget(len(line) - pos))
-        if m is None:
-            return None
-        i = next(i for i in candidates if m.group(self._groups[i]) is not None)
-        return self.rules[i], *m.span(self._groups[i])
+        found = None  # the leftmost match; of two at one place, the earlier rule's
+        for i in self._candidates(line, pos):
+            m = self._patterns[i].search(line, pos)
+            if m is not None and (found is None or m.start() < found[1]):
+                found = (self.rules[i], m.start(), m.end())
+                if m.start() == pos:
+                    break
+        return found
 
     def _candidates(self, line: str, pos: int) -> tuple[int, ...]:
         """The rules whose words occur in ``line[pos:]`` (and those that need none), in rule order."""
@@ -113,14 +110,6 @@ class Boilerplate:
             for _end, rules in self._words.iter(line, pos):
                 found |= rules
         return tuple(sorted(found))
-
-    def _alternation(self, rules: tuple[int, ...]) -> regex.Pattern:
-        """One regular expression of the given rules, in their order (compiled once per set of rules)."""
-        compiled = self._alternations.get(rules)
-        if compiled is None:
-            compiled = self._alternations[rules] = regex.compile(
-                "|".join(f"(?P<{self._groups[i]}>{self.rules[i].pattern})" for i in rules), regex.VERSION0)
-        return compiled
 
     def resumes(self, line: str) -> bool:
         """True when ``line`` starts a new document, ending a ``cut_rest`` cut."""
