@@ -192,6 +192,15 @@ class RulePattern:
         """The pattern's group names (under ``re``, a name's first group when several share it)."""
         return self._groupindex
 
+    def without_prefilter(self) -> RulePattern:
+        """This pattern, run over any text, whether or not it holds the literals a match needs
+        (``converter rules speed`` times the engine, not the prefilter)."""
+        copy = object.__new__(RulePattern)
+        for name in self.__slots__:
+            setattr(copy, name, getattr(self, name))
+        copy.required = None
+        return copy
+
     def could_match(self, text: str, pos: int = 0, endpos: int | None = None) -> bool:
         """False when ``text[pos:endpos]`` lacks every literal a match needs (then none is possible).
 

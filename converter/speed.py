@@ -4,9 +4,11 @@ time grows faster than the text.
 Cues and segment patterns run over every document of every type, so one slow pattern slows
 every conversion. The sample is the test-case inputs of all loaded rule files, in match form,
 repeated to :data:`SAMPLE_CHARS`: what the patterns will meet, not only what they were written for.
-Growth is timed over 1x, 4x and 16x copies of :data:`GROWTH_UNIT` characters of that sample (where
-the pattern matches), as written and run into one line (a page without line breaks):
-``[^\n]{5,}纪要$`` is fast on short lines and costs a line's length squared on a long one.
+Patterns run as in a conversion: under the standard library's ``re`` and one watchdog where ``re``
+reads them, else under ``regex`` (:mod:`converter.patterns`). Growth is timed over 1x, 4x and 16x
+copies of :data:`GROWTH_UNIT` characters of that sample (where the pattern matches), as written and
+run into one line (a page without line breaks): ``[^\n]{5,}纪要$`` is fast on short lines and costs
+a line's length squared on a long one.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from .errors import PatternTimeout
-from .patterns import RulePattern
+from .patterns import RulePattern, time_budget, watchdog
 from .rules import RuleSet
 from .values.script import to_match_form
 
@@ -79,13 +81,14 @@ def measure(pattern: RulePattern, text: str) -> float | None:
     """Characters per second ``pattern`` scans ``text`` at (every match found, as extractors do)."""
     runs, start = 0, time.perf_counter()
     try:
-        while True:
-            for _ in pattern.finditer(text):
-                pass
-            runs += 1
-            elapsed = time.perf_counter() - start
-            if elapsed >= MIN_SECONDS:
-                return runs * len(text) / elapsed
+        with watchdog(time_budget(len(text))):
+            while True:
+                for _ in pattern.finditer(text):
+                    pass
+                runs += 1
+                elapsed = time.perf_counter() - start
+                if elapsed >= MIN_SECONDS:
+                    return runs * len(text) / elapsed
     except PatternTimeout:
         return None
 
@@ -98,7 +101,8 @@ def growth_texts(pattern: RulePattern, sample: str) -> list[list[str]]:
     if not sample:
         return []
     sample = sample * (1 + GROWTH_UNIT // len(sample))
-    m = pattern.compiled.search(sample, timeout=GROWTH_TIMEOUT_S)
+    with watchdog(GROWTH_TIMEOUT_S):
+        m = pattern.search(sample)
     found = [sample.find(literal) for literal in pattern.required or ()]
     centre = m.start() if m else min((i for i in found if i >= 0), default=0)
     start = max(0, min(centre - GROWTH_UNIT // 2, len(sample) - GROWTH_UNIT))
@@ -109,11 +113,13 @@ def growth_texts(pattern: RulePattern, sample: str) -> list[list[str]]:
 def _scan_seconds(pattern: RulePattern, text: str) -> float:
     """The best CPU time of one scan for every match of ``text``, without the literal prefilter (it would skip
     texts that lack the pattern's words, and the sizes would not compare)."""
+    pattern = pattern.without_prefilter()
     best, spent, runs = math.inf, 0.0, 0
     while spent < GROWTH_SECONDS or (runs < 3 and best < GROWTH_SECONDS):
         start = time.process_time()  # CPU time: what other processes take from this one is not counted
-        for _ in pattern.compiled.finditer(text, timeout=GROWTH_TIMEOUT_S):
-            pass
+        with watchdog(GROWTH_TIMEOUT_S):
+            for _ in pattern.finditer(text):
+                pass
         took = time.process_time() - start
         best, spent, runs = min(best, took), spent + took, runs + 1
     return max(best, len(text) / FASTEST_CHARS_PER_S)
@@ -134,7 +140,7 @@ def growth(pattern: RulePattern, sample: str) -> float | None:
                 if exponent <= SUPER_LINEAR or large > RELIABLE_S:
                     break
             worst = max(worst, exponent)
-    except TimeoutError:
+    except PatternTimeout:
         return None
     return worst
 

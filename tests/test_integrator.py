@@ -135,3 +135,31 @@ def test_rules_speed_flags_a_pattern_whose_time_grows_faster_than_the_text(tmp_p
     flagged = [line for line in result.output.splitlines() if "SUPER-LINEAR" in line]
     assert len(flagged) == 1 and "field heading pattern" in flagged[0], result.output
     assert result.output.splitlines()[-1].endswith(", 1 super-linear")
+
+
+def test_rules_speed_times_the_engine_a_conversion_uses():
+    """A pattern re reads is timed under re (and the watchdog), as conversions run it; the growth
+    scans skip the literal prefilter, so every size is scanned."""
+    from converter import speed
+    from converter.patterns import RulePattern
+
+    class Counting:
+        def __init__(self, compiled):
+            self.compiled, self.calls = compiled, 0
+
+        def finditer(self, *args):
+            self.calls += 1
+            return self.compiled.finditer(*args)
+
+        def search(self, *args):
+            self.calls += 1
+            return self.compiled.search(*args)
+
+    pattern = RulePattern(r"(?P<value>[一-龥]{2,6})招标公告")
+    counting = pattern.fast = Counting(pattern.fast)
+    sample = "某县某某工程招标公告。\n" * 40
+    assert speed.measure(pattern, sample) > 0
+    assert counting.calls > 0
+    counting.calls = 0
+    assert speed.growth(pattern, sample) < speed.SUPER_LINEAR
+    assert counting.calls >= 2 * len(speed.GROWTH_FACTORS)
