@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from .rules import Cue, RuleSet
@@ -125,12 +125,21 @@ def cue_scores(text: str, rulesets: Sequence[RuleSet]) -> list[TypeScore]:
     Ties go to the higher ``priority``, then to the alphabetically first type name,
     so the result never depends on the order rule files were loaded in."""
     lines = line_spans(text)
-    ends = _cue_literals(rulesets).first_ends(text)
+    ends: dict[tuple[int, int] | None, int] = {}
+
+    def scope_end(scope: tuple[int, int] | None) -> int:
+        end = ends.get(scope)
+        if end is None:
+            end = ends[scope] = len(text) if scope is None else min(
+                lines[scope[0] - 1][1] if len(lines) > scope[0] else len(text), scope[1])
+        return end
+
+    possible = _cue_literals(rulesets).possible(text, scope_end)
     scores = []
     for rs in rulesets:
         ts = TypeScore(rs.type, 0.0, rs.min_score, rs.priority)
         for cue in rs.cues:
-            at = _found(cue, text, lines, ends)
+            at = _found(cue, text, scope_end(cue.scope)) if id(cue) in possible else None
             if at is None:
                 ts.missed.append(cue)
                 continue
@@ -139,7 +148,7 @@ def cue_scores(text: str, rulesets: Sequence[RuleSet]) -> list[TypeScore]:
             if cue.decisive and (ts.decisive_at is None or at < ts.decisive_at):
                 ts.decisive_at = at
         for cue in rs.excludes:
-            if _found(cue, text, lines, ends) is not None:
+            if id(cue) in possible and _found(cue, text, scope_end(cue.scope)) is not None:
                 ts.score -= cue.weight
                 ts.against.append(cue)
         scores.append(ts)
@@ -154,24 +163,35 @@ class CueLiterals:
 
     def __init__(self, rulesets: Sequence[RuleSet]) -> None:
         self.rulesets = tuple(rulesets)  # held: the ids that key the cache stay theirs
-        words = {w for rs in rulesets for cue in (*rs.cues, *rs.excludes) for w in cue.pattern.required or ()}
+        cues = [cue for rs in rulesets for cue in (*rs.cues, *rs.excludes)]
+        self._always = frozenset(id(cue) for cue in cues if cue.pattern.required is None)
+        self._needing: dict[str, list[Cue]] = {}
+        for cue in cues:
+            for word in cue.pattern.required or ():
+                self._needing.setdefault(word, []).append(cue)
         self._automaton = None
-        if words:
+        if self._needing:
             import ahocorasick  # C extension, already a dependency (the gazetteer)
 
             self._automaton = ahocorasick.Automaton()
-            for w in words:
-                self._automaton.add_word(w, w)
+            for word in self._needing:
+                self._automaton.add_word(word, word)
             self._automaton.make_automaton()
 
-    def first_ends(self, text: str) -> dict[str, int]:
-        """Where each literal first ends in ``text`` (exclusive), for those it holds."""
-        ends: dict[str, int] = {}
+    def possible(self, text: str, scope_end: Callable[[tuple[int, int] | None], int]) -> set[int]:
+        """The ids of the cues that could match ``text``: each needs no literal, or one of its literals
+        ends within ``scope_end(cue.scope)``."""
+        first_end: dict[str, int] = {}
         if self._automaton is not None:
             for last, word in self._automaton.iter(text):
-                if word not in ends:
-                    ends[word] = last + 1
-        return ends
+                if word not in first_end:
+                    first_end[word] = last + 1
+        possible = set(self._always)
+        for word, end in first_end.items():
+            for cue in self._needing[word]:
+                if end <= scope_end(cue.scope):
+                    possible.add(id(cue))
+        return possible
 
 
 _CUE_LITERALS: dict[tuple[int, ...], CueLiterals] = {}
@@ -224,16 +244,7 @@ def classify(text: str, rulesets: Sequence[RuleSet], model: TypeModel | None = N
     return verdict
 
 
-def _found(cue: Cue, text: str, lines: list[tuple[int, int]], ends: dict[str, int]) -> int | None:
-    """Where ``cue`` is first found in its scope of ``text``, or None; ``ends``: where the literals of
-    :class:`CueLiterals` first end in ``text``."""
-    if cue.scope is None:
-        end = len(text)
-    else:
-        max_lines, max_chars = cue.scope
-        end = min(lines[max_lines - 1][1] if len(lines) > max_lines else len(text), max_chars)
-    required = cue.pattern.required
-    if required is not None and not any(ends.get(w, end + 1) <= end for w in required):
-        return None
+def _found(cue: Cue, text: str, end: int) -> int | None:
+    """Where ``cue`` is first found in ``text[:end]`` (its scope), or None."""
     m = cue.pattern.search(text, 0, end)
     return None if m is None else m.start()
