@@ -16,8 +16,39 @@ HEADING_LEVELS = [
     (3, r"(?P<n>\d{1,2})[.、．](?![\d%])"),
     (4, r"[((](?P<n>\d{1,2})[))]"),
 ]
-_HEADING = [(level, RulePattern(rf"(?:^|(?<=[。;!?]\s?)|(?<=\s\s))[ \t]*{marker}(?P<h>[^,。;:!?\n]{{2,60}})"))
-            for level, marker in HEADING_LEVELS]
+# The marker and its text, found by ``re`` from the marker on (a pattern that starts with its
+# look-behinds would be tried at every position); what may precede it is tested in Python (:func:`_opens`).
+_HEADING = [(level, RulePattern(rf"{marker}(?P<h>[^,。;:!?\n]{{2,60}})")) for level, marker in HEADING_LEVELS]
+_SENTENCE_END = "。;!?"
+
+
+def _opens(text: str, pos: int) -> bool:
+    """Whether a heading may start at ``pos``: only spaces or tabs separate it from a line's start, from
+    the end of a sentence (one white space between them allowed) or from two white spaces."""
+    start = pos
+    while start > 0 and text[start - 1] in " \t":
+        start -= 1
+    for p in range(start, pos + 1):  # where the run of spaces before the marker may begin
+        before = text[p - 1] if p else "\n"
+        if before == "\n" or before in _SENTENCE_END:
+            return True
+        if p >= 2 and before.isspace() and (text[p - 2] in _SENTENCE_END or text[p - 2].isspace()):
+            return True
+    return False
+
+
+def _headings(pattern: RulePattern, text: str, end: int):
+    """The matches of one heading pattern in ``text[:end]`` that may start a heading, as one pattern with
+    the opening as a look-behind finds them (non-overlapping, leftmost first)."""
+    pos = 0
+    while (m := pattern.search(text, pos, end)) is not None:
+        if _opens(text, m.start()):
+            yield m
+            pos = m.end()
+        else:
+            pos = m.start() + 1
+
+
 _CLAUSE_END = "。;!?\n"
 # Where the title of a page run into one line ends: a clause mark, or the dash of a subtitle
 # (政府工作报告——2024年1月9日在…会议上).
@@ -63,7 +94,7 @@ def sections(doc: Doc, max_heading: int = 40, end_pattern: RulePattern | None = 
         end = stop.start()
     found = []
     for level, pattern in _HEADING:
-        for m in pattern.finditer(doc.match, 0, end):
+        for m in _headings(pattern, doc.match, end):
             hs, he = m.span("h")
             line_end = doc.match.find("\n", he)
             line_end = len(doc.match) if line_end < 0 else line_end

@@ -1,0 +1,29 @@
+"""Section headings: found from their marker on, with what may precede a heading tested apart."""
+
+from __future__ import annotations
+
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from plugins.structure import _HEADING, HEADING_LEVELS, _headings
+
+# The headings as one pattern each, the opening a look-behind (as regex reads it): the reference.
+ONE_PATTERN = [regex.compile(rf"(?:^|(?<=[。;!?]\s?)|(?<=\s\s))[ \t]*{marker}(?P<h>[^,。;:!?\n]{{2,60}})",
+                             regex.MULTILINE | regex.VERSION0) for _level, marker in HEADING_LEVELS]
+PIECES = ["一、", "十二、", "(三)", "（四）", "1.", "12、", "3．", "5%", "1.5", "。", ";", "!", " ", "  ", "\t", "\n",
+          "\u3000", "加快推进", "发展", ",", "：", "十", "2"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=16).map("".join))
+def test_headings_are_the_matches_of_one_pattern_with_its_look_behind(text):
+    for (_level, pattern), reference in zip(_HEADING, ONE_PATTERN, strict=True):
+        got = [(m.span("n"), m.span("h")) for m in _headings(pattern, text, len(text))]
+        assert got == [(m.span("n"), m.span("h")) for m in reference.finditer(text)]
+
+
+def test_a_heading_opens_a_line_or_follows_a_sentence_or_two_spaces():
+    text = "一、总体要求\n  二、主要任务。三、保障措施\n他说一、不是标题  四、另起一段"
+    level_one = _HEADING[0][1]
+    assert [text[slice(*m.span("n"))] for m in _headings(level_one, text, len(text))] == ["一", "二", "三", "四"]
