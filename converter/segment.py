@@ -41,7 +41,8 @@ def segment(text: str, rulesets: Sequence[RuleSet], breaks: Sequence[int] = ()) 
     lines = line_spans(text)
     if not lines:
         return []
-    separators = [p for rs in rulesets for p in rs.separators]
+    # a pattern is run line by line only over text that holds a literal it needs (most files hold none)
+    separators = [p for rs in rulesets for p in rs.separators if p.could_match(text)]
     cut = [i for i, (s, e) in enumerate(lines) if i and any(p.search(text, s, e) for p in separators)]
     cut = sorted({0, *cut, *_break_cuts(lines, breaks)})
     spans: list[tuple[int, int]] = []
@@ -72,6 +73,8 @@ def _split_at_starts(text: str, lines: list[tuple[int, int]], a: int, b: int,
     found: dict[int, int] = {}  # start line → first line of its header
     for rs in rulesets:
         for st in rs.starts:
+            if not st.pattern.could_match(text, lines[a][0], lines[b - 1][1]):
+                continue
             for i in range(a, b):
                 s, e = lines[i]
                 if st.pattern.search(text, s, e):
