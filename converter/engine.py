@@ -79,7 +79,7 @@ class Converter:
             BoilerplateRule(RulePattern(b["pattern"], f"boilerplate:{b.get('name', '')}").source,
                             bool(b.get("cut_rest")), b.get("name", ""), bool(b.get("separates")))
             for b in declared],
-            resume_at=[p for rs in self.rulesets for p in rs.separators])
+            resume_at=[p for rs in self.rulesets for p in [*rs.separators, *(st.pattern for st in rs.starts)]])
         self.problems.extend(ConverterError(f) for f in self.pm.load_failures)
         self.model = self._type_model(rules_dirs or [])
 

@@ -55,8 +55,9 @@ class Boilerplate:
     """All boilerplate rules, each line searched once by the rules that could match it.
 
     ``resume_at`` are the lines where a new document begins whatever came before (the segment
-    separators of the rule files, such as 第二篇:): a ``cut_rest`` cut ends there, so a comment
-    box in the first document of a compilation does not swallow the others."""
+    separators and document starts of the rule files, such as 第二篇: and 本报讯): a ``cut_rest``
+    cut ends there, so a comment box in the first document of a compilation does not swallow the
+    others. A cut also ends where running text resumes (:func:`_cut_end`)."""
 
     def __init__(self, rules: Sequence[BoilerplateRule], resume_at: Sequence[RulePattern] = ()) -> None:
         self.rules = list(rules)
@@ -121,6 +122,14 @@ class Boilerplate:
 MAX_FURNITURE_LINE = 300
 # A cut_rest cut longer than this is reported: more than a comment box or a link farm went.
 LONG_CUT_CHARS = 2000
+# A cut_rest cut ends where running text resumes: a paragraph (a line, or lines broken mid-sentence by
+# hard wrapping) of at least RESUME_PROSE_CHARS characters and RESUME_SENTENCES sentence ends: an
+# article's, longer than a comment, a link or a tip (a comment box is short lines, each ending its sentence).
+RESUME_PROSE_CHARS = 100
+RESUME_SENTENCES = 2
+# The short lines just above such a block (its title, a salutation) end the cut with it.
+RESUME_HEAD_LINES = 2
+RESUME_HEAD_CHARS = 40
 
 
 def normalize(source: str, boilerplate: Boilerplate | None = None, notes: list[str] | None = None,
@@ -144,20 +153,25 @@ def normalize(source: str, boilerplate: Boilerplate | None = None, notes: list[s
     visible = [start for start, _end in lines if stripped_at[start]]
     shown = [stripped_at[start] for start in visible]
     tools = {visible[i] for i in tool_strip_lines(shown) | link_list_lines(shown)}
+    resumes = _prose_resumes(shown)
+    index_of = {start: i for i, start in enumerate(visible)}
+    cut_until = -1  # where the cut in force ends (the start of a visible line), once it is known
     for start, end in lines:
         text = source[start:end]
         stripped = stripped_at[start]
         if not stripped or any(s <= start < e for s, e in declared):
             continue
+        if cut_from is not None:
+            if cut_until < 0:
+                cut_until = _cut_end(boilerplate, visible, shown, resumes, index_of[start])
+            if start != cut_until:
+                continue
+            deletions.append(_cut(source, cut_from, start, cut_rule, notes))
+            cut_from, cut_until = None, -1
         if start in tools:
             deletions.append((start, end))
             furniture.append((start, end))
             continue
-        if cut_from is not None:
-            if not boilerplate.resumes(stripped):
-                continue
-            deletions.append(_cut(source, cut_from, start, cut_rule, notes))
-            cut_from = None
         found = boilerplate.find(stripped) if boilerplate else None
         if found is not None:
             rule, m_start, m_end = found
@@ -198,6 +212,39 @@ def normalize(source: str, boilerplate: Boilerplate | None = None, notes: list[s
     mapped.breaks = [mapped.to_clean(b) for b in breaks]
     mapped.furniture = furniture
     return mapped
+
+
+def _prose_resumes(shown: list[str]) -> list[bool]:
+    """For each visible line (stripped, match form), whether running text resumes there: it opens a
+    paragraph of at least RESUME_PROSE_CHARS characters and RESUME_SENTENCES sentence ends, running on
+    over the lines after it while a line breaks off mid-sentence (one backward pass)."""
+    out = [False] * len(shown)
+    chars = sentences = 0
+    for i in range(len(shown) - 1, -1, -1):
+        line = shown[i]
+        if len(line) < MIN_WRAP_WIDTH or line[-1] in SENTENCE_END:
+            chars = sentences = 0  # the paragraph ends with this line
+        chars += len(line)
+        sentences += sum(line.count(ch) for ch in "。!?！？")
+        out[i] = chars >= RESUME_PROSE_CHARS and sentences >= RESUME_SENTENCES
+    return out
+
+
+def _cut_end(boilerplate: Boilerplate, visible: list[int], shown: list[str], resumes: list[bool], first: int) -> int:
+    """Where a cut that reached visible line ``first`` (the line after the one that began it) ends: the
+    start of the first line after it where a new document begins (:meth:`Boilerplate.resumes`) or
+    running text resumes (:func:`_prose_resumes`), with the short lines just above running text (its
+    title); the end of the text (-2, no line) when neither comes."""
+    for i in range(first, len(shown)):
+        if boilerplate.resumes(shown[i]):
+            return visible[i]
+        if resumes[i]:
+            head = i
+            while (head > first and i - head < RESUME_HEAD_LINES and len(shown[head - 1]) <= RESUME_HEAD_CHARS
+                   and shown[head - 1][-1] not in "。!?！？" and boilerplate.find(shown[head - 1]) is None):
+                head -= 1
+            return visible[head]
+    return -2
 
 
 def _is_running_text(line: str) -> bool:

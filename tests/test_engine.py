@@ -123,6 +123,33 @@ def test_comment_box_cut_ends_at_the_next_document_of_a_compilation(converter):
     assert "防汛" not in tail.clean  # without a new document the cut runs to the end
 
 
+def test_a_cut_ends_where_running_text_resumes_with_its_title(converter):
+    """A link box or comment box at the end of one page does not swallow the page pasted after it:
+    the cut ends at the next paragraph of running text, and the short lines above it (its title, a
+    salutation) come back with it; the box's own short lines stay cut."""
+    paragraph = ("今年以来,全县上下围绕稳增长目标,狠抓项目建设和招商引资,一批重点项目相继开工投产。"
+                 "全县固定资产投资同比增长百分之八,规模以上工业增加值增长百分之六,"
+                 "社会消费品零售总额增长百分之七,经济运行总体平稳、稳中有进。")
+    src = ("县里召开全县项目建设推进会。会议要求各乡镇加快进度。\n相关阅读\n县长调研重点项目\n"
+           "县里部署防汛工作\n\n全县项目建设再提速\n同志们:\n" + paragraph + "\n")
+    mapped = normalize(src, converter.boilerplate)
+    assert "相关阅读" not in mapped.clean and "县长调研重点项目" not in mapped.clean
+    assert "县里部署防汛工作" not in mapped.clean  # two short lines above the title: still the box's
+    assert "全县项目建设再提速\n同志们:\n今年以来" in mapped.clean
+
+
+def test_a_cut_ends_at_a_line_that_starts_a_document(converter):
+    src = ("县里召开会议。\n网友评论\n张三:说得好\n本报讯 县里日前举行签约仪式,5个项目落户。\n")
+    mapped = normalize(src, converter.boilerplate)
+    assert "说得好" not in mapped.clean and "本报讯 县里日前举行签约仪式" in mapped.clean
+
+
+def test_short_comments_in_a_row_are_no_running_text(converter):
+    comments = "网友:这篇报道写得很好,值得学习。\n" * 20
+    mapped = normalize("县里召开会议。\n网友评论\n" + comments, converter.boilerplate)
+    assert "网友:" not in mapped.clean
+
+
 def test_a_long_cut_is_reported_with_its_rule_and_line(converter):
     article = "县政府召开全县安全生产工作会议。会议要求各乡镇压实责任,抓好隐患排查整治。\n"
     record = converter.convert_text(article * 3 + "网友评论\n" + "网友:这篇报道写得很好,值得学习。\n" * 150, "page.txt")
