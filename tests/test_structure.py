@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import regex
+from converter_plugins.structure import _HEADING, HEADING_LEVELS, _headings
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from plugins.structure import _HEADING, HEADING_LEVELS, _headings
 
 # The headings as one pattern each, the opening a look-behind (as regex reads it): the reference.
 ONE_PATTERN = [regex.compile(rf"(?:^|(?<=[。;!?]\s?)|(?<=\s\s))[ \t]*{marker}(?P<h>[^,。;:!?\n]{{2,60}})",
