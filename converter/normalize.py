@@ -8,6 +8,7 @@ breaks inside a sentence that page layout broke in two.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,7 +16,6 @@ from itertools import pairwise
 
 from .chrome import chrome_kind, counters, link_list_lines, tool_strip_lines
 from .patterns import RulePattern
-from .prefilter import required_literals
 from .textmap import MappedText
 from .values.script import gloss_spans, to_match_form
 
@@ -35,6 +35,7 @@ WRAP_SLACK = 2
 MIN_WRAP_WIDTH = 12
 WRAPPED_SHARE = 0.5
 CLAUSE_MARKS = set(",，。;；、!?！？")
+FULL_STOPS = "。!?！？"  # what ends a sentence, counted to tell running text from furniture
 # A line that introduces running text after one colon (主要预期目标是：地区生产总值增长…); several
 # labels on one line (发布时间：… 来源：…) are a meta line.
 INTRODUCES_TEXT = re.compile(r"^[^:：\s]+[:：][^:：\s]+$")
@@ -66,7 +67,7 @@ class Boilerplate:
         # A rule cannot match a line without one of the words it needs (converter.prefilter): one
         # Aho-Corasick pass over the line finds them all and picks the rules worth running (for most
         # lines none). A rule without such a word is always run.
-        needed = [required_literals(r.pattern) for r in self.rules]
+        needed = [p.required for p in self._patterns]
         self._always = frozenset(i for i, words in enumerate(needed) if words is None)
         rules_of: dict[str, set[int]] = {}
         for i, words in enumerate(needed):
@@ -153,9 +154,8 @@ def normalize(source: str, boilerplate: Boilerplate | None = None, notes: list[s
     visible = [start for start, _end in lines if stripped_at[start]]
     shown = [stripped_at[start] for start in visible]
     tools = {visible[i] for i in tool_strip_lines(shown) | link_list_lines(shown)}
-    resumes = _prose_resumes(shown)
-    index_of = {start: i for i, start in enumerate(visible)}
     cut_until = -1  # where the cut in force ends (the start of a visible line), once it is known
+    resumes: list[bool] | None = None  # _prose_resumes(shown), made when a first cut needs it
     for start, end in lines:
         text = source[start:end]
         stripped = stripped_at[start]
@@ -163,7 +163,8 @@ def normalize(source: str, boilerplate: Boilerplate | None = None, notes: list[s
             continue
         if cut_from is not None:
             if cut_until < 0:
-                cut_until = _cut_end(boilerplate, visible, shown, resumes, index_of[start])
+                resumes = _prose_resumes(shown) if resumes is None else resumes
+                cut_until = _cut_end(boilerplate, visible, shown, resumes, bisect_left(visible, start))
             if start != cut_until:
                 continue
             deletions.append(_cut(source, cut_from, start, cut_rule, notes))
@@ -225,7 +226,7 @@ def _prose_resumes(shown: list[str]) -> list[bool]:
         if len(line) < MIN_WRAP_WIDTH or line[-1] in SENTENCE_END:
             chars = sentences = 0  # the paragraph ends with this line
         chars += len(line)
-        sentences += sum(line.count(ch) for ch in "。!?！？")
+        sentences += _full_stops(line)
         out[i] = chars >= RESUME_PROSE_CHARS and sentences >= RESUME_SENTENCES
     return out
 
@@ -241,7 +242,7 @@ def _cut_end(boilerplate: Boilerplate, visible: list[int], shown: list[str], res
         if resumes[i]:
             head = i
             while (head > first and i - head < RESUME_HEAD_LINES and len(shown[head - 1]) <= RESUME_HEAD_CHARS
-                   and shown[head - 1][-1] not in "。!?！？" and boilerplate.find(shown[head - 1]) is None):
+                   and shown[head - 1][-1] not in FULL_STOPS and boilerplate.find(shown[head - 1]) is None):
                 head -= 1
             return visible[head]
     return -2
@@ -249,7 +250,11 @@ def _cut_end(boilerplate: Boilerplate, visible: list[int], shown: list[str], res
 
 def _is_running_text(line: str) -> bool:
     """A line too long and too full of sentences to be furniture (a page whose lines were run together)."""
-    return len(line) > MAX_FURNITURE_LINE and sum(line.count(ch) for ch in "。!?！？") >= 3
+    return len(line) > MAX_FURNITURE_LINE and _full_stops(line) >= 3
+
+
+def _full_stops(line: str) -> int:
+    return sum(line.count(ch) for ch in FULL_STOPS)
 
 
 def _cut(source: str, start: int, end: int, rule: BoilerplateRule, notes: list[str] | None) -> tuple[int, int]:

@@ -49,7 +49,7 @@ def _headings(pattern: RulePattern, text: str, end: int):
             pos = m.start() + 1
 
 
-_CLAUSE_END = "。;!?\n"
+_CLAUSE_END = _SENTENCE_END + "\n"
 # Where the title of a page run into one line ends: a clause mark, or the dash of a subtitle
 # (政府工作报告——2024年1月9日在…会议上).
 TITLE_ENDS = ("。", ",", ";", "!", "?", "——")
