@@ -174,3 +174,47 @@ def test_values_beyond_64_bits_are_floats_json_can_carry(written: str, value: in
 def test_a_number_beyond_the_range_of_a_float_is_no_quantity() -> None:
     assert find_quantities("共计" + "9" * 400 + "元。") == []
     assert parse_number("9" * 400) is None
+
+
+WRITTEN_OUT = [  # the reader's own forms, and spoken or malformed ones it leaves to cn2an (None)
+    ("十", 10), ("十五", 15), ("一百一十二", 112), ("一千零五", 1005), ("一千零五十", 1050), ("两万", 20000),
+    ("三十五万", 350000), ("一千零五万", 10050000), ("一万零三百", 10300), ("一亿零三千", 100003000),
+    ("一亿两千万", 120000000), ("三万亿", 3 * 10**12), ("九万二千亿", 92 * 10**11), ("二〇", None),
+    ("一千五", None), ("三万五", None), ("十一万三", None), ("一亿三千", None), ("三亿五千零一", None),
+    ("一千五十", None), ("一千零五百", None), ("一百零", None), ("两十", None), ("二十两", None),
+    ("三五", None), ("十十", None), ("万", None), ("一万万", None), ("一亿亿", None), ("三万五亿", None),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), WRITTEN_OUT, ids=[w[0] for w in WRITTEN_OUT])
+def test_written_out_numerals_are_read_without_cn2an(text: str, want: int | None) -> None:
+    from converter.values.numbers import _written_out
+
+    assert _written_out(text) == want
+
+
+NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿点"
+
+
+@PROPERTY
+@given(st.text(alphabet=NUMERAL_CHARS, min_size=1, max_size=12))
+def test_the_numeral_reader_agrees_with_cn2an_wherever_it_answers(text: str) -> None:
+    import cn2an
+
+    from converter.values.numbers import _read_chinese
+
+    value = _read_chinese(text)
+    if value is not None:
+        assert value == Decimal(str(cn2an.cn2an(text, "smart")))
+
+
+@PROPERTY
+@given(st.integers(min_value=0, max_value=10**16 - 1))
+def test_every_integer_written_out_is_read_back(number: int) -> None:
+    import cn2an
+
+    from converter.values.numbers import _written_out
+
+    written = cn2an.an2cn(str(number))
+    assert _written_out(written) in (number, None)  # cn2an's own 亿 form may drop a needed 零
+    assert parse_number(written) == number
