@@ -6,6 +6,7 @@ import re
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from re import _parser
 from threading import get_ident
 
 import regex
@@ -68,6 +69,9 @@ def watchdog(seconds: float) -> Iterator[None]:
         _watch.thread = None
 
 
+_REFUSED = (re.error, Warning, ValueError, OverflowError, RecursionError)  # re cannot or should not run it
+
+
 def _compile_fast(renamed: str, groups: int) -> re.Pattern | None:
     """A rule pattern (its groups renamed by :func:`unique_group_names`, ``groups`` of them) compiled by
     the standard library's ``re`` when it reads it as ``regex`` does, else None (``\\p{Han}``, nested
@@ -76,10 +80,43 @@ def _compile_fast(renamed: str, groups: int) -> re.Pattern | None:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             compiled = re.compile(renamed, re.MULTILINE)
-    except (re.error, Warning, ValueError, OverflowError, RecursionError):
+    except _REFUSED:
         return None
     # the scan read the groups differently from re (its renaming may be wrong): leave it to regex
     return compiled if compiled.groups == groups else None
+
+
+def _parse_fast(renamed: str) -> _parser.SubPattern | None:
+    """``re``'s parse of a renamed rule pattern, or None where its parser refuses or warns."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            return _parser.parse(renamed, re.MULTILINE)
+    except _REFUSED:
+        return None
+
+
+def _look_behinds_fixed(items: _parser.SubPattern | list | tuple) -> bool:
+    """False when a look-behind in re's parse of a pattern has variable width (re's compiler, not its
+    parser, refuses those: such a pattern runs under regex)."""
+    for item in items:
+        if isinstance(item, _parser.SubPattern | list | tuple) and not _look_behinds_fixed(item):
+            return False
+        if isinstance(item, tuple) and item and (item[0] is _ASSERT or item[0] is _ASSERT_NOT) and item[1][0] < 0:
+            low, high = item[1][1].getwidth()
+            if low != high:
+                return False
+    return True
+
+
+_ASSERT, _ASSERT_NOT = _parser.ASSERT, _parser.ASSERT_NOT
+
+
+class _Pending:
+    """The ``re`` form of a pattern not compiled yet."""
+
+
+_PENDING = _Pending()
 
 
 # A group's name or a capturing group's opening, after the escapes and character classes the scan steps over.
@@ -162,7 +199,8 @@ class RulePattern:
     line's start (a line span of :attr:`converter.document.Doc.lines`), a pattern that uses ``^``
     starts at the line's start instead, so ``^\\s*一、`` finds an indented 　　一、."""
 
-    __slots__ = ("_aliases", "_compiled", "_groupindex", "fast", "line_anchored", "origin", "required", "source")
+    __slots__ = ("_aliases", "_compiled", "_fast", "_groupindex", "_groups", "_renamed", "line_anchored", "origin",
+                 "required", "source")
 
     def __init__(self, source: str, origin: str = "<builtin>") -> None:
         self.source = source
@@ -170,14 +208,36 @@ class RulePattern:
         too_large = repetition_error(source)
         if too_large:  # refused before compiling: compiling it could exhaust memory
             raise regex.error(too_large)
-        renamed, aliases, groups = unique_group_names(source)
-        self.fast = _compile_fast(renamed, groups)  # run under a watchdog; None: always under regex
-        self._aliases = aliases if self.fast is not None else {}
-        self._compiled = regex.compile(source, FLAGS) if self.fast is None else None
-        self._groupindex = {name: index for name, index in (self.fast or self._compiled).groupindex.items()
-                            if not any(name in names[1:] for names in self._aliases.values())}
-        self.required = required_literals(renamed)
+        self._renamed, self._aliases, self._groups = unique_group_names(source)
+        parsed = _parse_fast(self._renamed)
+        self.required = required_literals(self._renamed, parsed)
         self.line_anchored = "^" in source.replace("[^", "").replace("\\^", "")
+        self._groupindex: dict[str, int] | None = None
+        self._compiled = None
+        # Compiling under re is most of loading a rule file (its character classes of Han take ~2 ms
+        # each) and a run uses a fraction of the patterns: a pattern re's parser reads is compiled on
+        # first use. One re's parser refuses is compiled by regex now, which says what is wrong with it.
+        self._fast: re.Pattern | _Pending | None = _PENDING
+        if parsed is None or (("(?<=" in source or "(?<!" in source) and not _look_behinds_fixed(parsed)):
+            self._fast = self._compile_fast_form()
+
+    @property
+    def fast(self) -> re.Pattern | None:
+        """The pattern under ``re`` (compiled on first use), run under a watchdog; None: only ``regex`` runs it."""
+        fast = self._fast
+        return self._compile_fast_form() if fast is _PENDING else fast
+
+    @fast.setter
+    def fast(self, value: re.Pattern | None) -> None:
+        self._fast = value
+
+    def _compile_fast_form(self) -> re.Pattern | None:
+        fast = _compile_fast(self._renamed, self._groups)
+        if fast is None:
+            self._aliases = {}
+            self.compiled  # noqa: B018 - compiled now, so a pattern only regex reads is checked as it loads
+        self._fast = fast
+        return fast
 
     @property
     def compiled(self):
@@ -190,6 +250,10 @@ class RulePattern:
     @property
     def groupindex(self) -> dict[str, int]:
         """The pattern's group names (under ``re``, a name's first group when several share it)."""
+        if self._groupindex is None:
+            fast = self.fast
+            self._groupindex = {name: index for name, index in (fast or self.compiled).groupindex.items()
+                                if not any(name in names[1:] for names in self._aliases.values())}
         return self._groupindex
 
     def without_prefilter(self) -> RulePattern:
@@ -233,11 +297,14 @@ class RulePattern:
             pos = self._start(text, pos)
         if not self.could_match(text, pos, end):
             return None
-        if self.fast is not None and _watch.thread == get_ident() and not _watch.expired:
+        fast = self._fast
+        if fast is _PENDING:
+            fast = self._compile_fast_form()
+        if fast is not None and _watch.thread == get_ident() and not _watch.expired:
             try:
                 _watch.inside = True
                 if not _watch.expired:  # it may have gone off just before: then the call below
-                    m = getattr(self.fast, name)(text, pos, end)
+                    m = getattr(fast, name)(text, pos, end)
                     return AliasedMatch(m, self._aliases, self) if self._aliases and m is not None else m
             except _Expired as exc:
                 raise self._timed_out(_watch.seconds, end - pos) from exc

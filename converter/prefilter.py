@@ -21,14 +21,17 @@ Literals = frozenset[str]
 _REGEX_ONLY = re.compile(r"\{[^}]*[a-z<>=]")
 
 
-def required_literals(source: str) -> Literals | None:
-    """Strings of which every match of ``source`` contains at least one, or None when unknown."""
+def required_literals(source: str, parsed: _parser.SubPattern | None = None) -> Literals | None:
+    """Strings of which every match of ``source`` contains at least one, or None when unknown.
+
+    ``parsed``: the standard library's parse of ``source``, when the caller has it."""
     if _REGEX_ONLY.search(source):
         return None
-    try:
-        parsed = _parser.parse(source)
-    except Exception:  # syntax only the regex module knows (\p{Han}, …): no prefilter
-        return None
+    if parsed is None:
+        try:
+            parsed = _parser.parse(source)
+        except Exception:  # syntax only the regex module knows (\p{Han}, …): no prefilter
+            return None
     if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
         return None
     try:

@@ -59,6 +59,27 @@ def _matches(pattern: RulePattern, text: str, watched: bool) -> list:
         return run()
 
 
+LOOK_BEHINDS = [  # a pattern, and whether re runs it (its look-behinds all of one width)
+    (r"(?<=ab)c", True), (r"(?<![A-Z])(?P<value>\d+)", True), (r"(?<=[一二]|三)四", True),
+    (r"(?<=a|bc)d", False), (r"x(?:(?<!\d{2,3})y)+", False), (r"a(?=(?<=b+)c)", False),
+]
+
+
+@pytest.mark.parametrize(("source", "under_re"), LOOK_BEHINDS, ids=[s for s, _ in LOOK_BEHINDS])
+def test_a_pattern_is_compiled_on_first_use_and_a_variable_look_behind_goes_to_regex(source, under_re):
+    pattern = RulePattern(source)
+    assert (pattern._fast is patterns._PENDING) == under_re  # only what re's compiler will take is deferred
+    assert (pattern.fast is not None) == under_re
+    assert pattern.search("xbcd ab c abc 三四 b1y") is not None or source.startswith(("a(", "x"))
+
+
+def test_every_builtin_pattern_left_for_later_compiles_under_re():
+    fresh = [RulePattern(p.source, p.origin) for p in _builtin_patterns()]
+    pending = [p for p in fresh if p._fast is patterns._PENDING]
+    assert len(pending) > 100
+    assert all(p.fast is not None for p in pending)
+
+
 def test_most_builtin_patterns_run_under_re():
     builtin = _builtin_patterns()
     assert len(builtin) > 100
