@@ -13,9 +13,12 @@ import hashlib
 import json
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
-from jsonschema import Draft202012Validator, FormatChecker
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 SUFFIX = ".schema.json"
 RECORD = "record"
@@ -122,6 +125,8 @@ class SchemaStore:
     def validator(self, name: str) -> Draft202012Validator:
         """A validator for ``name`` with cross-schema ``$ref``s inlined (resolving them per document
         through the registry cost ~10 ms a document; inlined, validation is several times faster)."""
+        from jsonschema import Draft202012Validator, FormatChecker  # ~70 ms: only for messages and checks
+
         if name not in self._validators:
             self._validators[name] = Draft202012Validator(self._inlined(self.get(name)), registry=self.registry,
                                                           format_checker=FormatChecker())
@@ -162,7 +167,17 @@ class SchemaStore:
         return [{"path": "/" + "/".join(str(p) for p in e.path), "message": e.message} for e in errors]
 
     def unusable(self, name: str) -> str | None:
-        """Why schema ``name`` cannot validate documents (invalid, or a ``$ref`` that does not resolve)."""
+        """Why schema ``name`` cannot validate documents (invalid, or a ``$ref`` that does not resolve).
+
+        A schema the compiled validator accepts, with every ``$ref`` resolved, needs no further look;
+        any other goes through ``jsonschema``, which says what is wrong with it."""
+        if _meta_valid(self.get(name)):
+            try:
+                if self.fast_validator(name) is not None:
+                    return None
+            except Exception:  # whatever it is, jsonschema below names it
+                pass
+        from jsonschema import Draft202012Validator
         from referencing.exceptions import Unresolvable
 
         try:
@@ -178,3 +193,13 @@ class SchemaStore:
     def field_names(self) -> dict[str, set[str]]:
         """Top-level data properties of every schema (rule files may only fill these)."""
         return {name: set(self.get(name).get("properties", {})) for name in self.paths}
+
+
+def _meta_valid(schema: object) -> bool:
+    """True when the compiled validator finds ``schema`` a valid JSON Schema (False also without it)."""
+    try:
+        import jsonschema_rs
+
+        return jsonschema_rs.meta.is_valid(schema)
+    except Exception:  # not installed, or a schema it cannot read: jsonschema decides
+        return False

@@ -190,6 +190,19 @@ def test_a_schema_with_a_remote_ref_is_not_fetched_and_its_type_is_refused(tmp_p
     assert "mytype" not in record["converter"]["rules"]
 
 
+def test_a_schema_that_is_no_json_schema_refuses_its_type_and_says_why(tmp_path):
+    rules = tmp_path / "rules"
+    write(rules, "mytype.yaml", VALID.replace("schema: news_article\n", ""))
+    write(rules, "mytype.schema.json", json.dumps({
+        "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "urn:converter:schema:mytype:1",
+        "type": "object", "properties": {"title": {"type": "text"}}}))
+    write(tmp_path / "in", "a.txt", "标题\n" + PLAIN)
+    result = run("--rules", str(rules), "convert", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "-j", "1")
+    assert result.exit_code == 1
+    why = "schema 'mytype' is unusable: 'text' is not valid under any of the given schemas"
+    assert f"error: {rules / 'mytype.yaml'}: {why}" in result.stderr
+
+
 # --- rule-file bombs: refused at load with their line, in bounded time and memory -------------------------
 
 def alias_bomb(levels: int = 9, width: int = 10) -> str:
