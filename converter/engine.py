@@ -76,7 +76,7 @@ class Converter:
         declared = [b for _, r in self._hook_results("converter_boilerplate") for b in r or []]
         declared += [b for rs in self.rulesets for b in rs.boilerplate]
         self.boilerplate = Boilerplate([
-            BoilerplateRule(RulePattern(b["pattern"], f"boilerplate:{b.get('name', '')}").source,
+            BoilerplateRule(RulePattern(b["pattern"], f"boilerplate:{b.get('name', '')}"),
                             bool(b.get("cut_rest")), b.get("name", ""), bool(b.get("separates")))
             for b in declared],
             resume_at=[p for rs in self.rulesets for p in [*rs.separators, *(st.pattern for st in rs.starts)]])

@@ -44,12 +44,16 @@ INTRODUCES_TEXT = re.compile(r"^[^:：\s]+[:：][^:：\s]+$")
 @dataclass(frozen=True)
 class BoilerplateRule:
     """A line that is page furniture; ``cut_rest`` drops everything after it too, and a line that
-    ``separates`` also marks a possible boundary between two documents."""
+    ``separates`` also marks a possible boundary between two documents. ``pattern`` may come compiled."""
 
-    pattern: str
+    pattern: str | RulePattern
     cut_rest: bool = False
     name: str = ""
     separates: bool = False
+
+    @property
+    def source(self) -> str:
+        return self.pattern.source if isinstance(self.pattern, RulePattern) else self.pattern
 
 
 class Boilerplate:
@@ -63,7 +67,8 @@ class Boilerplate:
     def __init__(self, rules: Sequence[BoilerplateRule], resume_at: Sequence[RulePattern] = ()) -> None:
         self.rules = list(rules)
         self.resume_at = list(resume_at)
-        self._patterns = [RulePattern(r.pattern, f"boilerplate:{r.name}") for r in self.rules]
+        self._patterns = [r.pattern if isinstance(r.pattern, RulePattern)
+                          else RulePattern(r.pattern, f"boilerplate:{r.name}") for r in self.rules]
         # A rule cannot match a line without one of the words it needs (converter.prefilter): one
         # Aho-Corasick pass over the line finds them all and picks the rules worth running (for most
         # lines none). A rule without such a word is always run.
@@ -260,7 +265,7 @@ def _full_stops(line: str) -> int:
 def _cut(source: str, start: int, end: int, rule: BoilerplateRule, notes: list[str] | None) -> tuple[int, int]:
     if notes is not None and end - start > LONG_CUT_CHARS:
         line = source.count("\n", 0, start) + 1
-        notes.append(f"boilerplate rule {rule.name or rule.pattern!r} at line {line} dropped the "
+        notes.append(f"boilerplate rule {rule.name or rule.source!r} at line {line} dropped the "
                      f"{end - start} characters from that line on")
     return start, end
 
