@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from .evaluate import NO_DOCUMENT, Evaluation, Tally, below_floors, converted, evaluate, load_floors, stored
+if TYPE_CHECKING:
+    from .evaluate import Evaluation, Tally
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -33,6 +35,8 @@ def evaluate_command(settings, docs: Path, gold: Path, out_dir: Path | None, as_
     matrix of types and the files with no document. Exit status: 0 scored (and every floor met),
     1 a figure below its floor or a gold file unreadable, 2 usage error.
     """
+    from .evaluate import below_floors, converted, evaluate, load_floors, stored  # the engine: not for --help
+
     if as_json and markdown:
         raise click.UsageError("give --json or --markdown, not both")
     if floors_file is not None and set_name is None:
@@ -102,6 +106,8 @@ def text_report(ev: Evaluation, verbose: bool = False) -> str:
 
 
 def _confusion_axes(ev: Evaluation) -> tuple[list[str], list[str]]:
+    from .evaluate import NO_DOCUMENT
+
     counts = ev.confusion()
     rows = sorted({gold for gold, _ in counts})
     columns = [*sorted({got for _, got in counts if got != NO_DOCUMENT} | set(rows)), NO_DOCUMENT]
