@@ -63,9 +63,21 @@ def rule_patterns(rs: RuleSet) -> Iterator[tuple[str, RulePattern]]:
     for start in rs.starts:
         yield f"segment start {start.name}", start.pattern
     for spec in rs.fields.values():
-        for key, value in spec.options.items():
-            if isinstance(value, RulePattern):
-                yield f"field {spec.name} {key}", value
+        yield from _option_patterns(f"field {spec.name}", spec.options)
+    for rule in rs.boilerplate:
+        yield f"boilerplate {rule['name']}", RulePattern(rule["pattern"], f"{rs.path}: boilerplate {rule['name']}")
+
+
+def _option_patterns(label: str, value: object) -> Iterator[tuple[str, RulePattern]]:
+    """The patterns in a field's options at any depth (``patterns:`` lists, nested mappings)."""
+    if isinstance(value, RulePattern):
+        yield label, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _option_patterns(f"{label} {key}", item)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _option_patterns(f"{label}[{i}]", item)
 
 
 def sample_text(rulesets: Sequence[RuleSet]) -> str:

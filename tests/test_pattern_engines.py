@@ -12,30 +12,17 @@ from converter import patterns
 from converter.engine import Converter
 from converter.normalize import normalize
 from converter.patterns import AliasedMatch, RulePattern, unique_group_names
+from converter.speed import rule_patterns
 
 FIXTURES = Path(__file__).parent / "fixtures" / "docs"
-
-
-def _patterns_in(value):
-    if isinstance(value, RulePattern):
-        yield value
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _patterns_in(item)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _patterns_in(item)
 
 
 @functools.cache
 def _builtin_patterns() -> list[RulePattern]:
     found = {}
     for rs in Converter(external=False).rulesets:
-        for p in [*(c.pattern for c in (*rs.cues, *rs.excludes)), *rs.separators, *(s.pattern for s in rs.starts)]:
+        for _label, p in rule_patterns(rs):
             found[(p.origin, p.source)] = p
-        for spec in rs.fields.values():
-            for p in _patterns_in(spec.options):
-                found[(p.origin, p.source)] = p
     return sorted(found.values(), key=lambda p: p.origin)
 
 
