@@ -152,8 +152,16 @@ class SchemaStore:
                 self._fast_validators[name] = None
             else:
                 self._fast_validators[name] = jsonschema_rs.validator_for(
-                    self._inlined(self.get(name)), validate_formats=True)
+                    self.get(name), validate_formats=True, registry=self._fast_registry, retriever=_not_fetched)
         return self._fast_validators[name]
+
+    @cached_property
+    def _fast_registry(self):
+        """Every schema by its ``$id``, for the compiled validator: ``$ref`` between them resolves, none is fetched."""
+        import jsonschema_rs
+
+        return jsonschema_rs.Registry([(self.get(n)["$id"], self.get(n)) for n in self.paths if "$id" in self.get(n)],
+                                      retriever=_not_fetched)
 
     def problems(self, name: str, instance: object) -> list[dict]:
         """Every way ``instance`` breaks schema ``name``, as ``{"path", "message"}``.
@@ -203,3 +211,8 @@ def _meta_valid(schema: object) -> bool:
         return jsonschema_rs.meta.is_valid(schema)
     except Exception:  # not installed, or a schema it cannot read: jsonschema decides
         return False
+
+
+def _not_fetched(uri: str) -> dict:
+    """The compiled validator's retriever: a ``$ref`` outside the schemas is never downloaded or read."""
+    raise ValueError(f"{uri} is none of the converter's schemas (nothing is fetched)")
