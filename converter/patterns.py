@@ -96,6 +96,9 @@ def _parse_fast(renamed: str) -> _parser.SubPattern | None:
         return None
 
 
+_ASSERT, _ASSERT_NOT = _parser.ASSERT, _parser.ASSERT_NOT
+
+
 def _look_behinds_fixed(items: _parser.SubPattern | list | tuple) -> bool:
     """False when a look-behind in re's parse of a pattern has variable width (re's compiler, not its
     parser, refuses those: such a pattern runs under regex)."""
@@ -107,9 +110,6 @@ def _look_behinds_fixed(items: _parser.SubPattern | list | tuple) -> bool:
             if low != high:
                 return False
     return True
-
-
-_ASSERT, _ASSERT_NOT = _parser.ASSERT, _parser.ASSERT_NOT
 
 
 class _Pending:
