@@ -100,7 +100,7 @@ def _builtin_boilerplate():
     from converter.engine import Converter
 
     boilerplate = Converter(external=False).boilerplate
-    return boilerplate, regex.compile("|".join(f"(?P<bp{i}>{r.pattern})" for i, r in enumerate(boilerplate.rules)),
+    return boilerplate, regex.compile("|".join(f"(?P<bp{i}>{r.source})" for i, r in enumerate(boilerplate.rules)),
                                       regex.VERSION0)
 
 
