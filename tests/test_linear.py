@@ -90,7 +90,8 @@ def test_a_timeout_names_the_budget_and_the_text_length():
 
 
 def test_a_watched_pattern_that_runs_away_names_itself():
-    """Under the watchdog a pattern runs under ``re`` without a per-call timeout; the alarm stops it."""
+    """Under the watchdog a pattern runs under ``re`` without a per-call timeout; the alarm stops it,
+    and the call runs again under ``regex``, where its own budget runs out: it is named with that."""
     from converter import patterns
     from converter.errors import PatternTimeout
 
@@ -98,7 +99,21 @@ def test_a_watched_pattern_that_runs_away_names_itself():
     assert pattern.fast is not None
     with pytest.raises(PatternTimeout) as caught, patterns.watchdog(0.2):
         pattern.search("a" * 40 + "b")
-    assert str(caught.value).startswith("evil.yaml:3: pattern timed out after 0.2 s on 41 characters")
+    assert str(caught.value).startswith("evil.yaml:3: pattern timed out after 1.0 s on 41 characters")
+
+
+@pytest.mark.parametrize("method", ["search", "finditer"])
+def test_a_pattern_the_alarm_interrupts_is_not_blamed_for_the_file_budget(method):
+    """The watchdog measures a whole file's work: when it goes off inside a call that is not slow
+    itself (here, a scan of a few MB given a millisecond), the call finishes under ``regex``."""
+    from converter import patterns
+
+    pattern = RulePattern("[草木]+needle")
+    text = "草" * 4_000_000 + "needle"
+    with patterns.watchdog(0.001):
+        found = [m.span() for m in pattern.finditer(text)] if method == "finditer" else [pattern.search(text).span()]
+        assert patterns._watch.expired  # it went off inside the call
+    assert found == [(0, 4_000_006)]
 
 
 @pytest.mark.parametrize("source", [r"\d+", r"x*", r"^\s*[一二三]、"])
