@@ -18,6 +18,8 @@ from .prefilter import required_literals
 # A rule's pattern may spend this long on one call, plus PATTERN_S_PER_CHAR for each character it scans
 # (the whole run never hangs, and a large ordinary document keeps its fields): the budget of a pattern that
 # scans at least 1 / PATTERN_S_PER_CHAR characters a second, however busy the machine, is never exceeded.
+# The budget is wall-clock: a call that overruns it runs once more before the pattern is blamed, so a pause
+# of the whole process (the machine swapping, the process stopped) does not cost a document its field.
 PATTERN_TIMEOUT_S = 1.0
 PATTERN_S_PER_CHAR = 1e-5
 FLAGS = regex.MULTILINE | regex.VERSION0
@@ -312,8 +314,13 @@ class RulePattern:
             finally:
                 _watch.inside = False
         budget = time_budget(end - pos)
+        call = getattr(self.compiled, name)
         try:
-            return getattr(self.compiled, name)(text, pos, end, timeout=budget)
+            return call(text, pos, end, timeout=budget)
+        except TimeoutError:
+            pass  # once may be a pause of the process (the budget is wall-clock): a second time is the pattern's
+        try:
+            return call(text, pos, end, timeout=budget)
         except TimeoutError as exc:
             raise self._timed_out(budget, end - pos) from exc
 
@@ -347,13 +354,21 @@ class RulePattern:
                 yield AliasedMatch(m, self._aliases, self) if self._aliases else m
         start = pos if last is None else last.start()
         budget = time_budget(end - start)
-        try:
-            matches = self.compiled.finditer(text, start, end, timeout=budget)
-            if last is not None:
-                next(matches, None)  # ``last`` again: regex reads the pattern as re did
-            yield from matches
-        except TimeoutError as exc:
-            raise self._timed_out(budget, end - start) from exc
+        paused = False
+        while True:
+            try:
+                matches = self.compiled.finditer(text, start, end, timeout=budget)
+                if last is not None:
+                    next(matches, None)  # ``last`` again: regex reads the pattern as re did
+                for last in matches:
+                    paused = False
+                    yield last
+                return
+            except TimeoutError as exc:
+                if paused:  # twice without a match between: the pattern's own time, not a pause (see _run)
+                    raise self._timed_out(budget, end - start) from exc
+                paused = True
+                start = pos if last is None else last.start()
 
     def __repr__(self) -> str:
         return f"RulePattern({self.source!r} @ {self.origin})"

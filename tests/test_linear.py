@@ -89,6 +89,65 @@ def test_a_timeout_names_the_budget_and_the_text_length():
     assert message.endswith("'(a|aa)+$'")
 
 
+class _HeldUpOnce:
+    """A compiled pattern whose first call overruns as if the process had paused (swapped out, stopped)."""
+
+    def __init__(self, compiled) -> None:
+        self.compiled, self.calls = compiled, 0
+
+    def _held_up(self, method: str):
+        def call(*args, **kwargs):
+            self.calls += 1
+            if self.calls == 1:
+                raise TimeoutError("regex timed out")
+            return getattr(self.compiled, method)(*args, **kwargs)
+        return call
+
+    def __getattr__(self, method: str):
+        return self._held_up(method)
+
+
+@pytest.mark.parametrize("method", ["search", "match", "finditer"])
+def test_a_call_held_up_once_is_not_blamed(method):
+    """The budget is wall-clock: one overrun may be the process pausing, so the call runs once more and
+    only a second overrun in a row is the pattern's (the test above: a pattern that really backtracks)."""
+    pattern = RulePattern(r"(?P<value>\d+)万亩", "test.yaml:1")
+    pattern.fast = None  # regex only: the engine with the per-call budget
+    held_up = _HeldUpOnce(pattern.compiled)
+    pattern._compiled = held_up
+    text = "12万亩，又新增3万亩"
+    found = [m.group("value") for m in pattern.finditer(text)] if method == "finditer" else \
+        [getattr(pattern, method)(text).group("value")]
+    assert found == (["12", "3"] if method == "finditer" else ["12"])
+    assert held_up.calls == 2
+
+
+class _HeldUpAfterOneMatch:
+    """A compiled pattern whose first scan overruns after its first match."""
+
+    def __init__(self, compiled) -> None:
+        self.compiled, self.scans = compiled, 0
+
+    def finditer(self, *args, **kwargs):
+        self.scans += 1
+        matches = self.compiled.finditer(*args, **kwargs)
+        if self.scans == 1:
+            yield next(matches)
+            raise TimeoutError("regex timed out")
+        yield from matches
+
+
+def test_a_finditer_held_up_after_a_match_goes_on_from_it():
+    """Held up between two matches, finditer resumes after the last one, yielding none twice."""
+    pattern = RulePattern(r"\d+万亩", "test.yaml:1")
+    pattern.fast = None
+    held_up = _HeldUpAfterOneMatch(pattern.compiled)
+    pattern._compiled = held_up
+    found = [m.group() for m in pattern.finditer("新增12万亩，又新增3万亩，再新增45万亩")]
+    assert found == ["12万亩", "3万亩", "45万亩"]
+    assert held_up.scans == 2
+
+
 def test_a_watched_pattern_that_runs_away_names_itself():
     """Under the watchdog a pattern runs under ``re`` without a per-call timeout; the alarm stops it,
     and the call runs again under ``regex``, where its own budget runs out: it is named with that."""
