@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from functools import cached_property
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -259,12 +260,11 @@ class Converter:
         doc = Doc(mapped, start, end, rs, parent=parent_doc, inherited=inherited, page=page)
         for spec in rs.fields.values():
             try:
-                value = self.extractors[spec.extractor](doc, **spec.options)
-                if isinstance(value, list) and len(value) > MAX_VALUES_PER_FIELD:
+                value, count = _capped(self.extractors[spec.extractor](doc, **spec.options))
+                if count > MAX_VALUES_PER_FIELD:
                     record.warnings.append({"kind": "limit", "message":
-                                            f"{path}: field {spec.name}: {len(value)} values, only the first "
+                                            f"{path}: field {spec.name}: {count} values, only the first "
                                             f"{MAX_VALUES_PER_FIELD} are kept"})
-                    del value[MAX_VALUES_PER_FIELD:]
                 doc.fields[spec.name] = value
             except PatternTimeout as exc:
                 record.errors.append({"kind": "rule", "message": f"{path}: field {spec.name}: {exc}"})
@@ -308,6 +308,20 @@ class Converter:
                 child = next(r for r in others if r.type == verdict.type)
                 self._emit(record, doc.mapped, doc.base + s, doc.base + e, child, verdict, path, parent=index,
                            page=doc.page, parent_doc=doc, inherited=plain(item))
+
+
+def _capped(value: Any) -> tuple[Any, int]:
+    """An extractor's result with at most :data:`MAX_VALUES_PER_FIELD` values, and how many it had. An
+    iterator (a generator) is read up to the limit and the rest only counted, so a field of a text
+    dense with values never holds more than the limit in memory."""
+    if isinstance(value, Iterator):
+        kept = list(islice(value, MAX_VALUES_PER_FIELD))
+        return kept, len(kept) + sum(1 for _ in value)
+    if isinstance(value, list) and len(value) > MAX_VALUES_PER_FIELD:
+        count = len(value)
+        del value[MAX_VALUES_PER_FIELD:]
+        return value, count
+    return value, 0
 
 
 def fingerprint(conv: Converter) -> str:

@@ -56,7 +56,9 @@ def converter_register_extractors() -> dict[str, Any]:
 
     An extractor is called as ``fn(doc, **options)`` with a :class:`converter.document.Doc`
     and the field's options from the rule file, and returns a
-    :class:`converter.document.Val`, a list or dict of them, or None.
+    :class:`converter.document.Val`, a list or dict of them, or None. A list field may also be
+    returned as an iterator (a generator): the engine keeps its first 5,000 values and only counts
+    the rest, so a text dense with values costs no more memory than the values kept.
 
     :return: ``{name: callable}``. Results of all plugins are combined; two plugins
         registering the same name is an error naming both.

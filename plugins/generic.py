@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from converter import hookimpl
@@ -172,36 +172,40 @@ def choice(doc: Doc, cases: list[dict], default: Any = None, lines: int | None =
     return None
 
 
-def quantities(doc: Doc, lines: int | None = None, sentence_pattern: RulePattern | None = None) -> list[dict]:
+def quantities(doc: Doc, lines: int | None = None, sentence_pattern: RulePattern | None = None) -> Iterator[dict]:
     """Every quantity (amounts, counts, percentages) with 万/亿 resolved; with ``sentence_pattern``
-    only those in sentences (split at 。!? and line breaks) that match it, e.g. the targets a report sets."""
-    from converter.values.numbers import find_quantities, unit_as_written
+    only those in sentences (split at 。!? and line breaks) that match it, e.g. the targets a report sets.
+    One at a time: the engine keeps the first values of a text dense with them and counts the rest."""
+    from converter.values.numbers import iter_quantities, unit_as_written
 
     end = doc.head_end(lines)
-    found = find_quantities(doc.match[:end])
-    if sentence_pattern is not None and found:
-        bounds = _sentence_bounds(doc.match, end)
-        matching: dict[tuple[int, int], bool] = {}  # each sentence searched once, not once per quantity in it
-        kept = []
-        for f in found:
-            sentence = _sentence(bounds, f.start, end)
-            hit = matching.get(sentence)
-            if hit is None:
-                hit = matching[sentence] = sentence_pattern.search(doc.match, *sentence) is not None
-            if hit:
-                kept.append(f)
-        found = kept
-    out = []
+    found = iter_quantities(doc.match[:end])
+    if sentence_pattern is not None:
+        found = _in_matching_sentences(found, doc.match, end, sentence_pattern)
     for f in found:
-        start, end = doc.mapped.span(doc.base + f.start, doc.base + f.end)
+        start, stop = doc.mapped.span(doc.base + f.start, doc.base + f.end)
         item = {"text": doc.val(f.start, f.end)}
         for key, value in f.value.items():
             if key == "unit":
                 value = unit_as_written(value, doc.match[f.start:f.end], doc.clean[f.start:f.end])
             if key != "text":
-                item[key] = Val(value, start, end)
-        out.append(item)
-    return out
+                item[key] = Val(value, start, stop)
+        yield item
+
+
+def _in_matching_sentences(found: Iterable[Found], text: str, end: int, pattern: RulePattern) -> Iterator[Found]:
+    """The quantities of ``found`` whose sentence in ``text[:end]`` matches ``pattern``, each sentence
+    searched once, not once per quantity in it."""
+    bounds = None
+    matching: dict[tuple[int, int], bool] = {}
+    for f in found:
+        bounds = _sentence_bounds(text, end) if bounds is None else bounds
+        sentence = _sentence(bounds, f.start, end)
+        hit = matching.get(sentence)
+        if hit is None:
+            hit = matching[sentence] = pattern.search(text, *sentence) is not None
+        if hit:
+            yield f
 
 
 # Where a sentence ends; not at ; (a report's targets are one sentence of clauses: 增长7%;增长8%;…).

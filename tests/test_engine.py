@@ -357,11 +357,17 @@ def test_a_glossary_after_the_report_has_no_sections(converter):
     assert doc.data["sections"] == [{"number": "一", "heading": "聚焦产业强乡，壮大集体经济", "level": 1}]
 
 
-def test_a_field_keeps_at_most_max_values_per_field_values_with_a_warning(monkeypatch):
+@pytest.mark.parametrize("returns", ["iterator", "list"])
+def test_a_field_keeps_at_most_max_values_per_field_values_with_a_warning(monkeypatch, returns):
+    """The built-in quantities extractor yields its values (the engine reads up to the limit and counts the
+    rest); an extractor may as well return a list: the same values are kept, with the same warning."""
     from converter import engine
 
     monkeypatch.setattr(engine, "MAX_VALUES_PER_FIELD", 3)
     conv = engine.Converter(external=False)
+    if returns == "list":
+        builtin = conv.extractors["quantities"]
+        monkeypatch.setitem(conv.extractors, "quantities", lambda doc, **options: list(builtin(doc, **options)))
     text = "2025年县政府工作报告\n县长 张三\n" + "完成投资12.5万元，新增耕地3万亩，" * 4 + "。\n"
     record = conv.convert_text(text, "dense.txt")
     [doc] = record.documents

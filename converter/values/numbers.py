@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -222,7 +223,7 @@ def parse_number(text: str) -> int | float | None:
     if core != text.strip() and (m := _NUMBER.fullmatch(core)):  # 3000余, 约42
         value = _number(m["ar"], m["cn"], m["mult"])
         return None if value is None else _plain(-value if m["sign"] == "-" else value)
-    found = _scan(core)
+    found = list(_scan(core))
     if len(found) == 1 and (found[0].start, found[0].end) == (0, len(core)):
         return found[0].value["value"]
     return None
@@ -235,7 +236,10 @@ def _unqualified(text: str) -> str:
     return text[len(before):len(text) - len(after)].strip()
 
 
-_last: tuple[str | None, tuple[Found, ...]] = (None, ())  # the last text and its quantities
+_last: tuple[str | None, tuple[Found, ...]] = (None, ())  # the last text scanned to its end, and its quantities
+# A text with more quantities than this is not remembered: asked again, it is scanned again (a report's
+# quantities and targets both read a text; one dense with values must not be held twice over).
+MEMO_MAX_QUANTITIES = 10_000
 
 
 def find_quantities(text: str) -> list[Found]:
@@ -243,18 +247,32 @@ def find_quantities(text: str) -> list[Found]:
 
     ``text`` is the quantity as written from its first digit (a leading 近/约 is not in it, a
     trailing 余/多 is); ``value`` has 万/亿 resolved and ``unit`` is the base unit (万元 → 元).
-    Asked twice in a row about the same text object (a report's quantities, then its targets),
-    the answer is remembered; the ``Found`` values are then shared, so callers must not modify them.
-    """
+    See :func:`iter_quantities`."""
+    return list(iter_quantities(text))
+
+
+def iter_quantities(text: str) -> Iterator[Found]:
+    """:func:`find_quantities` one at a time, so a caller that keeps only some holds no more. Asked
+    twice in a row about the same text object (a report's quantities, then its targets), the answer
+    is remembered (up to :data:`MEMO_MAX_QUANTITIES`); the ``Found`` values are then shared, so
+    callers must not modify them."""
     global _last
-    last = _last
-    if last[0] is not text:
-        last = _last = (text, tuple(_scan(text)))
-    return list(last[1])
+    if _last[0] is text:
+        yield from _last[1]
+        return
+    _last = (None, ())
+    kept: list[Found] | None = []
+    for found in _scan(text):
+        if kept is not None:
+            kept.append(found)
+            if len(kept) > MEMO_MAX_QUANTITIES:
+                kept = None
+        yield found
+    if kept is not None:
+        _last = (text, tuple(kept))
 
 
-def _scan(text: str) -> list[Found]:
-    out = []
+def _scan(text: str) -> Iterator[Found]:
     for m in _QUANTITY.finditer(text):
         item = _quantity(m)
         if item is None:
@@ -269,8 +287,7 @@ def _scan(text: str) -> list[Found]:
         currency = next((c for word, c in CURRENCY_BEFORE.items() if text.endswith(word, 0, start)), None)
         if currency and item["unit"] in ("元", ""):
             item["unit"] = currency
-        out.append(Found({"text": text[start:end], **item}, start, end))
-    return out
+        yield Found({"text": text[start:end], **item}, start, end)
 
 
 def unit_as_written(unit: str, matched: str, written: str) -> str:

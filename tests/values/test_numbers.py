@@ -218,3 +218,18 @@ def test_every_integer_written_out_is_read_back(number: int) -> None:
     written = cn2an.an2cn(str(number))
     assert _written_out(written) in (number, None)  # cn2an's own 亿 form may drop a needed 零
     assert parse_number(written) == number
+
+
+def test_a_text_dense_with_quantities_is_scanned_again_not_remembered(monkeypatch):
+    """The last text's quantities are remembered for the next caller (a report's targets after its
+    quantities), unless there are more than MEMO_MAX_QUANTITIES: then the text is scanned again."""
+    from converter.values import numbers
+
+    text = "新增耕地3万亩，" * 5
+    first = numbers.find_quantities(text)
+    assert numbers._last[0] is text and numbers.find_quantities(text) == first
+    monkeypatch.setattr(numbers, "MEMO_MAX_QUANTITIES", 4)
+    dense = "完成投资12.5万元，" * 5
+    assert [f.value["value"] for f in numbers.find_quantities(dense)] == [125000] * 5
+    assert numbers._last[0] is None  # not remembered
+    assert numbers.find_quantities(dense) == numbers.find_quantities(dense)
