@@ -155,15 +155,17 @@ def normalize(source: str, boilerplate: Boilerplate | None = None, notes: list[s
     declared = list(furniture)
     deletions += declared
     furniture = list(declared)  # source spans of whole furniture lines (menus, host lines, bars)
-    stripped_at = {start: matchable[start:end].strip() for start, end in lines}  # each line's, once
-    visible = [start for start, _end in lines if stripped_at[start]]
-    shown = [stripped_at[start] for start in visible]
+    # Each line's stripped match form, once; a furniture line's span is kept as the one tuple of ``lines``
+    # (a file of 100,000 short lines holds each line's objects once, not three times).
+    stripped_lines = [matchable[start:end].strip() for start, end in lines]
+    visible = [start for (start, _end), stripped in zip(lines, stripped_lines, strict=True) if stripped]
+    shown = [stripped for stripped in stripped_lines if stripped]
     tools = {visible[i] for i in tool_strip_lines(shown) | link_list_lines(shown)}
     cut_until = -1  # where the cut in force ends (the start of a visible line), once it is known
     resumes: list[bool] | None = None  # _prose_resumes(shown), made when a first cut needs it
-    for start, end in lines:
+    for line, stripped in zip(lines, stripped_lines, strict=True):
+        start, end = line
         text = source[start:end]
-        stripped = stripped_at[start]
         if not stripped or any(s <= start < e for s, e in declared):
             continue
         if cut_from is not None:
@@ -175,8 +177,8 @@ def normalize(source: str, boilerplate: Boilerplate | None = None, notes: list[s
             deletions.append(_cut(source, cut_from, start, cut_rule, notes))
             cut_from, cut_until = None, -1
         if start in tools:
-            deletions.append((start, end))
-            furniture.append((start, end))
+            deletions.append(line)
+            furniture.append(line)
             continue
         found = boilerplate.find(stripped) if boilerplate else None
         if found is not None:
@@ -194,14 +196,14 @@ def normalize(source: str, boilerplate: Boilerplate | None = None, notes: list[s
                 if rule.cut_rest:
                     cut_from, cut_rule = start, rule
                 else:
-                    deletions.append((start, end))
-                    furniture.append((start, end))
+                    deletions.append(line)
+                    furniture.append(line)
                 if rule.separates:
                     breaks.append(start)
                 continue
         if chrome_kind(stripped):
-            deletions.append((start, end))
-            furniture.append((start, end))
+            deletions.append(line)
+            furniture.append(line)
             continue
         at = start + len(text) - len(text.lstrip())
         deletions += [(at + s, at + e) for s, e in counters(stripped)]
