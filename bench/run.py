@@ -31,6 +31,7 @@ import tempfile
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -174,14 +175,28 @@ def stage_times(files: list[Path], out: Path) -> tuple[dict[str, float], dict[st
     per_extractor: dict[str, float] = defaultdict(float)
 
     def extractor(name, fn):
+        def charge(spent: float) -> None:
+            times["extract fields"] += spent
+            per_extractor[name] += spent
+
+        def timed_values(values: Iterator):  # an extractor that yields works as the engine reads its values
+            while True:
+                t = time.perf_counter()
+                try:
+                    value = next(values)
+                except StopIteration:
+                    return
+                finally:
+                    charge(time.perf_counter() - t)
+                yield value
+
         def wrapper(*args, **kwargs):
             t = time.perf_counter()
             try:
-                return fn(*args, **kwargs)
+                result = fn(*args, **kwargs)
             finally:
-                spent = time.perf_counter() - t
-                times["extract fields"] += spent
-                per_extractor[name] += spent
+                charge(time.perf_counter() - t)
+            return timed_values(result) if isinstance(result, Iterator) else result
         return wrapper
 
     conv.extractors = {name: extractor(name, fn) for name, fn in conv.extractors.items()}
