@@ -25,6 +25,11 @@ PATTERN_S_PER_CHAR = 1e-5
 FLAGS = regex.MULTILINE | regex.VERSION0
 # Below this many characters a pattern is run without looking for its literals first.
 PREFILTER_MIN_CHARS = 256
+# A pattern re reads runs under regex for this many calls, then is compiled under re. regex compiles a
+# class of Han characters about 3x faster (re's charset optimiser loops over its 27,000 code points in
+# Python: ~1.5 ms a class), re scans about 2x faster: a one-file run pays the cheap compile for patterns
+# it calls a few times, a long run the fast scans for the ones it calls often.
+FAST_AFTER_CALLS = 32
 
 
 INDENT = " \t"  # full-width spaces are half-width in the match form
@@ -202,8 +207,8 @@ class RulePattern:
     line's start (a line span of :attr:`converter.document.Doc.lines`), a pattern that uses ``^``
     starts at the line's start instead, so ``^\\s*一、`` finds an indented 　　一、."""
 
-    __slots__ = ("_aliases", "_compiled", "_fast", "_groupindex", "_groups", "_renamed", "line_anchored", "origin",
-                 "required", "source")
+    __slots__ = ("_aliases", "_calls", "_compiled", "_fast", "_groupindex", "_groups", "_renamed", "line_anchored",
+                 "origin", "required", "source")
 
     def __init__(self, source: str, origin: str = "<builtin>") -> None:
         self.source = source
@@ -217,10 +222,12 @@ class RulePattern:
         self.line_anchored = "^" in source.replace("[^", "").replace("\\^", "")
         self._groupindex: dict[str, int] | None = None
         self._compiled = None
-        # Compiling under re is most of loading a rule file (its character classes of Han take ~2 ms
-        # each) and a run uses a fraction of the patterns: a pattern re's parser reads is compiled on
-        # first use. One re's parser refuses is compiled by regex now, which says what is wrong with it.
+        # Compiling under re is most of loading a rule file (its character classes of Han take ~1.5 ms
+        # each) and a run uses a fraction of the patterns: a pattern re's parser reads is compiled under
+        # re after FAST_AFTER_CALLS calls (the first run under regex). One re's parser refuses is compiled
+        # by regex now, which says what is wrong with it.
         self._fast: re.Pattern | _Pending | None = _PENDING
+        self._calls = 0
         if parsed is None or (("(?<=" in source or "(?<!" in source) and not _look_behinds_fixed(parsed)):
             self._fast = self._compile_fast_form()
 
@@ -286,9 +293,14 @@ class RulePattern:
             i -= 1
         return i if i == 0 or text[i - 1] == "\n" else pos
 
-    def _watched(self) -> bool:
-        """True when this call may run under ``re``: the watchdog guards this thread and has not gone off."""
-        return self.fast is not None and not _watch.expired and _watch.thread == get_ident()
+    def _fast_now(self) -> re.Pattern | None:
+        """The ``re`` form for this call: None while the pattern has had fewer than :data:`FAST_AFTER_CALLS`
+        calls (they run under ``regex``), then compiled once and kept."""
+        fast = self._fast
+        if fast is _PENDING:
+            self._calls += 1
+            return self._compile_fast_form() if self._calls > FAST_AFTER_CALLS else None
+        return fast
 
     def _timed_out(self, seconds: float, chars: int) -> PatternTimeout:
         return PatternTimeout(self.origin, self.source, seconds, chars)
@@ -302,7 +314,7 @@ class RulePattern:
             return None
         fast = self._fast
         if fast is _PENDING:
-            fast = self._compile_fast_form()
+            fast = self._fast_now()
         if fast is not None and _watch.thread == get_ident() and not _watch.expired:
             try:
                 _watch.inside = True
@@ -336,8 +348,9 @@ class RulePattern:
             return
         end = len(text) if endpos is None else endpos
         last = None
-        if self._watched():
-            matches = self.fast.finditer(text, pos, end)
+        fast = self._fast_now()
+        if fast is not None and not _watch.expired and _watch.thread == get_ident():
+            matches = fast.finditer(text, pos, end)
             while True:
                 try:
                     _watch.inside = True
