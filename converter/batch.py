@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path, PurePosixPath
 
 from .alarm import time_limit
@@ -423,12 +424,16 @@ def run(jobs: Iterable[Job], converter: Converter, settings: dict, workers: int,
     window is wide enough that one large file at its head does not leave the other workers idle.
     With the ``fork`` start method the workers inherit ``converter`` as it is (no second load of
     rule files, plugins and schemas); with ``spawn`` each builds its own from ``settings``. On
-    Linux the workers end with this process, however it ends.
+    Linux the workers end with this process, however it ends. A single job is converted in this
+    process whatever ``workers`` says: starting a pool would cost more than the file.
     """
-    if workers <= 1:
-        for job in jobs:
+    jobs = iter(jobs)
+    head = list(islice(jobs, 2))
+    if workers <= 1 or len(head) < 2:
+        for job in chain(head, jobs):
             yield job, convert_job(job, converter, formats)
         return
+    jobs = chain(head, jobs)
     from collections import deque
 
     from .executors import adopt_converter, batches, convert_batch, load_converter

@@ -132,3 +132,19 @@ def test_rendered_answers_like_the_record(converter, inputs):
     assert rendered.to_json() == record.to_json()
     assert rendered.to_json(indent=None) == record.to_json(indent=None)  # re-rendered from the text
     assert rendered.ok == record.ok and [d.type for d in rendered.documents] == [d.type for d in record.documents]
+
+
+def test_one_file_is_converted_without_starting_a_pool(tmp_path, monkeypatch):
+    """Starting workers costs more than one small file: with -j 2 and one input no pool is made."""
+    from converter import batch
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a process pool was started for one file")
+
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", no_pool)
+    doc = tmp_path / "a.txt"
+    doc.write_text("2025年县政府工作报告\n县长 张三\n今年完成投资12.5万元。\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["convert", str(doc), "--out", str(tmp_path / "out"), "-j", "2"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert json.loads((tmp_path / "out" / "a.txt.json").read_text(encoding="utf-8"))["documents"]
