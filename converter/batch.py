@@ -105,16 +105,20 @@ def discover(inputs: Iterable[Path], selection: Selection | None = None,
     caller counts it as failed.
 
     Paths inside one folder cannot collide, so with a single input nothing is remembered per file
-    and memory stays flat however many files there are; with several, each output path is kept
-    to detect collisions between them.
+    and memory stays flat however many files there are; with several, or with ``listed`` files, each
+    output path is kept to detect collisions between them. ``listed`` is read one path at a time, as
+    the jobs are taken: a caller feeding paths on stdin gets each file's job as its line arrives.
     """
     selection = selection or Selection()
-    inputs, listed, exclude = list(inputs), list(listed), [Path(p) for p in exclude]
+    inputs, exclude = list(inputs), [Path(p) for p in exclude]
+    listed = iter(listed)  # read lazily: paths may arrive on stdin while earlier files convert
+    first_listed = next(listed, None)
+    several = len(inputs) > 1 or first_listed is not None  # listed files are remembered: how many is unknown
     taken: dict[str, str] = {}  # output path → the input that claimed it, only with several inputs
     excluded = {_identity(p) for p in exclude} - {None}
 
     def claim(path: Path, rel: str) -> bool:
-        if len(inputs) + len(listed) == 1:
+        if not several:
             return True
         if rel in taken:
             on_collision(str(path), f"its record path {display_path(rel)} is that of {display_path(taken[rel])}")
@@ -131,7 +135,7 @@ def discover(inputs: Iterable[Path], selection: Selection | None = None,
         else:
             on_skip(str(given), "not a regular file or folder")
 
-    for given in map(Path, listed):
+    for given in map(Path, chain(() if first_listed is None else (first_listed,), listed)):
         yield from given_file(given, listed_relpath(given))
     for given in map(Path, inputs):
         if not given.is_dir():
@@ -428,8 +432,8 @@ def run(jobs: Iterable[Job], converter: Converter, settings: dict, workers: int,
     process whatever ``workers`` says: starting a pool would cost more than the file.
     """
     jobs = iter(jobs)
-    head = list(islice(jobs, 2))
-    if workers <= 1 or len(head) < 2:
+    head = [] if workers <= 1 else list(islice(jobs, 2))  # with one worker, nothing waits for a second job
+    if len(head) < 2:
         for job in chain(head, jobs):
             yield job, convert_job(job, converter, formats)
         return

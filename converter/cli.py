@@ -152,7 +152,8 @@ def convert(settings: Settings, inputs, out_dir, globs, excludes, files_from, dr
         click.echo(printable(f"error: {path}: not converted: {why}"), err=True)
 
     selection = Selection(globs, excludes, on_skip=left_out)
-    listed = [Path(line.rstrip("\r\n")) for line in files_from or () if line.strip()]
+    # read as the conversion goes: a process fed paths on stdin converts each as it comes (with -j 1)
+    listed = (Path(line.rstrip("\r\n")) for line in files_from or () if line.strip())
     found = discover(inputs, selection, on_skip=skipped, exclude=outputs, on_collision=collided, listed=listed)
 
     def current(job) -> bool:
@@ -170,7 +171,8 @@ def convert(settings: Settings, inputs, out_dir, globs, excludes, files_from, dr
             return False  # converting it reports the problem
         return sink is None or sink.is_current(job.relpath, sha, converter_info)
 
-    progress = None if quiet or dry_run or not sys.stderr.isatty() else _ProgressBar()
+    counted = not (files_from is not None and files_from.name == "<stdin>")  # a bar would wait for all of stdin
+    progress = None if quiet or dry_run or not counted or not sys.stderr.isatty() else _ProgressBar()
     if progress is not None:
         found = list(found)  # the bar needs the total
         progress.start(len(found))

@@ -94,6 +94,41 @@ def test_glob_exclude_files_from_and_dry_run(tmp_path):
     assert piped.stdout.splitlines() == [f"{src}/pyproject.toml"]
 
 
+def test_paths_fed_on_stdin_are_converted_as_they_arrive(tmp_path):
+    """A long-running ``convert --files-from - --jsonl - -j 1`` pays its start-up once: each path's record
+    comes out before the next path is written (the list is not read to its end first)."""
+    import subprocess
+    import sys
+    import threading
+
+    docs = []
+    for i, (title, body) in enumerate([("县政府工作报告", "今年完成投资12.5万元。"), ("会议纪要", "会议由张三主持。")]):
+        doc = tmp_path / f"d{i}.txt"
+        doc.write_text(f"2025年{title}\n{body}\n", encoding="utf-8")
+        docs.append(doc)
+    proc = subprocess.Popen([sys.executable, "-m", "converter", "convert", "--files-from", "-", "--jsonl", "-",
+                             "-j", "1"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, encoding="utf-8")
+
+    def next_record() -> dict:
+        line: list[str] = []
+        reader = threading.Thread(target=lambda: line.append(proc.stdout.readline()), daemon=True)
+        reader.start()
+        reader.join(60)
+        assert line and line[0], "no record while the next path was still to come"
+        return json.loads(line[0])
+
+    try:
+        for doc in docs:
+            proc.stdin.write(f"{doc}\n")
+            proc.stdin.flush()
+            assert next_record()["source"]["path"] == doc.name
+        proc.stdin.close()
+        assert proc.wait(60) == 0
+    finally:
+        proc.kill()
+
+
 def test_an_empty_input_is_a_warning(tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "setup.py").write_text("print(1)\n", encoding="utf-8")
