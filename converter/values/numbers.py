@@ -43,6 +43,7 @@ PERCENT_UNITS = frozenset({"%", "‰", "个百分点", "百分点"})
 # A currency named before the amount (新台币1.2亿元): the amount is in it, not in 元.
 CURRENCY_BEFORE: dict[str, str] = {"新台币": "新台币", "台币": "新台币", "港币": "港元", "美金": "美元",
                                    "澳门币": "澳门元", "日币": "日元"}
+_CURRENCY_WORDS = tuple(CURRENCY_BEFORE)
 # A unit followed by one of these is the start of another word: 三方面, 5成本.
 NOT_BEFORE: dict[str, str] = {"方": "面式案向法针位圆", "成": "本果员立为效绩交熟", "度": "假", "口": "岸号径",
                               "起": "步来草航飞点始"}
@@ -284,9 +285,10 @@ def _scan(text: str) -> Iterator[Found]:
         if (m["a1"] or m["a2"] or "多" in (m["unit"] or "") or text.startswith(APPROX_AFTER, end)
                 or (before.endswith(APPROX_BEFORE) and not before.endswith(NOT_APPROX))):
             item["approx"] = True
-        currency = next((c for word, c in CURRENCY_BEFORE.items() if text.endswith(word, 0, start)), None)
-        if currency and item["unit"] in ("元", ""):
-            item["unit"] = currency
+        if text.endswith(_CURRENCY_WORDS, 0, start):  # one test for all of them: most amounts have none
+            currency = next(c for word, c in CURRENCY_BEFORE.items() if text.endswith(word, 0, start))
+            if item["unit"] in ("元", ""):
+                item["unit"] = currency
         yield Found({"text": text[start:end], **item}, start, end)
 
 
