@@ -115,3 +115,70 @@ def test_sigkill_mid_run_then_a_rerun_redoes_exactly_the_unfinished_files(tmp_pa
     assert rerun.returncode == 0, rerun.stderr
     assert resumed(rerun.stderr) == (N_FILES - len(written), len(written))
     assert len(complete_records(out)) == N_FILES  # and no temporary file left, whatever the kill left
+
+
+N_DB_FILES = 500  # more than two of the sink's 200-record batches
+
+
+def _db_rows(db_path: Path) -> dict[str, list]:
+    """What a downstream system reads, without row ids or times: files, documents, fields by document."""
+    import sqlite3
+
+    with sqlite3.connect(db_path, timeout=30) as db:
+        return {
+            "files": db.execute("SELECT path, sha256, ok, errors FROM files ORDER BY path").fetchall(),
+            "documents": db.execute("SELECT path, idx, type, title, data FROM documents ORDER BY path, idx").fetchall(),
+            "fields": db.execute("SELECT d.path, d.idx, f.pointer, f.value, f.span_start, f.span_end FROM fields f"
+                                 " JOIN documents d ON d.id = f.document_id ORDER BY 1, 2, 3").fetchall(),
+            "orphans": db.execute("SELECT count(*) FROM documents WHERE path NOT IN (SELECT path FROM files)")
+                         .fetchall(),
+        }
+
+
+def _committed_files(db_path: Path) -> int:
+    import sqlite3
+
+    if not db_path.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30) as db:
+            return db.execute("SELECT count(*) FROM files").fetchone()[0]
+    except sqlite3.OperationalError:  # the tables are not created yet
+        return 0
+
+
+def test_sigkill_mid_run_into_sqlite_keeps_whole_batches_and_the_rerun_does_the_rest(tmp_path):
+    """The database after a SIGKILL holds whole batches of whole records; the next run converts exactly the
+    files it lacks and ends with what an uninterrupted run writes."""
+    import sqlite3
+
+    src, db_path = tmp_path / "in", tmp_path / "out.db"
+    src.mkdir()
+    for i in range(N_DB_FILES):  # one news article each, ~6 KB
+        (src / f"n{i:03d}.txt").write_text(f"城南新建第{i}座口袋公园\n本报记者 孙楠\n"
+                                           + "近日，城南街道新建的口袋公园正式对市民开放，总面积1.2万平方米。\n" * 60,
+                                           encoding="utf-8")
+    proc = subprocess.Popen(converter_cmd(str(src), "--sqlite", str(db_path), "-j", "2"), stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while _committed_files(db_path) == 0 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert proc.poll() is None, "the run ended before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+    with sqlite3.connect(db_path, timeout=30) as db:  # the kill's rollback journal is rolled back on opening
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    killed = _db_rows(db_path)
+    kept = len(killed["files"])
+    assert kept % 200 == 0 and 0 < kept < N_DB_FILES, kept  # whole batches, nothing of the one in progress
+    assert len(killed["documents"]) == kept and killed["orphans"] == [(0,)]
+
+    rerun = subprocess.run(converter_cmd(str(src), "--sqlite", str(db_path), "-j", "2"), capture_output=True,
+                           text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr
+    assert resumed(rerun.stderr) == (N_DB_FILES - kept, kept)
+    fresh = tmp_path / "fresh.db"
+    subprocess.run(converter_cmd(str(src), "--sqlite", str(fresh), "-j", "2"), capture_output=True, timeout=300,
+                   check=True)
+    assert _db_rows(db_path) == _db_rows(fresh)
