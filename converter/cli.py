@@ -107,7 +107,7 @@ def convert(settings: Settings, inputs, out_dir, globs, excludes, files_from, dr
     Exit status: 0 all converted, 1 some files failed, 2 usage error, 130 interrupted (Ctrl-C).
     """
     from .batch import OutputUnwritable, Summary, discover, output_path, plural, record_status, write_atomic
-    from .errors import ConverterError, InputError
+    from .errors import ConverterError, InputError, SinkUnwritable
     from .executors import run_jobs
     from .safeio import sha256_of
     from .selection import Selection
@@ -225,13 +225,24 @@ def convert(settings: Settings, inputs, out_dir, globs, excludes, files_from, dr
                 jsonl.write(record.to_json(indent=None) + "\n")
                 jsonl.flush()
             if sink is not None:
-                sink.add(record.to_json(indent=None))
+                try:
+                    sink.add(record.to_json(indent=None))
+                except SinkUnwritable as exc:  # every later record would fail too: stop converting
+                    results.close()
+                    sink.abort()
+                    raise click.ClickException(printable(
+                        f"{sqlite_path}: {exc}; stopped: the batch in progress is rolled back, the records "
+                        f"committed before it are complete")) from exc
             if verbose:
                 click.echo(printable(f"{job.path}: {_outcome(record)}"), err=True)
             if progress:
                 progress.advance()
         if sink is not None:
-            sink.close()
+            try:
+                sink.close()
+            except SinkUnwritable as exc:
+                sink.abort()
+                raise click.ClickException(printable(f"{sqlite_path}: {exc}; the last batch is rolled back")) from exc
     except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (see main)
         if sink is not None:
             sink.abort()

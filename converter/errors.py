@@ -66,3 +66,8 @@ class PatternTimeout(ConverterError):
 
 class PluginError(ConverterError):
     """A plugin failed to load or raised inside a hook."""
+
+
+class SinkUnwritable(ConverterError):
+    """The ``--sqlite`` database cannot take records (locked by another writer past the wait, full,
+    read-only): every later record would fail too, so the run stops."""

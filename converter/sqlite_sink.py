@@ -15,7 +15,9 @@ Tables (see README, "SQLite"):
 Only the process that runs ``converter convert`` writes (workers send their records back), in
 one transaction per batch of records, so ``-j N`` and the Dask executor are safe and an
 interrupted run leaves the database as it was after the last whole batch. A file's rows are
-replaced together when it is converted again.
+replaced together when it is converted again. Two runs into one database take turns, a batch at a
+time; one that waits more than :data:`LOCK_TIMEOUT_S` for the other stops with
+:class:`converter.errors.SinkUnwritable`, its batch rolled back.
 """
 
 from __future__ import annotations
@@ -28,8 +30,11 @@ from typing import Any
 
 import orjson
 
+from .errors import SinkUnwritable
+
 LAYOUT_VERSION = 1
 BATCH_RECORDS = 200
+LOCK_TIMEOUT_S = 60.0  # how long a write waits for another run's batch to be committed
 TABLES = """
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY,
@@ -74,7 +79,7 @@ class SqliteSink:
     """Writes records into the database at ``path`` (created with the tables if need be)."""
 
     def __init__(self, path: Path, batch_records: int = BATCH_RECORDS) -> None:
-        self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
+        self.db = sqlite3.connect(path, timeout=LOCK_TIMEOUT_S, isolation_level=None)
         self.batch_records = batch_records
         self.pending = 0
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -82,7 +87,9 @@ class SqliteSink:
             self.db.close()
             raise ValueError(f"its tables are of layout {version}, this converter writes layout {LAYOUT_VERSION}")
         self.db.execute("PRAGMA foreign_keys = ON")
-        self.db.executescript(f"BEGIN; {TABLES} PRAGMA user_version = {LAYOUT_VERSION}; COMMIT;")
+        # IMMEDIATE: take the write lock first, waiting for another run to release it (a deferred transaction
+        # that reads the schema, then writes, is refused at once when another connection is writing)
+        self.db.executescript(f"BEGIN IMMEDIATE; {TABLES} PRAGMA user_version = {LAYOUT_VERSION}; COMMIT;")
 
     def has(self, path: str) -> bool:
         """True when the database holds a record of ``path``."""
@@ -98,9 +105,12 @@ class SqliteSink:
     def add(self, record_json: str) -> None:
         """Replace the rows of the record's file with this record (``record_json``: the record as JSON)."""
         record = orjson.loads(record_json)
-        if not self.db.in_transaction:
-            self.db.execute("BEGIN IMMEDIATE")
-        self._replace(record)
+        try:
+            if not self.db.in_transaction:
+                self.db.execute("BEGIN IMMEDIATE")
+            self._replace(record)
+        except sqlite3.OperationalError as exc:  # locked past the wait, disk full, read-only: so is every later one
+            raise SinkUnwritable(f"cannot write records: {exc}") from exc
         self.pending += 1
         if self.pending >= self.batch_records:
             self.commit()
@@ -128,8 +138,11 @@ class SqliteSink:
                                  for pointer, value, span in field_rows(doc["data"], doc["provenance"])))
 
     def commit(self) -> None:
-        if self.db.in_transaction:
-            self.db.execute("COMMIT")
+        try:
+            if self.db.in_transaction:
+                self.db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            raise SinkUnwritable(f"cannot commit records: {exc}") from exc
         self.pending = 0
 
     def close(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
+import pytest
 from click.testing import CliRunner
 
 from converter.cli import cli
@@ -114,3 +115,79 @@ def test_the_readme_query_runs_on_a_converted_database(tmp_path):
     run("convert", str(src), "--sqlite", str(db_path), "-j", "1")
     with sqlite3.connect(db_path) as db:
         assert sorted(db.execute(query).fetchall()) == [(f"n{i}.txt", "孙楠") for i in range(3)]
+
+
+def _held(db_path):
+    """Another connection in the middle of a write (another run's batch)."""
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    return holder
+
+
+def test_a_run_opening_a_database_another_run_writes_waits_its_turn(tmp_path):
+    """Another run's batch in progress: opening waits for its commit instead of failing at once (a deferred
+    transaction that reads the schema and then writes is refused without waiting)."""
+    import threading
+
+    src, db_path = make_inputs(tmp_path / "in"), tmp_path / "out.db"
+    run("convert", str(src), "--sqlite", str(db_path), "-j", "1")
+    holder = _held(db_path)
+    opened: list = []
+
+    def open_sink() -> None:  # opened and closed in its thread (sqlite3 connections stay in theirs)
+        try:
+            SqliteSink(db_path).close()
+            opened.append("opened")
+        except Exception as exc:  # the test reports what opening raised
+            opened.append(exc)
+
+    opener = threading.Thread(target=open_sink)
+    opener.start()
+    opener.join(0.5)
+    assert opener.is_alive(), f"opening did not wait: {opened}"
+    holder.execute("COMMIT")  # the other run's batch is done
+    opener.join(30)
+    holder.close()
+    assert opened == ["opened"]
+
+
+def test_a_database_locked_past_the_wait_is_refused_with_its_name(tmp_path, monkeypatch):
+    from converter import sqlite_sink
+
+    monkeypatch.setattr(sqlite_sink, "LOCK_TIMEOUT_S", 0.2)
+    src, db_path = make_inputs(tmp_path / "in"), tmp_path / "out.db"
+    run("convert", str(src), "--sqlite", str(db_path), "-j", "1")
+    before = dump(db_path)
+    holder = _held(db_path)
+    try:
+        result = CliRunner().invoke(cli, ["convert", str(src), "--sqlite", str(db_path), "--force", "-j", "1"])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)  # a message, not a traceback
+    assert f"{db_path}: cannot open the SQLite database: database is locked" in result.output
+    assert dump(db_path) == before
+
+
+def test_a_write_that_waits_past_the_lock_timeout_raises_sink_unwritable(tmp_path, monkeypatch):
+    """The CLI stops on it (every later record would wait as long): the batch is rolled back whole."""
+    from converter import sqlite_sink
+    from converter.errors import SinkUnwritable
+
+    monkeypatch.setattr(sqlite_sink, "LOCK_TIMEOUT_S", 0.2)
+    src, db_path = make_inputs(tmp_path / "in"), tmp_path / "out.db"
+    run("convert", str(src), "--sqlite", str(db_path), "-j", "1")
+    before = dump(db_path)
+    sink = SqliteSink(db_path)  # opened while the database is free
+    holder = _held(db_path)
+    try:
+        record = json.dumps({"source": {"path": "n0.txt", "sha256": "0" * 64, "bytes": 1, "encoding": None,
+                                        "format": None}, "converter": {"version": "x", "rules": {}},
+                             "documents": [], "errors": [], "warnings": []})
+        with pytest.raises(SinkUnwritable, match="cannot write records: database is locked"):
+            sink.add(record)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        sink.abort()
+    assert dump(db_path) == before

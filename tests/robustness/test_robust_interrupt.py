@@ -182,3 +182,20 @@ def test_sigkill_mid_run_into_sqlite_keeps_whole_batches_and_the_rerun_does_the_
     subprocess.run(converter_cmd(str(src), "--sqlite", str(fresh), "-j", "2"), capture_output=True, timeout=300,
                    check=True)
     assert _db_rows(db_path) == _db_rows(fresh)
+
+
+def test_two_runs_into_the_same_out_both_finish_with_whole_records(tmp_path):
+    """Two runs started together over the same files into one --out: each record is written atomically by
+    one of them, neither removes the other's temporary files, both exit 0, a third finds all up to date."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    make_inputs(src)
+    runs = [subprocess.Popen(converter_cmd(str(src), "--out", str(out), "-j", "2"), stderr=subprocess.PIPE,
+                             text=True) for _ in range(2)]
+    for proc in runs:
+        _, stderr = proc.communicate(timeout=300)
+        assert proc.returncode == 0, stderr
+        assert "temporary files" not in stderr  # a live run's are not another run's leftovers
+    assert len(complete_records(out)) == N_FILES  # and no temporary file left
+    third = subprocess.run(converter_cmd(str(src), "--out", str(out), "-j", "1"), capture_output=True, text=True,
+                           timeout=120)
+    assert resumed(third.stderr) == (0, N_FILES)
