@@ -120,7 +120,7 @@ def discover(inputs: Iterable[Path], selection: Selection | None = None,
     def claim(path: Path, rel: str) -> bool:
         if not several:
             return True
-        if rel in taken:
+        if rel in taken and taken[rel] != str(path):  # the same path again (listed twice) is converted again
             on_collision(str(path), f"its record path {display_path(rel)} is that of {display_path(taken[rel])}")
             return False
         taken[rel] = str(path)

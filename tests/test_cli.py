@@ -129,6 +129,16 @@ def test_paths_fed_on_stdin_are_converted_as_they_arrive(tmp_path):
         proc.kill()
 
 
+def test_a_path_listed_again_is_converted_again(tmp_path):
+    """A resident converter fed the same path twice (the file changed in between) writes its record twice;
+    two different files with one record path are still refused (tests/robustness/test_robust_files.py)."""
+    doc = tmp_path / "a.txt"
+    doc.write_text("2025年县政府工作报告\n今年完成投资12.5万元。\n", encoding="utf-8")
+    listed = run("convert", "--files-from", "-", "--jsonl", "-", "-j", "1", input=f"{doc}\n{doc}\n")
+    assert listed.exit_code == 0, listed.stderr
+    assert [json.loads(line)["source"]["path"] for line in listed.stdout.splitlines()] == ["a.txt", "a.txt"]
+
+
 def test_an_empty_input_is_a_warning(tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "setup.py").write_text("print(1)\n", encoding="utf-8")
