@@ -124,3 +124,21 @@ def test_a_pattern_runs_under_regex_for_its_first_calls_then_under_re(monkeypatc
         assert pattern._fast is not None and type(pattern._fast) is not patterns._Pending
         found.append([pattern.search(text).group("value")])
     assert found == [["属于某某", "邻近另一"]] * 5 + [["属于某某"]]
+
+
+def test_rules_speed_times_every_size_of_a_growth_text_under_one_engine(monkeypatch):
+    """A pattern's first calls run under regex; the small and large growth texts must not be timed under
+    different engines, or the growth exponent compares engines instead of sizes."""
+    from converter import speed
+
+    engines = []
+    scan = speed._scan_seconds
+
+    def recording(pattern, text):
+        engines.append(type(pattern._fast).__name__)
+        return scan(pattern, text)
+
+    monkeypatch.setattr(speed, "_scan_seconds", recording)
+    pattern = RulePattern(r"(?P<value>[\u4e00-\u9fff]{2,4})县")
+    speed.growth(pattern, "城关镇属于某某县，邻近另一县。\n" * 40)
+    assert engines and set(engines) == {"Pattern"}  # re's compiled pattern from the first scan on
