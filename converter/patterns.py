@@ -229,7 +229,7 @@ class RulePattern:
         self._fast: re.Pattern | _Pending | None = _PENDING
         self._calls = 0
         if parsed is None or (("(?<=" in source or "(?<!" in source) and not _look_behinds_fixed(parsed)):
-            self._fast = self._compile_fast_form()
+            self._regex_only()  # re would refuse it: not compiled by re only to learn that again
 
     @property
     def fast(self) -> re.Pattern | None:
@@ -244,10 +244,16 @@ class RulePattern:
     def _compile_fast_form(self) -> re.Pattern | None:
         fast = _compile_fast(self._renamed, self._groups)
         if fast is None:
-            self._aliases = {}
-            self.compiled  # noqa: B018 - compiled now, so a pattern only regex reads is checked as it loads
-        self._fast = fast
+            self._regex_only()
+        else:
+            self._fast = fast
         return fast
+
+    def _regex_only(self) -> None:
+        """Run only under ``regex``, compiled now, so a pattern only regex reads is checked as it loads."""
+        self._aliases = {}
+        self._fast = None
+        self.compiled  # noqa: B018 - the property compiles and keeps it
 
     @property
     def compiled(self):
