@@ -216,9 +216,9 @@ def stage_times(files: list[Path], out: Path) -> tuple[dict[str, float], dict[st
         docs += len(record.documents)
         failed += not record.ok
         t = time.perf_counter()
-        text = record.to_json()
+        content = record.to_json_bytes()
         times["render JSON"] += time.perf_counter() - t
-        write(output_path(out, rel), text + "\n")
+        write(output_path(out, rel), content)
     total = time.perf_counter() - start
     times["other (hash, data/provenance assembly)"] = total - sum(times.values())
     return dict(times), dict(per_extractor), total, docs, failed

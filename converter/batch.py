@@ -212,8 +212,9 @@ class OutputUnwritable(OSError):
     """--out cannot take records (read-only, full, over quota): every later write would fail too."""
 
 
-def write_atomic(target: Path, text: str) -> None:
-    """Write through a temporary file in the same folder and rename: readers never see half a record.
+def write_atomic(target: Path, content: str | bytes) -> None:
+    """Write ``content`` (text as UTF-8, or bytes as they are) through a temporary file in the same
+    folder and rename: readers never see half a record.
 
     The temporary name is short (a record's name may be as long as the file system allows) and
     holds this process's id, so :func:`remove_stale_temp_files` can tell a dead run's leftovers
@@ -225,8 +226,8 @@ def write_atomic(target: Path, text: str) -> None:
     tmp = target.parent / f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(6)}{TEMP_SUFFIX}"
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "x", encoding="utf-8") as fh:
-            fh.write(text)
+        with open(tmp, "xb") as fh:
+            fh.write(content.encode("utf-8") if isinstance(content, str) else content)
         os.replace(tmp, target)
     except BaseException as exc:
         with contextlib.suppress(OSError):

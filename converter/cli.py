@@ -211,7 +211,7 @@ def convert(settings: Settings, inputs, out_dir, globs, excludes, files_from, dr
                 click.echo(f"error: {printable(err['message'])}", err=True)
             if out_dir is not None:
                 try:
-                    write_atomic(output_path(out_dir, job.relpath), record.to_json() + "\n")
+                    write_atomic(output_path(out_dir, job.relpath), record.to_json_bytes())
                 except OutputUnwritable as exc:  # every later record would fail too: stop converting
                     results.close()
                     if sink is not None:
@@ -327,7 +327,7 @@ def _convert_stdin(conv, out_dir: Path | None, jsonl, sqlite_path: Path | None) 
     for err in record.errors:
         click.echo(f"error: {printable(err['message'])}", err=True)
     if out_dir is not None:
-        write_atomic(out_dir / "stdin.json", record.to_json() + "\n")
+        write_atomic(out_dir / "stdin.json", record.to_json_bytes())
     if jsonl is not None:
         jsonl.write(record.to_json(indent=None) + "\n")
         jsonl.flush()

@@ -28,7 +28,7 @@ from . import batch
 from .batch import Job, convert_job
 from .engine import Converter
 from .errors import ConverterError
-from .record import Record, dumps
+from .record import Record, dumps_line
 
 EXECUTORS = ("local", "dask")
 IN_FLIGHT_PER_DASK_WORKER = 4  # batches
@@ -45,13 +45,14 @@ class DocumentType(NamedTuple):
 
 @dataclass(frozen=True)
 class Rendered:
-    """A record as a worker sends it back: its JSON text, rendered there, and what the summary needs.
+    """A record as a worker sends it back: its JSON, rendered there as UTF-8 lines, and what the summary needs.
 
     Duck-types :class:`converter.record.Record` for the caller (``ok``, ``errors``, ``documents``
-    with ``.type``, ``to_json(indent)``), without shipping the record's data twice.
+    with ``.type``, ``to_json(indent)``, ``to_json_bytes(indent)``), without shipping the record's
+    data twice.
     """
 
-    texts: dict[Any, str]
+    lines: dict[Any, bytes]
     errors: list[dict[str, Any]]
     documents: tuple[DocumentType, ...]
 
@@ -59,16 +60,20 @@ class Rendered:
     def ok(self) -> bool:
         return not self.errors
 
+    def to_json_bytes(self, indent: int | None = 2) -> bytes:
+        """What :meth:`Record.to_json_bytes` gives for ``indent`` (re-indented here if the worker did not render it)."""
+        if indent in self.lines:
+            return self.lines[indent]
+        return dumps_line(json.loads(next(iter(self.lines.values()))), indent)
+
     def to_json(self, indent: int | None = 2) -> str:
-        """The JSON :meth:`Record.to_json` gives for ``indent`` (re-indented here if the worker did not render it)."""
-        if indent in self.texts:
-            return self.texts[indent]
-        return dumps(json.loads(next(iter(self.texts.values()))), indent)
+        """The JSON :meth:`Record.to_json` gives for ``indent``."""
+        return self.to_json_bytes(indent)[:-1].decode("utf-8")
 
 
 def render(record: Record, formats: tuple[int | None, ...] = (2,)) -> Rendered:
-    """``record`` as JSON text in each of ``formats`` (JSON indents: 2 for --out, None for --jsonl)."""
-    return Rendered({indent: record.to_json(indent) for indent in formats or (2,)}, record.errors,
+    """``record`` as JSON lines in each of ``formats`` (JSON indents: 2 for --out, None for --jsonl)."""
+    return Rendered({indent: record.to_json_bytes(indent) for indent in formats or (2,)}, record.errors,
                     tuple(DocumentType(d.type) for d in record.documents))
 
 

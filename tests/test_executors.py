@@ -148,3 +148,22 @@ def test_one_file_is_converted_without_starting_a_pool(tmp_path, monkeypatch):
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert json.loads((tmp_path / "out" / "a.txt.json").read_text(encoding="utf-8"))["documents"]
+
+
+def test_a_record_file_holds_its_json_text_and_a_newline_in_utf8(tmp_path):
+    """Records are written as the bytes orjson renders (never held as text too): the same JSON text the
+    Python API gives, in UTF-8, with a final newline; a worker's rendering is the same."""
+    from converter.engine import Converter
+    from converter.executors import render
+
+    doc = tmp_path / "a.txt"
+    doc.write_text("2025年县政府工作报告\n县长 张三\n今年完成投资12.5万元。\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["convert", str(doc), "--out", str(tmp_path / "out"), "-j", "1"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    record = Converter().convert_file(doc)
+    written = (tmp_path / "out" / "a.txt.json").read_bytes()
+    assert written == (record.to_json() + "\n").encode("utf-8") == record.to_json_bytes()
+    rendered = render(record, (2, None))
+    assert rendered.to_json_bytes() == written and rendered.to_json(None) == record.to_json(None)
+    assert "县政府工作报告" in written.decode("utf-8")  # characters as they are, not \u escapes

@@ -293,9 +293,9 @@ def check_case(task: tuple[str, int, str, bytes, list[str], list[str]]) -> dict:
                 text = conv.read(data, rel).text
             except InputError:
                 text = None
-            written = record.to_json() + "\n"
+            written = record.to_json_bytes()  # as the CLI writes it
             write_atomic(output_path(out, rel), written)
-            if json.loads((out / f"{rel}.json").read_text(encoding="utf-8")) != json.loads(written):
+            if (out / f"{rel}.json").read_bytes() != written or json.loads(written) != json.loads(record.to_json()):
                 problems.append(("record", "the record read back differs from the one written"))
     except Hang:
         problems.append(("hang", f"over {_STATE['timeout']}s"))
