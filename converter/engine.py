@@ -216,45 +216,49 @@ class Converter:
         mapped = normalize(text, self.boilerplate, notes, furniture)
         record.warnings.extend({"kind": "boilerplate", "message": f"{path}: {note}"} for note in notes)
         by_type = {rs.type: rs for rs in self.rulesets}
-        segments = self.segments(mapped)
+        # each verdict kept only as what the record says of it: a file of 100,000 short documents does not
+        # hold 100,000 verdicts (every type's scores and cues) until the last is classified
+        found = [(start, end, verdict.type, verdict.explain() if verdict.type is not None else verdict.reason())
+                 for start, end, verdict in self._classified(mapped)]
         page = list(mapped.furniture)  # source spans of what the file holds outside its documents
-        for start, end, verdict in segments:
-            if verdict.type is None:
+        for start, end, type_name, reason in found:
+            if type_name is None:
                 span = mapped.span(start, end)
                 page.append(span)
                 record.warnings.append({"kind": "unclassified", "span": list(span),
-                                        "message": f"{path}: text at {list(span)}: {verdict.reason()}"})
-        for start, end, verdict in segments:
-            if verdict.type is not None:
-                self._emit(record, mapped, start, end, by_type[verdict.type], verdict, path, parent=None,
+                                        "message": f"{path}: text at {list(span)}: {reason}"})
+        for start, end, type_name, classification in found:
+            if type_name is not None:
+                self._emit(record, mapped, start, end, by_type[type_name], classification, path, parent=None,
                            page=page)
 
     def segments(self, mapped: MappedText) -> list[tuple[int, int, Verdict]]:
         """The documents of a normalized file: ``(start, end, verdict)`` in clean offsets."""
-        spans = segment(mapped.match, self.rulesets, mapped.breaks)
-        classified = [(s, e, classify(mapped.match[s:e], self.rulesets, self.model)) for s, e in spans]
-        return self._rejoin_items(mapped, classified, {rs.type: rs for rs in self.rulesets})
+        return list(self._classified(mapped))
 
-    def _rejoin_items(self, mapped, classified: list, by_type: dict[str, RuleSet]) -> list:
-        """Parts split at a separating line that belong to one listing, joined again.
-
-        A rule of dashes separates two articles, but also the items of one 招商 page (some of
-        them whole reports). A part that follows a listing (a type holding items: ``children``
-        in its rule file) across such a line joins it when the two still read as that listing."""
-        out: list = []
-        for start, end, verdict in classified:
-            if out:
-                p_start, p_end, p_verdict = out[-1]
+    def _classified(self, mapped: MappedText) -> Iterator[tuple[int, int, Verdict]]:
+        """:meth:`segments` one at a time. Parts split at a separating line that belong to one listing are
+        joined again: a rule of dashes separates two articles, but also the items of one 招商 page (some of
+        them whole reports). A part that follows a listing (a type holding items: ``children`` in its rule
+        file) across such a line joins it when the two still read as that listing."""
+        by_type = {rs.type: rs for rs in self.rulesets}
+        held: tuple[int, int, Verdict] | None = None  # the last part, which the next may join
+        for start, end in segment(mapped.match, self.rulesets, mapped.breaks):
+            verdict = classify(mapped.match[start:end], self.rulesets, self.model)
+            if held is not None:
+                p_start, p_end, p_verdict = held
                 rs = by_type.get(p_verdict.type)
                 if rs is not None and rs.children and any(p_end <= b <= start for b in mapped.breaks):
                     joined = classify(mapped.match[p_start:end], self.rulesets, self.model)
                     if joined.type == rs.type:
-                        out[-1] = (p_start, end, joined)
+                        held = (p_start, end, joined)
                         continue
-            out.append((start, end, verdict))
-        return out
+                yield held
+            held = (start, end, verdict)
+        if held is not None:
+            yield held
 
-    def _emit(self, record: Record, mapped, start: int, end: int, rs: RuleSet, verdict, path: str,
+    def _emit(self, record: Record, mapped, start: int, end: int, rs: RuleSet, classification: dict, path: str,
               parent: int | None, page: list[tuple[int, int]], parent_doc: Doc | None = None,
               inherited: dict | None = None) -> None:
         doc = Doc(mapped, start, end, rs, parent=parent_doc, inherited=inherited, page=page)
@@ -289,7 +293,7 @@ class Converter:
         record.documents.append(Document(
             type=rs.type, schema=self.schemas.published_id(rs.schema_name), span=span,
             data=data, provenance=provenance, parent=parent,
-            classification=verdict.explain()))
+            classification=classification))
         if rs.children:
             self._emit_children(record, doc, rs, index, path)
 
@@ -306,7 +310,7 @@ class Converter:
             verdict = classify(doc.match[s:e], others)
             if verdict.type is not None:
                 child = next(r for r in others if r.type == verdict.type)
-                self._emit(record, doc.mapped, doc.base + s, doc.base + e, child, verdict, path, parent=index,
+                self._emit(record, doc.mapped, doc.base + s, doc.base + e, child, verdict.explain(), path, parent=index,
                            page=doc.page, parent_doc=doc, inherited=plain(item))
 
 
