@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from sys import intern
 from typing import Any
 
 from .rules import RuleSet
@@ -146,11 +147,12 @@ _CONTAINERS = (str, list, dict)
 
 def _walk(tree: Any, pointer: str, found: dict[str, tuple[int, int]] | None) -> Any:
     """One walk for :func:`plain` and :func:`plain_and_spans`. Leaves (most members) are taken inside the
-    loops, without a call each: this walk runs over every value of every document."""
+    loops, without a call each: this walk runs over every value of every document. The pointers kept are
+    interned: every document of a type has the same ones (``/title``), and a record holds them all."""
     if isinstance(tree, Val):
         value = tree.value
         if found is not None and not (value is None or (isinstance(value, _CONTAINERS) and not value)):
-            found[pointer] = (tree.start, tree.end)
+            found[intern(pointer)] = (tree.start, tree.end)
         return value
     if isinstance(tree, dict):
         out = {}
@@ -160,7 +162,7 @@ def _walk(tree: Any, pointer: str, found: dict[str, tuple[int, int]] | None) -> 
                 if value is None or (isinstance(value, _CONTAINERS) and not value):
                     continue
                 if found is not None:
-                    found[f"{pointer}/{_escape(key)}"] = (member.start, member.end)
+                    found[intern(f"{pointer}/{_escape(key)}")] = (member.start, member.end)
                 out[key] = value
                 continue
             value = _walk(member, f"{pointer}/{_escape(key)}" if found is not None else "", found)
@@ -175,7 +177,7 @@ def _walk(tree: Any, pointer: str, found: dict[str, tuple[int, int]] | None) -> 
                 if value is None or (isinstance(value, _CONTAINERS) and not value):
                     continue
                 if found is not None:
-                    found[f"{pointer}/{len(items)}"] = (member.start, member.end)
+                    found[intern(f"{pointer}/{len(items)}")] = (member.start, member.end)
                 items.append(value)
                 continue
             value = _walk(member, f"{pointer}/{len(items)}" if found is not None else "", found)
