@@ -78,7 +78,7 @@ def cli(ctx: click.Context, rules, plugins_dir, disable) -> None:
               help="Also convert the files listed in FILE, one path a line ('-': stdin).")
 @click.option("--dry-run", is_flag=True, help="List the files that would be converted; convert nothing.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Worker processes [default: number of CPUs].")
+              help="Worker processes [default: number of CPUs; 1 with --files-from -].")
 @click.option("--jsonl", type=click.File("w", encoding="utf-8", lazy=True),
               help="Also write one record per line to FILE ('-': stdout).")
 @click.option("--sqlite", "sqlite_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -171,7 +171,8 @@ def convert(settings: Settings, inputs, out_dir, globs, excludes, files_from, dr
             return False  # converting it reports the problem
         return sink is None or sink.is_current(job.relpath, sha, converter_info)
 
-    counted = not (files_from is not None and files_from.name == "<stdin>")  # a bar would wait for all of stdin
+    streamed = files_from is not None and files_from.name == "<stdin>"  # paths may come one at a time
+    counted = not streamed  # a bar would wait for all of stdin
     progress = None if quiet or dry_run or not counted or not sys.stderr.isatty() else _ProgressBar()
     if progress is not None:
         found = list(found)  # the bar needs the total
@@ -194,7 +195,7 @@ def convert(settings: Settings, inputs, out_dir, globs, excludes, files_from, dr
         click.echo(f"dry run: {plural(listed_count, 'file')} to convert, {summary.up_to_date} up to date, "
                    f"{summary.skipped + selection.skipped_files} skipped", err=True)
         sys.exit(1 if summary.failed else 0)
-    workers = jobs or os.cpu_count() or 1
+    workers = jobs or (1 if streamed else os.cpu_count() or 1)  # workers take paths in batches: they would wait
     worker_settings = {**settings.kwargs, "max_bytes": max_bytes, "file_timeout": file_timeout or None}
     formats = ((2,) if out_dir is not None else ()) + ((None,) if jsonl is not None or sink is not None else ())
     try:

@@ -95,8 +95,9 @@ def test_glob_exclude_files_from_and_dry_run(tmp_path):
 
 
 def test_paths_fed_on_stdin_are_converted_as_they_arrive(tmp_path):
-    """A long-running ``convert --files-from - --jsonl - -j 1`` pays its start-up once: each path's record
-    comes out before the next path is written (the list is not read to its end first)."""
+    """A long-running ``convert --files-from - --jsonl -`` pays its start-up once: each path's record comes
+    out before the next path is written (the list is not read to its end first, and with paths on stdin
+    one worker is the default: workers take them in batches)."""
     import subprocess
     import sys
     import threading
@@ -106,8 +107,8 @@ def test_paths_fed_on_stdin_are_converted_as_they_arrive(tmp_path):
         doc = tmp_path / f"d{i}.txt"
         doc.write_text(f"2025年{title}\n{body}\n", encoding="utf-8")
         docs.append(doc)
-    proc = subprocess.Popen([sys.executable, "-m", "converter", "convert", "--files-from", "-", "--jsonl", "-",
-                             "-j", "1"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    proc = subprocess.Popen([sys.executable, "-m", "converter", "convert", "--files-from", "-", "--jsonl", "-"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, encoding="utf-8")
 
     def next_record() -> dict:
