@@ -135,18 +135,6 @@ def _db_rows(db_path: Path) -> dict[str, list]:
         }
 
 
-def _committed_files(db_path: Path) -> int:
-    import sqlite3
-
-    if not db_path.exists():
-        return 0
-    try:
-        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30) as db:
-            return db.execute("SELECT count(*) FROM files").fetchone()[0]
-    except sqlite3.OperationalError:  # the tables are not created yet
-        return 0
-
-
 def test_sigkill_mid_run_into_sqlite_keeps_whole_batches_and_the_rerun_does_the_rest(tmp_path):
     """The database after a SIGKILL holds whole batches of whole records; the next run converts exactly the
     files it lacks and ends with what an uninterrupted run writes."""
@@ -158,11 +146,15 @@ def test_sigkill_mid_run_into_sqlite_keeps_whole_batches_and_the_rerun_does_the_
         (src / f"n{i:03d}.txt").write_text(f"城南新建第{i}座口袋公园\n本报记者 孙楠\n"
                                            + "近日，城南街道新建的口袋公园正式对市民开放，总面积1.2万平方米。\n" * 60,
                                            encoding="utf-8")
-    proc = subprocess.Popen(converter_cmd(str(src), "--sqlite", str(db_path), "-j", "2"), stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
+    # Progress is read from a --jsonl file written in the same step as each row, not from the database:
+    # a reader polling it can wait out whole batches (the writer takes the lock again at once).
+    lines = tmp_path / "records.jsonl"
+    proc = subprocess.Popen(converter_cmd(str(src), "--sqlite", str(db_path), "--jsonl", str(lines), "-j", "2"),
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 120
-    while _committed_files(db_path) == 0 and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.01)
+    while (not lines.exists() or lines.read_bytes().count(b"\n") < 250) and proc.poll() is None \
+            and time.monotonic() < deadline:  # past the first 200-record commit, short of the second
+        time.sleep(0.005)
     assert proc.poll() is None, "the run ended before it could be killed"
     os.kill(proc.pid, signal.SIGKILL)
     proc.communicate(timeout=60)
