@@ -152,7 +152,7 @@ def convert(settings: Settings, inputs, out_dir, globs, excludes, files_from, dr
         click.echo(printable(f"error: {path}: not converted: {why}"), err=True)
 
     selection = Selection(globs, excludes, on_skip=left_out)
-    # read as the conversion goes: a process fed paths on stdin converts each as it comes (with -j 1)
+    # read as the conversion goes: a process fed paths on stdin converts each as it comes
     listed = (Path(line.rstrip("\r\n")) for line in files_from or () if line.strip())
     found = discover(inputs, selection, on_skip=skipped, exclude=outputs, on_collision=collided, listed=listed)
 
@@ -172,8 +172,8 @@ def convert(settings: Settings, inputs, out_dir, globs, excludes, files_from, dr
         return sink is None or sink.is_current(job.relpath, sha, converter_info)
 
     streamed = files_from is not None and files_from.name == "<stdin>"  # paths may come one at a time
-    counted = not streamed  # a bar would wait for all of stdin
-    progress = None if quiet or dry_run or not counted or not sys.stderr.isatty() else _ProgressBar()
+    # a bar needs the total: with paths on stdin it would wait for the last of them
+    progress = None if quiet or dry_run or streamed or not sys.stderr.isatty() else _ProgressBar()
     if progress is not None:
         found = list(found)  # the bar needs the total
         progress.start(len(found))

@@ -300,8 +300,8 @@ class RulePattern:
         return i if i == 0 or text[i - 1] == "\n" else pos
 
     def _fast_now(self) -> re.Pattern | None:
-        """The ``re`` form for this call: None while the pattern has had fewer than :data:`FAST_AFTER_CALLS`
-        calls (they run under ``regex``), then compiled once and kept."""
+        """The ``re`` form for this call, compiled once the pattern has had :data:`FAST_AFTER_CALLS` calls
+        (the first run under ``regex``); None before that, and always for a pattern only ``regex`` reads."""
         fast = self._fast
         if fast is _PENDING:
             self._calls += 1

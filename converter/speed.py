@@ -172,4 +172,3 @@ def speeds(rulesets: Sequence[RuleSet], sample_from: Sequence[RuleSet]) -> list[
     found = [PatternSpeed(f"{pattern.origin} {where}", pattern, measure(pattern, text), growth(pattern, text))
              for rs in rulesets for where, pattern in rule_patterns(rs)]
     return sorted(found, key=lambda s: -1.0 if s.chars_per_s is None else s.chars_per_s)
-

@@ -15,6 +15,11 @@ NEWS = "城南新建三座口袋公园\n本报记者 孙楠\n近日，城南街�
 PLAIN = "这是一段普通的文字，没有任何文体特征。\n"
 
 
+# A record of n0.txt by another converter: adding it replaces the rows a conversion wrote.
+OTHER_N0 = json.dumps({"source": {"path": "n0.txt", "sha256": "0" * 64, "bytes": 1, "encoding": None, "format": None},
+                       "converter": {"version": "x", "rules": {}}, "documents": [], "errors": [], "warnings": []})
+
+
 def run(*args):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
@@ -88,9 +93,7 @@ def test_an_interrupted_batch_is_rolled_back_whole(tmp_path):
     run("convert", str(src), "--sqlite", str(db_path), "-j", "1")
     before = dump(db_path)
     sink = SqliteSink(db_path)
-    sink.add(json.dumps({"source": {"path": "n0.txt", "sha256": "0" * 64, "bytes": 1, "encoding": None,
-                                    "format": None},
-                         "converter": {"version": "x", "rules": {}}, "documents": [], "errors": [], "warnings": []}))
+    sink.add(OTHER_N0)
     sink.abort()
     assert dump(db_path) == before
 
@@ -181,11 +184,8 @@ def test_a_write_that_waits_past_the_lock_timeout_raises_sink_unwritable(tmp_pat
     sink = SqliteSink(db_path)  # opened while the database is free
     holder = _held(db_path)
     try:
-        record = json.dumps({"source": {"path": "n0.txt", "sha256": "0" * 64, "bytes": 1, "encoding": None,
-                                        "format": None}, "converter": {"version": "x", "rules": {}},
-                             "documents": [], "errors": [], "warnings": []})
         with pytest.raises(SinkUnwritable, match="cannot write records: database is locked"):
-            sink.add(record)
+            sink.add(OTHER_N0)
     finally:
         holder.execute("ROLLBACK")
         holder.close()

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -122,8 +123,6 @@ N_DB_FILES = 500  # more than two of the sink's 200-record batches
 
 def _db_rows(db_path: Path) -> dict[str, list]:
     """What a downstream system reads, without row ids or times: files, documents, fields by document."""
-    import sqlite3
-
     with sqlite3.connect(db_path, timeout=30) as db:
         return {
             "files": db.execute("SELECT path, sha256, ok, errors FROM files ORDER BY path").fetchall(),
@@ -138,8 +137,6 @@ def _db_rows(db_path: Path) -> dict[str, list]:
 def test_sigkill_mid_run_into_sqlite_keeps_whole_batches_and_the_rerun_does_the_rest(tmp_path):
     """The database after a SIGKILL holds whole batches of whole records; the next run converts exactly the
     files it lacks and ends with what an uninterrupted run writes."""
-    import sqlite3
-
     src, db_path = tmp_path / "in", tmp_path / "out.db"
     src.mkdir()
     for i in range(N_DB_FILES):  # one news article each, ~6 KB
