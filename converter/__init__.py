@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +18,6 @@ from .errors import CallerError, ConverterError, InputError, InputNotFound, NotT
 
 __version__ = "0.1.0"
 hookimpl = pluggy.HookimplMarker("converter")
-logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 if TYPE_CHECKING:
     from .engine import Converter

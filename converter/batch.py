@@ -6,16 +6,14 @@ import contextlib
 import errno
 import hashlib
 import json
-import multiprocessing
 import os
-import secrets
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from .alarm import time_limit
 from .engine import Converter
@@ -24,6 +22,9 @@ from .names import display_path, printable
 from .record import Record
 from .safeio import Identity, open_regular, read_regular
 from .selection import Selection
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,7 @@ def write_atomic(target: Path, content: str | bytes) -> None:
     interrupted after creating its file and before returning its name). Raises
     :class:`OSError` with a message that says what is in the way, or :class:`OutputUnwritable`.
     """
-    tmp = target.parent / f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(6)}{TEMP_SUFFIX}"
+    tmp = target.parent / f"{TEMP_PREFIX}{os.getpid()}-{os.urandom(6).hex()}{TEMP_SUFFIX}"
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "xb") as fh:
@@ -439,7 +440,9 @@ def run(jobs: Iterable[Job], converter: Converter, settings: dict, workers: int,
             yield job, convert_job(job, converter, formats)
         return
     jobs = chain(head, jobs)
+    import multiprocessing  # here, not at the top: a one-file run would pay ~10 ms to import the pool
     from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
 
     from .executors import adopt_converter, batches, convert_batch, load_converter
 

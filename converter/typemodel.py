@@ -19,6 +19,8 @@ from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
+import orjson
+
 # The words of a document are read from its head: the type shows there, and the cost stays per document.
 HEAD_CHARS = 200
 BODY_CHARS = 1000
@@ -88,7 +90,7 @@ class TypeModel:
 
     @classmethod
     def from_json(cls, raw: str) -> TypeModel:
-        data = json.loads(raw)
+        data = orjson.loads(raw)  # the built-in model is ~330 KB: a few ms less than json at every start
         return cls(tuple(data["types"]), tuple(data["intercepts"]),
                    {k: tuple(v) for k, v in data["weights"].items()}, data.get("trained_on", 0))
 

@@ -136,12 +136,12 @@ def test_rendered_answers_like_the_record(converter, inputs):
 
 def test_one_file_is_converted_without_starting_a_pool(tmp_path, monkeypatch):
     """Starting workers costs more than one small file: with -j 2 and one input no pool is made."""
-    from converter import batch
+    import concurrent.futures
 
     def no_pool(*args, **kwargs):
         raise AssertionError("a process pool was started for one file")
 
-    monkeypatch.setattr(batch, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
     doc = tmp_path / "a.txt"
     doc.write_text("2025年县政府工作报告\n县长 张三\n今年完成投资12.5万元。\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["convert", str(doc), "--out", str(tmp_path / "out"), "-j", "2"],
