@@ -13,7 +13,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, cache
 from .classify import Verdict, classify
 from .document import Doc, Group, plain, plain_and_spans
 from .errors import ConverterError, InputError, InputNotFound, NotText, PatternTimeout, RuleFileError
@@ -83,6 +83,7 @@ class Converter:
             resume_at=[p for rs in self.rulesets for p in [*rs.separators, *(st.pattern for st in rs.starts)]])
         self.problems.extend(ConverterError(f) for f in self.pm.load_failures)
         self.model = self._type_model(rules_dirs or [])
+        cache.save_all()  # what reading the rule files found, for the next start (converter.cache)
 
     def _type_model(self, rules_dirs: list) -> TypeModel | None:
         """The type model: a rules folder's own ``type_model.json`` (the last given), else the built-in one."""

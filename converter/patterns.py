@@ -11,7 +11,8 @@ from threading import get_ident
 
 import regex
 
-from . import alarm
+from . import alarm, prefilter
+from .cache import cache_file
 from .errors import PatternTimeout
 from .prefilter import required_literals
 
@@ -199,6 +200,18 @@ class AliasedMatch:
         return getattr(self._m, name)
 
 
+# What reading a pattern found, kept between runs (a one-file run would spend ~40 ms on it): its renamed
+# source, aliases and group count, required literals, whether it is line-anchored and whether only regex
+# reads it.
+_ANALYSES = cache_file("patterns", (__file__, prefilter.__file__), max_entries=8192)
+
+
+def _is_analysis(value: object) -> bool:
+    return (type(value) is tuple and len(value) == 6 and type(value[0]) is str and type(value[1]) is dict
+            and type(value[2]) is int and (value[3] is None or type(value[3]) is frozenset)
+            and type(value[4]) is bool and type(value[5]) is bool)
+
+
 class RulePattern:
     """A compiled pattern that knows its origin (``file:line``) and cannot run forever.
 
@@ -213,6 +226,14 @@ class RulePattern:
     def __init__(self, source: str, origin: str = "<builtin>") -> None:
         self.source = source
         self.origin = origin
+        self._groupindex: dict[str, int] | None = None
+        self._compiled = None
+        self._calls = 0
+        known = _ANALYSES.get(source)
+        if _is_analysis(known):  # read before, by this code: it compiled then (a pattern only regex reads too)
+            self._renamed, self._aliases, self._groups, self.required, self.line_anchored, regex_only = known
+            self._fast: re.Pattern | _Pending | None = None if regex_only else _PENDING
+            return
         too_large = repetition_error(source)
         if too_large:  # refused before compiling: compiling it could exhaust memory
             raise regex.error(too_large)
@@ -220,16 +241,15 @@ class RulePattern:
         parsed = _parse_fast(self._renamed)
         self.required = required_literals(self._renamed, parsed)
         self.line_anchored = "^" in source.replace("[^", "").replace("\\^", "")
-        self._groupindex: dict[str, int] | None = None
-        self._compiled = None
         # Compiling under re is most of loading a rule file (its character classes of Han take ~1.5 ms
         # each) and a run uses a fraction of the patterns: a pattern re's parser reads is compiled under
         # re after FAST_AFTER_CALLS calls (the first run under regex). One re's parser refuses is compiled
         # by regex now, which says what is wrong with it.
-        self._fast: re.Pattern | _Pending | None = _PENDING
-        self._calls = 0
+        self._fast = _PENDING
         if parsed is None or (("(?<=" in source or "(?<!" in source) and not _look_behinds_fixed(parsed)):
             self._regex_only()  # re would refuse it: not compiled by re only to learn that again
+        _ANALYSES.put(source, (self._renamed, self._aliases, self._groups, self.required, self.line_anchored,
+                               self._fast is None))
 
     @property
     def fast(self) -> re.Pattern | None:

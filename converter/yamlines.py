@@ -148,6 +148,40 @@ def _check_size(root: yaml.Node, max_nodes: int) -> None:
                         "(an alias bomb?); a rule file may not", node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+_DICT, _LIST = 0, 1
+
+
+def pack(tree: Any) -> Any:
+    """``tree`` (of :func:`load`) as plain tuples, lists and scalars that marshal can write, marks kept:
+    a LineDict is ``(0, line, col, [(key, key line, key col, value), …])``, a LineList
+    ``(1, line, col, [(line, col, item), …])``. YAML gives no tuples of its own, so none is ambiguous."""
+    if isinstance(tree, LineDict):
+        return (_DICT, tree.line, tree.col, [(k, *tree.key_marks[k], pack(v)) for k, v in tree.items()])
+    if isinstance(tree, LineList):
+        return (_LIST, tree.line, tree.col, [(*mark, pack(item)) for mark, item in zip(tree.marks, tree, strict=True)])
+    return tree
+
+
+def unpack(packed: Any) -> Any:
+    """The tree :func:`pack` was given (ValueError or TypeError if ``packed`` was not made by it)."""
+    if type(packed) is not tuple:
+        return packed
+    kind, line, col, entries = packed
+    if kind == _DICT:
+        out: LineDict | LineList = LineDict()
+        marks = out.key_marks
+        for key, key_line, key_col, value in entries:
+            out[key] = unpack(value)
+            marks[key] = (key_line, key_col)
+    elif kind == _LIST:
+        out = LineList([unpack(item) for _, _, item in entries])
+        out.marks = [(item_line, item_col) for item_line, item_col, _ in entries]
+    else:
+        raise ValueError(f"not a packed YAML tree: kind {kind!r}")
+    out.line, out.col = line, col
+    return out
+
+
 def mark_of(tree: Any, path: list) -> tuple[int | None, int | None]:
     """Best (line, column) for a JSON-path-like list of keys/indexes into ``tree``."""
     line = col = None

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from converter.engine import Converter
+
+# The tests (and the CLI runs they start) keep their start-up cache in a folder of their own, never the
+# user's: it fills as the first converter is built, and later ones read it (tests/test_cache.py).
+os.environ["CONVERTER_CACHE_DIR"] = _CACHE = tempfile.mkdtemp(prefix="converter-test-cache-")
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
