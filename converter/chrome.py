@@ -12,24 +12,26 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from .lazy_re import compile_later
+
 # A sentence ends in a full-width mark, or in an ASCII one right after Chinese (junk has "w; _!" too).
-SENTENCE_MARKS = re.compile(r"[。！？；]|(?<=[\u3400-\u4dbf\u4e00-\u9fff”」』)）])[!?;]")
-NAV_ARROW = re.compile(r">>|<<|[>»›‹«→]")
-BAR = re.compile(r"[|｜]")
-CHROME_SIGN = re.compile(r"[>»›‹«→<|｜./]")
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-ADDRESS = re.compile(r"https?://|www\.|\.(?:s?html?|php|jsp|aspx?|jpe?g|png|gif|pdf)\b|/col/|/art/|\w+_\d+\.", re.I)
-LONG_DIGITS = re.compile(r"\d{16,}")
-DATE_SHAPE = re.compile(r"\d{4}[-/.年]\d{1,2}|\d{1,2}:\d{2}")
-LABEL = re.compile(r"(?:^|[\s|｜])[\u3400-\u4dbf\u4e00-\u9fff]{2,5}[:：]")
+SENTENCE_MARKS = compile_later(r"[。！？；]|(?<=[\u3400-\u4dbf\u4e00-\u9fff”」』)）])[!?;]")
+NAV_ARROW = compile_later(r">>|<<|[>»›‹«→]")
+BAR = compile_later(r"[|｜]")
+CHROME_SIGN = compile_later(r"[>»›‹«→<|｜./]")
+HAN = compile_later(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+ADDRESS = compile_later(r"https?://|www\.|\.(?:s?html?|php|jsp|aspx?|jpe?g|png|gif|pdf)\b|/col/|/art/|\w+_\d+\.", re.I)
+LONG_DIGITS = compile_later(r"\d{16,}")
+DATE_SHAPE = compile_later(r"\d{4}[-/.年]\d{1,2}|\d{1,2}:\d{2}")
+LABEL = compile_later(r"(?:^|[\s|｜])[\u3400-\u4dbf\u4e00-\u9fff]{2,5}[:：]")
 # Labels every content system puts on a page's meta line; a line opening with one is meta, not a title.
-META_LABELS = re.compile(r"^[\s【\[]*(?:发布|更新|发稿|发表|成文|印发|发文)?(?:时间|日期)[:：]"
-                         r"|^[\s【\[]*(?:来源|稿源|作者|编辑|责任编辑|责编|审核|审核人|校对|索引号|文号|发文字号|发布机构|发文机关|主题分类|分类|"
-                         r"信息来源|点击数|浏览次数|阅读次数)[:：]")
-RECORD_FIELD = re.compile(r"\s*【[^】\n]{1,6}】\s*=")  # an archive record's field line: 【标题】= …
-EMPTY_LABEL = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,5}[:：]")
-COUNTER = re.compile(r"(?:阅读|浏览|点击|访问)(?:次数|量|数)?[:：]?\s*\d+"
-                     r"|(?<![\d:：])\d+[ \t]*次?(?:阅读|浏览)(?![:：\w])")
+META_LABELS = compile_later(r"^[\s【\[]*(?:发布|更新|发稿|发表|成文|印发|发文)?(?:时间|日期)[:：]"
+                            r"|^[\s【\[]*(?:来源|稿源|作者|编辑|责任编辑|责编|审核|审核人|校对|索引号|文号|发文字号|发布机构|发文机关|主题分类|分类|"
+                            r"信息来源|点击数|浏览次数|阅读次数)[:：]")
+RECORD_FIELD = compile_later(r"\s*【[^】\n]{1,6}】\s*=")  # an archive record's field line: 【标题】= …
+EMPTY_LABEL = compile_later(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,5}[:：]")
+COUNTER = compile_later(r"(?:阅读|浏览|点击|访问)(?:次数|量|数)?[:：]?\s*\d+"
+                        r"|(?<![\d:：])\d+[ \t]*次?(?:阅读|浏览)(?![:：\w])")
 BULLETS = {"•", "·", "●", "■", "◆", "-", "*"}
 MAX_STEP = 20  # a breadcrumb step or a menu link is at most this long
 MAX_LINK = 12
@@ -105,7 +107,7 @@ def counters(line: str) -> list[tuple[int, int]]:
 # at least this many lines of at most MAX_TOOL_WORD characters in a row, above the page's first sentence.
 MIN_TOOL_RUN = 4
 MAX_TOOL_WORD = 4
-LONE_BRACKET = re.compile(r"[【\[]?[^【】\[\]\n]{0,4}[:：]?[】\]]?")
+LONE_BRACKET = compile_later(r"[【\[]?[^【】\[\]\n]{0,4}[:：]?[】\]]?")
 
 
 def _tool_word(line: str) -> bool:
@@ -141,7 +143,7 @@ def tool_strip_lines(lines: list[str]) -> set[int]:
 # lines in a row, each short and without a date or a sentence; a one-word heading right above is part of it.
 MIN_LINK_RUN = 4
 MAX_LINK_ITEM = 24
-LINK_ITEM = re.compile(rf"[•·▪‧◦]\s*\S.{{0,{MAX_LINK_ITEM}}}")
+LINK_ITEM = compile_later(rf"[•·▪‧◦]\s*\S.{{0,{MAX_LINK_ITEM}}}")
 
 
 def link_list_lines(lines: list[str]) -> set[int]:

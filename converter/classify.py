@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from sys import intern
 
+from .lazy_re import compile_later
 from .rules import Cue, RuleSet
 from .segment import line_spans
 from .typemodel import TypeModel, text_features
@@ -121,7 +121,7 @@ class Verdict:
 # list of links has none, and is no document whatever words it holds.
 PROSE_MIN_HAN = 40
 SENTENCE_ENDS = "。！？!?；;"
-_ENOUGH_HAN = re.compile(rf"(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){{{PROSE_MIN_HAN}}}")
+_ENOUGH_HAN = compile_later(rf"(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){{{PROSE_MIN_HAN}}}")
 
 
 def is_prose(text: str) -> bool:

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import re
 from typing import NamedTuple
 
 from .errors import InputError
+from .lazy_re import compile_later
 
 # Labels detectors report, mapped to the codec that decodes the whole family.
 CODEC_FOR_LABEL = {
@@ -49,8 +49,8 @@ BOM = b"\xef\xbb\xbf"
 # Evidence that a line of a mixed file is UTF-8: two CJK characters (or CJK punctuation) in a
 # row. GB18030 and Big5 lines that happen to be valid UTF-8 decode to Latin, Greek or Cyrillic
 # letters instead, and almost never to two CJK characters (0 of 160,000 random GBK lines).
-CJK = re.compile(r"[\u2000-\u206f\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
-EVIDENCE = re.compile(CJK.pattern + "{2}")
+CJK = compile_later(r"[\u2000-\u206f\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+EVIDENCE = compile_later(CJK.pattern + "{2}")
 
 _MARK = "\ud800"  # stands for one undecodable byte while counting; never produced by a real decode
 _HIGH_BYTES = bytes(range(128, 256))
@@ -125,7 +125,7 @@ def decode_report(data: bytes, path: str) -> Decoded:
     raise InputError(path, "not decodable as UTF-8, GB18030 or Big5")
 
 
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters but \t \n \f \r
+_CONTROLS = compile_later(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters but \t \n \f \r
 
 
 def finish(decoded: Decoded, path: str) -> Decoded:

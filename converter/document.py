@@ -8,14 +8,15 @@ from functools import cached_property, lru_cache
 from sys import intern
 from typing import Any
 
+from .lazy_re import compile_later
 from .rules import RuleSet
 from .textmap import MappedText
 
 _TEXT = object()
-_LINE = re.compile(r"[^\n]+")
+_LINE = compile_later(r"[^\n]+")
 # The year of a page's own date in a document's head: a 发布时间:/日期: label's, or a line's that starts with
 # a full date (2024-04-23 09:30 来源:…); not a year the text mentions (2021年7月建成通车).
-_DATED_YEAR = re.compile(r"(?:(?:时间|日期)[::]\s*|^\s*)((?:19|20)\d{2})(?=[-/.年]\d{1,2}[-/.月]\d{1,2})", re.M)
+_DATED_YEAR = compile_later(r"(?:(?:时间|日期)[::]\s*|^\s*)((?:19|20)\d{2})(?=[-/.年]\d{1,2}[-/.月]\d{1,2})", re.M)
 HEAD_YEAR_LINES = 8
 
 

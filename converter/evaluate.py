@@ -10,7 +10,6 @@ removed; ISO dates match by prefix; ``{$contains: X}``, ``{$any: [A, B]}`` and `
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -23,15 +22,16 @@ import yaml
 
 from .batch import Job, convert_job, output_path
 from .errors import InputError
+from .lazy_re import compile_later
 
 if TYPE_CHECKING:
     from .engine import Converter
 
 QUOTES = "“”‘’\"'「」『』《》〈〉"
-ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}(T[\d:]+)?)?)?$")
+ISO_DATE = compile_later(r"^\d{4}(-\d{2}(-\d{2}(T[\d:]+)?)?)?$")
 FILE_LEVEL = "(file)"  # the "type" file-level checks are tallied under
 NO_DOCUMENT = "none"  # the confusion-matrix column of gold documents no output document matched
-_INDEX = re.compile(r"\[\d+\]")
+_INDEX = compile_later(r"\[\d+\]")
 
 
 def norm(s: str) -> str:

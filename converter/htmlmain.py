@@ -10,16 +10,17 @@ that holds no prose: it never drops the page's running text (docs/html.md).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-SENTENCE_END = re.compile(r"[。！？；!?;…]")
-CLAUSE = re.compile(r"[，、,]")
+from .lazy_re import compile_later
+
+SENTENCE_END = compile_later(r"[。！？；!?;…]")
+CLAUSE = compile_later(r"[，、,]")
 # A label line: a short name and a colon (来源：, 责任编辑：, 建设地点 Location:); a label alone on its line.
-LABEL = re.compile(r"^[^：:。，！？；,]{1,24}[：:]")
-LABEL_ONLY = re.compile(r"^[^：:。，！？；,]{1,24}[：:]\s*$")
-EMPTY_LABEL = re.compile(r"^[^：:。，！？；,]{1,24}[：:][\s\-—_/|]+$")  # 发布人：- (a CMS's empty field)
-DATE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+LABEL = compile_later(r"^[^：:。，！？；,]{1,24}[：:]")
+LABEL_ONLY = compile_later(r"^[^：:。，！？；,]{1,24}[：:]\s*$")
+EMPTY_LABEL = compile_later(r"^[^：:。，！？；,]{1,24}[：:][\s\-—_/|]+$")  # 发布人：- (a CMS's empty field)
+DATE = compile_later(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 # A prose line has at least this many characters outside links.
 PROSE_CHARS = 15
 # The main region needs at least this many characters of prose; a page with less (a list of links, a

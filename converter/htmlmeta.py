@@ -4,8 +4,9 @@ furniture, so extractors can fall back on them with real offsets (docs/html.md).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
+
+from .lazy_re import compile_later
 
 # Label of each metadata line, in the order the lines are printed, with the ``<meta>`` names (``name``,
 # ``property`` or ``itemprop``, lower-cased) it is read from, best first. ``h1`` stands for the first
@@ -24,7 +25,7 @@ META_LINES: tuple[tuple[str, tuple[str, ...]], ...] = (
 WANTED = {name for _, names in META_LINES for name in names}
 # A metadata value longer than this is cut (a description may run long; a hostile page's may be megabytes).
 MAX_VALUE_CHARS = 300
-SPACE = re.compile(r"\s+")
+SPACE = compile_later(r"\s+")
 
 
 class PageMeta:

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from .htmlmain import Line, article_lines, joined
 from .htmlmeta import PageMeta
+from .lazy_re import compile_later
 
 # Elements whose content is never text.
 DROP_TAGS = {"script", "style", "noscript", "iframe", "select", "button", "template", "svg", "head", "textarea",
@@ -22,15 +23,15 @@ HEADING_TAGS = {"h1", "h2", "h3"}
 # Tags and class/id words that mark page furniture on Chinese government and news sites: a hint that
 # weakens a line without prose, never a reason to drop running text (converter.htmlmain).
 HINT_TAGS = {"nav", "aside"}
-FURNITURE = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|footer|foot|breadcrumb|crumb|sidebar|share|comment|"
-                       r"copyright|toolbar|fontsize|font-size|print|login|search|position|location|bottom)"
-                       r"(?:$|[\s_-])", re.I)
+FURNITURE = compile_later(r"(?:^|[\s_-])(?:nav|navbar|menu|footer|foot|breadcrumb|crumb|sidebar|share|comment|"
+                          r"copyright|toolbar|fontsize|font-size|print|login|search|position|location|bottom)"
+                          r"(?:$|[\s_-])", re.I)
 # Elements that name the site (its header and footer): outside the article they are kept after the text
 # as furniture, where the converter may read who issued the page (某某县人民政府 版权所有).
 SITE_TAGS = {"header", "footer"}
-SITE_CLASS = re.compile(r"(?:^|[\s_-])(?:footer|foot|copyright|bottom)(?:$|[\s_-])", re.I)
-META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_-]+)""", re.I)
-LOOKS_LIKE_HTML = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<meta|<div|<p[ >])", re.I)
+SITE_CLASS = compile_later(r"(?:^|[\s_-])(?:footer|foot|copyright|bottom)(?:$|[\s_-])", re.I)
+META_CHARSET = compile_later(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_-]+)""", re.I)
+LOOKS_LIKE_HTML = compile_later(r"^\s*(?:<!doctype html|<html|<head|<body|<meta|<div|<p[ >])", re.I)
 VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
              "track", "wbr"}
 # Hostile markup is tamed before parsing: a tag with more than LONG_TAG characters of attributes keeps
@@ -40,9 +41,9 @@ VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
 LONG_TAG = 4096
 MAX_ATTRS = 64
 MAX_ATTR_CHARS = 2048
-HUGE_TAG = re.compile(r"<([a-zA-Z][\w:-]*)([^<>]{" + str(LONG_TAG) + r",})>")
-ATTRIBUTE = re.compile(r"""([^\s=>/"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?""")
-SPACES = re.compile(r"[ \t\u00a0\r\f\v]+")
+HUGE_TAG = compile_later(r"<([a-zA-Z][\w:-]*)([^<>]{" + str(LONG_TAG) + r",})>")
+ATTRIBUTE = compile_later(r"""([^\s=>/"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?""")
+SPACES = compile_later(r"[ \t\u00a0\r\f\v]+")
 
 DROP, HINT, SITE, LINK, HEADING, TITLE = 1, 2, 4, 8, 16, 32
 # What each tag is, looked up once per element: (ends a line, has no content, flags it sets).

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from .lazy_re import compile_later
 
 
 def display_path(path: str) -> str:
@@ -12,7 +12,7 @@ def display_path(path: str) -> str:
 
 # What must not reach a log line or a terminal raw: controls (a newline forges a line, ESC and OSC
 # sequences drive the terminal), bidi overrides (they reorder what is shown) and line separators.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_UNPRINTABLE = compile_later("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(text: str) -> str:

@@ -7,7 +7,6 @@ breaks inside a sentence that page layout broke in two.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
@@ -15,17 +14,18 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from .chrome import chrome_kind, counters, link_list_lines, tool_strip_lines
+from .lazy_re import compile_later
 from .patterns import RulePattern
 from .textmap import MappedText
 from .values.script import gloss_spans, to_match_form
 
-LINE = re.compile(r"[^\n]*\n?")
+LINE = compile_later(r"[^\n]*\n?")
 # A line ending in one of these ends a sentence, a heading or a caption: never join after it.
 SENTENCE_END = set("。!?！？;；:：”」』)）…") | {"摄", "图"}
-HEADING_START = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]"
-                           r"|\d{1,2}(?:、|[.．](?!\d))|第[一二三四五六七八九十]+[,，、篇章条])")  # 1.5% is no 1.
-CAPTION_END = re.compile(r"(?:摄|资料图|供图)\s*$")
-LABEL_START = re.compile(r"\s*[^\s:：,，。]{1,6}[:：]")  # 出席: / 列 席： / 时间:
+HEADING_START = compile_later(r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]"
+                              r"|\d{1,2}(?:、|[.．](?!\d))|第[一二三四五六七八九十]+[,，、篇章条])")  # 1.5% is no 1.
+CAPTION_END = compile_later(r"(?:摄|资料图|供图)\s*$")
+LABEL_START = compile_later(r"\s*[^\s:：,，。]{1,6}[:：]")  # 出席: / 列 席： / 时间:
 # A line shorter than this is a title, label or byline rather than a broken paragraph,
 MIN_BROKEN_LINE = 40
 # unless the text is hard-wrapped narrower: this many unfinished lines of one width (± WRAP_SLACK
@@ -38,7 +38,7 @@ CLAUSE_MARKS = set(",，。;；、!?！？")
 FULL_STOPS = "。!?！？"  # what ends a sentence, counted to tell running text from furniture
 # A line that introduces running text after one colon (主要预期目标是：地区生产总值增长…); several
 # labels on one line (发布时间：… 来源：…) are a meta line.
-INTRODUCES_TEXT = re.compile(r"^[^:：\s]+[:：][^:：\s]+$")
+INTRODUCES_TEXT = compile_later(r"^[^:：\s]+[:：][^:：\s]+$")
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import regex
 from . import alarm, prefilter
 from .cache import cache_file
 from .errors import PatternTimeout
+from .lazy_re import compile_later
 from .prefilter import required_literals
 
 # A rule's pattern may spend this long on one call, plus PATTERN_S_PER_CHAR for each character it scans
@@ -129,7 +130,7 @@ _PENDING = _Pending()
 
 
 # A group's name or a capturing group's opening, after the escapes and character classes the scan steps over.
-_GROUP_NAME = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|\(\?P<([A-Za-z_]\w*)>|(\((?!\?))")
+_GROUP_NAME = compile_later(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|\(\?P<([A-Za-z_]\w*)>|(\((?!\?))")
 _ALIAS = "{name}__{n}"
 
 

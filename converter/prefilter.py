@@ -14,11 +14,13 @@ import re
 from re import _constants as c
 from re import _parser
 
+from .lazy_re import compile_later
+
 Literals = frozenset[str]
 
 
 # Syntax of the regex module that the stdlib parser would read as literal text ({e<=1} fuzzy matching).
-_REGEX_ONLY = re.compile(r"\{[^}]*[a-z<>=]")
+_REGEX_ONLY = compile_later(r"\{[^}]*[a-z<>=]")
 
 
 def required_literals(source: str, parsed: _parser.SubPattern | None = None) -> Literals | None:

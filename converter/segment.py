@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from itertools import pairwise
 
+from .lazy_re import compile_later
 from .rules import RuleSet
 
-_LINE = re.compile(r"[^\n]+")
+_LINE = compile_later(r"[^\n]+")
 SENTENCE_END = set("。!?;:…") | {"摄"}
 CLOSING_QUOTES = set("”」』")
 

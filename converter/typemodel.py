@@ -11,7 +11,6 @@ from __future__ import annotations
 import heapq
 import json
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -21,13 +20,15 @@ from pathlib import Path
 
 import orjson
 
+from .lazy_re import compile_later
+
 # The words of a document are read from its head: the type shows there, and the cost stays per document.
 HEAD_CHARS = 200
 BODY_CHARS = 1000
 MODEL_FILE = "type_model.json"
 
 
-HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}")
+HAN_RUN = compile_later(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}")
 
 
 def _bigrams(text: str) -> set[str]:

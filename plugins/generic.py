@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from converter import hookimpl
 from converter.document import Doc, Val
+from converter.lazy_re import compile_later
 from converter.patterns import RulePattern, value_span
 from converter.values import Found
 
@@ -142,7 +142,7 @@ def _page_value(doc: Doc, page_pattern: RulePattern, group: str | int | None, pa
     return _parse(doc.mapped.match, s, e, parse, doc.ref_year, val) if 0 <= s < e else None
 
 
-YEAR_DIGITS = re.compile(r"(?:19|20)\d{2}")
+YEAR_DIGITS = compile_later(r"(?:19|20)\d{2}")
 
 
 def year_of(doc: Doc, field: str = "date", pattern: RulePattern | None = None, lines: int | None = None) -> Val | None:
@@ -209,7 +209,7 @@ def _in_matching_sentences(found: Iterable[Found], text: str, end: int, pattern:
 
 
 # Where a sentence ends; not at ; (a report's targets are one sentence of clauses: 增长7%;增长8%;…).
-SENTENCE_BREAK = re.compile(r"[。!?\n]")
+SENTENCE_BREAK = compile_later(r"[。!?\n]")
 
 
 def _sentence_bounds(text: str, end: int) -> list[int]:
@@ -419,8 +419,8 @@ def _parsed_person(doc: Doc, pattern: RulePattern, start: int, end: int, require
 
 
 # The run of titles and units written before a name (区委常委、区政府党组副书记、副区长), led by no time word.
-_CHAIN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff、·兼]+$")
-_CHAIN_LEAD = re.compile(r"^(?:今天|昨天|近日|日前|当天|随后|同日|会上|会议由|由|、)+")
+_CHAIN = compile_later(r"[\u3400-\u4dbf\u4e00-\u9fff、·兼]+$")
+_CHAIN_LEAD = compile_later(r"^(?:今天|昨天|近日|日前|当天|随后|同日|会上|会议由|由|、)+")
 
 
 def _title_chain(text: str, found: Found) -> tuple[int, int] | None:

@@ -9,44 +9,45 @@ from itertools import pairwise
 
 from converter import hookimpl
 from converter.document import Doc, Group, Val
+from converter.lazy_re import compile_later
 from converter.patterns import RulePattern
 from converter.values import Found
 
 COMPANY_SUFFIXES = ("有限公司", "集团", "公司", "会社")
 # A 项目名称 label starts a record of its own, also where the lines of a table ran together.
-SENTENCE = re.compile(r"(?:项目名称)?(?:(?!项目名称)[^。!?;\n])+[。!?;\n]?")
+SENTENCE = compile_later(r"(?:项目名称)?(?:(?!项目名称)[^。!?;\n])+[。!?;\n]?")
 # What stands right before an amount that is invested (总投资, 投资额, 计划投入), not earned (年产值).
 # An English label may follow the Chinese one (总投资 Total Investment:3.5亿元).
-INVESTMENT_CUE = re.compile(r"(?:投资|投入|资金)(?:[ \t]+[A-Za-z][A-Za-z \t]{0,30})?[^,。;]{0,6}$")
+INVESTMENT_CUE = compile_later(r"(?:投资|投入|资金)(?:[ \t]+[A-Za-z][A-Za-z \t]{0,30})?[^,。;]{0,6}$")
 # A sentence about the project the previous sentence named (…签约仪式。该项目总投资12亿元).
-BACK_REFERENCE = re.compile(r"(?:该|此|这一|上述)项目")
+BACK_REFERENCE = compile_later(r"(?:该|此|这一|上述)项目")
 # An English word next to an amount (Investment:3.5亿元) hides it from the number finder: it is blanked out.
-ENGLISH_WORD = re.compile(r"[A-Za-z]+")
+ENGLISH_WORD = compile_later(r"[A-Za-z]+")
 # An amount in US dollars written in English (USD 70 million).
-USD_AMOUNT = re.compile(r"(?:USD|US\$)[ \t]*(?P<n>\d[\d,]*(?:\.\d+)?)"
-                        r"(?:[ \t]*(?P<scale>million|billion|Million|Billion))?(?![\d.])")
+USD_AMOUNT = compile_later(r"(?:USD|US\$)[ \t]*(?P<n>\d[\d,]*(?:\.\d+)?)"
+                           r"(?:[ \t]*(?P<scale>million|billion|Million|Billion))?(?![\d.])")
 # A count of projects before an amount makes it their total (签约项目7个，总投资26.8亿元), unless 其中 follows.
-PROJECT_COUNT = re.compile(r"[\d一二两三四五六七八九十百]+个[^,。;]{0,6}项目|项目[\d一二两三四五六七八九十百]+个")
+PROJECT_COUNT = compile_later(r"[\d一二两三四五六七八九十百]+个[^,。;]{0,6}项目|项目[\d一二两三四五六七八九十百]+个")
 # An amount of one phase (一期投资12亿元) belongs to the project named before it, not to a project of its own.
-PHASE = re.compile(r"[一二两三四五六七八九十首]期[^,。;]{0,4}$")
+PHASE = compile_later(r"[一二两三四五六七八九十首]期[^,。;]{0,4}$")
 # What may stand around a project's name when its sentence is only that name, a heading (一、X项目。) whose
 # details (由…投资建设，总投资…) follow in the next sentences.
 # A label (项目名称:X项目) is such a heading too: its 投资额/投资方 lines follow.
 # An English project number may open it too (Project 1 X项目 English name).
-HEADING_MARK = re.compile(r"\s*(?:(?:Project|No\.?)[ \t]*\d{1,2}[ \t:.]*"
-                          r"|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[.、](?!\d)"
-                          r"|第[一二三四五六七八九十\d]{1,3}[个项]?[,、:]|项目名称[:,]|(?:推介)?项目[一二三四五六七八九十\d]{1,3}:)?\s*")
-HEADING_END = re.compile(r"(?:[ \t]+[A-Za-z][A-Za-z0-9 \t&,.'-]*)?\s*[。!?;:]?\s*")
+HEADING_MARK = compile_later(r"\s*(?:(?:Project|No\.?)[ \t]*\d{1,2}[ \t:.]*"
+                             r"|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[.、](?!\d)"
+                             r"|第[一二三四五六七八九十\d]{1,3}[个项]?[,、:]|项目名称[:,]|(?:推介)?项目[一二三四五六七八九十\d]{1,3}:)?\s*")
+HEADING_END = compile_later(r"(?:[ \t]+[A-Za-z][A-Za-z0-9 \t&,.'-]*)?\s*[。!?;:]?\s*")
 # A labelled heading (项目名称:X, 项目一:X) keeps its details up to the next heading: its 投资估算 may be a
 # section below.
-LABEL_HEADING = re.compile(r"\s*(?:项目名称[:,]|(?:推介)?项目[一二三四五六七八九十\d]{1,3}:)")
+LABEL_HEADING = compile_later(r"\s*(?:项目名称[:,]|(?:推介)?项目[一二三四五六七八九十\d]{1,3}:)")
 HEADING_DETAIL_SENTENCES = 3  # how many sentences after a heading may hold its amount
 # A company written after 由 (由X株式会社投资建设) is all of X, though the organization walk stops at a
 # character such as 和 or 为 inside a name.
-BY_COMPANY = re.compile(r"(?:^|(?<=[\s,。;:、]))由(?P<pre>(?:(?![与及我该此其])[\u3400-\u4dbf\u4e00-\u9fff]){1,6})$")
+BY_COMPANY = compile_later(r"(?:^|(?<=[\s,。;:、]))由(?P<pre>(?:(?![与及我该此其])[\u3400-\u4dbf\u4e00-\u9fff]){1,6})$")
 # A company under its foreign name (Lumentis Photonics Inc., Schneidermann Antriebstechnik GmbH, X Co., Ltd.):
 # capitalised words ending in a legal form, maybe after the country it is from (美国X Inc.).
-FOREIGN_COMPANY = re.compile(
+FOREIGN_COMPANY = compile_later(
     r"(?:(?:美国|德国|英国|法国|日本|韩国|瑞士|瑞典|荷兰|丹麦|芬兰|挪威|意大利|西班牙|比利时|奥地利|以色列|新加坡"
     r"|加拿大|澳大利亚|新西兰|卢森堡|爱尔兰|印度|泰国|马来西亚|香港|澳门|台湾)[ \t]*)?"
     r"(?<![A-Za-z\u00c0-\u024f0-9&.'-])[A-Z][A-Za-z\u00c0-\u024f0-9&'-]*"
@@ -55,22 +56,22 @@ FOREIGN_COMPANY = re.compile(
     r"|Limited|LLC|L\.L\.C\.|LLP|PLC|plc|GmbH(?:[ \t]*&[ \t]*Co\.?[ \t]*KG)?|AG|KG|SE|S\.A\.?|S\.p\.A\.?|S\.r\.l\.?"
     r"|S\.A\.S\.?|SAS|B\.V\.?|N\.V\.?|A/S|AB|Oy|K\.K\.|Co\.)(?![A-Za-z])")
 # A clause ends at a comma or a colon (苏州X公司投资35亿元的Y项目落户昆山开发区，江苏Z公司投资20亿元的W项目落户千灯镇).
-CLAUSE_END = re.compile(r"[,:]")
+CLAUSE_END = compile_later(r"[,:]")
 # Where a phrase before a project's name starts (a company and what it makes, 的X电子高频、高速、Y项目).
-PHRASE_START = re.compile(r"(?:[的,。;:\n]|^)(?=[^的,。;:\n]*$)")
+PHRASE_START = compile_later(r"(?:[的,。;:\n]|^)(?=[^的,。;:\n]*$)")
 PHRASE_BACK_CHARS = 20
 # Nothing but labelled lines of a page's head (来源:X, 作者:Y) between a title and its date line.
 META_LABELS = "来源|稿源|出处|信息来源|作者|编辑|责任编辑|记者|通讯员|摄影|发布人|发布者|发布单位|浏览|点击"
-META_LINES = re.compile(rf"(?:\s*(?:{META_LABELS}):[^\n]*(?=\n))*\s*")
+META_LINES = compile_later(rf"(?:\s*(?:{META_LABELS}):[^\n]*(?=\n))*\s*")
 EVENT_DATE_LINES = 8  # how far down a notice's first paragraph may stand (below its title and page head)
 SENTENCE_ENDS = "。!?"
 SUMMARY_MIN_CHARS = 20  # a cut before this would leave no summary worth the name
 # A year written in a sentence (2024年).
-YEAR = re.compile(r"((?:19|20)\d{2})年")
+YEAR = compile_later(r"((?:19|20)\d{2})年")
 # What joins the members of a list of names (X项目、Y项目和Z项目).
-LIST_JOIN = re.compile(r"\s*[、和及与]\s*")
+LIST_JOIN = compile_later(r"\s*[、和及与]\s*")
 # What follows a list of companies that stand for their projects (X公司、Y公司等项目, 等3个项目).
-COMPANY_LIST_END = re.compile(r"\s*等[\d一二两三四五六七八九十]*个?(?:重点|招商|签约|产业)?项目")
+COMPANY_LIST_END = compile_later(r"\s*等[\d一二两三四五六七八九十]*个?(?:重点|招商|签约|产业)?项目")
 LISTED_NAME_MIN_CHARS = 6  # a listed name shorter than this (民生项目) is a kind of project
 
 

@@ -6,6 +6,7 @@ import re
 
 from converter import hookimpl
 from converter.document import Doc, Val
+from converter.lazy_re import compile_later
 from converter.patterns import RulePattern, value_span
 
 
@@ -133,7 +134,7 @@ def _stated_decisions(doc: Doc, pattern: RulePattern, owner_patterns: list[RuleP
     return out
 
 
-_WORDS = re.compile(r"[^\u3400-\u9fff]+")
+_WORDS = compile_later(r"[^\u3400-\u9fff]+")
 _MIN_DECISION_CHARS = 4
 
 
@@ -262,8 +263,8 @@ def attendees(doc: Doc, pattern: RulePattern, sentence_pattern: RulePattern | No
 
 
 _SENTENCE_ENDS = "。;!?\n"
-_LIST_TAIL = re.compile(r"(?:等(?:同志|人)?|同志)$|等[^、]*$")  # X、Y等同志 / X等在职县级领导: the names end before
-_NAME_LEAD = re.compile(r"[、 \t]$")  # what may stand right before a listed name, besides a title
+_LIST_TAIL = compile_later(r"(?:等(?:同志|人)?|同志)$|等[^、]*$")  # X、Y等同志 / X等在职县级领导: the names end before
+_NAME_LEAD = compile_later(r"[、 \t]$")  # what may stand right before a listed name, besides a title
 
 
 def _listed_names(part: str) -> list:
@@ -294,7 +295,7 @@ def _listed_names(part: str) -> list:
 
 
 # A group word before a list (区领导X、Y / 市四套班子领导X): not part of the first name.
-_GROUP_LEAD = re.compile(r"[^、,]{0,6}?领导(?:同志)?(?=[\u3400-\u9fff])")
+_GROUP_LEAD = compile_later(r"[^、,]{0,6}?领导(?:同志)?(?=[\u3400-\u9fff])")
 
 
 def _year_match(doc: Doc, pattern: RulePattern, lines: int | None) -> tuple[int, int] | None:

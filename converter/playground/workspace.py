@@ -7,7 +7,6 @@ import base64
 import binascii
 import copy
 import dataclasses
-import re
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -17,9 +16,10 @@ from typing import Any
 
 from ..engine import Converter
 from ..errors import InputError, PatternTimeout, RuleFileError
+from ..lazy_re import compile_later
 from ..normalize import normalize
 
-RULE_FILE_NAME = re.compile(r"[a-z][a-z0-9_]*\.yaml")
+RULE_FILE_NAME = compile_later(r"[a-z][a-z0-9_]*\.yaml")
 MAX_LISTED_DOCS = 2000
 FORCED_MIN_SCORE = -1e9  # a type chosen in the page wins whatever its score
 

@@ -13,12 +13,12 @@ cannot be resolved (2023年2月30日, 6月7日 without ``ref_year``) yields noth
 from __future__ import annotations
 
 import calendar
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from ..lazy_re import compile_later
 from . import Found
 
 TZ = "+08:00"  # 北京时间, unless the text gives a zone
@@ -35,7 +35,7 @@ CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"�
 
 _S = r"[ \t]{0,2}"
 _TO = r"[ \t]*(?:-|~|—{1,2}|–|至|到)[ \t]*"  # range connector
-_CONNECTOR = re.compile(_TO)
+_CONNECTOR = compile_later(_TO)
 _YEAR4 = r"(?:19|20)\d{2}"
 _REL = "|".join(REL_YEARS)
 _MON = r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]"
@@ -94,8 +94,8 @@ DAY_KINDS = frozenset({"num", "ymd", "md", "d"})  # a day written out: two of th
 # Every shape starts with one of these: testing it first makes the one pass ~15x faster.
 _FIRST = "".join(sorted({"\\d", *"〇○零一二三四五六七八九十两O第前上下年",
                          *(word[0] for word in [*REL_YEARS, *DAY_PERIODS])}))
-_DATES = re.compile(f"(?=[{_FIRST}])(?:"
-                    + "|".join(f"(?P<K{i}>{build(f'g{i}_')})" for i, (_kind, build) in enumerate(_SHAPES)) + ")")
+_DATES = compile_later(f"(?=[{_FIRST}])(?:"
+                       + "|".join(f"(?P<K{i}>{build(f'g{i}_')})" for i, (_kind, build) in enumerate(_SHAPES)) + ")")
 # For each alternative: its kind and the (short name, group number) of its groups.
 _KINDS = {f"K{i}": (kind, [(name[len(f"g{i}_"):], index) for name, index in _DATES.groupindex.items()
                            if name.startswith(f"g{i}_")])

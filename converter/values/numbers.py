@@ -16,6 +16,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from ..lazy_re import compile_later
 from . import Found
 
 # Multipliers moved into the value: 2292万元 is 22920000 元.
@@ -72,7 +73,7 @@ def _unit_alternation() -> str:
     return "|".join(parts)
 
 
-_QUANTITY = re.compile(
+_QUANTITY = compile_later(
     rf"(?=[-\d{_CN_START}百])(?:"
     rf"百分之(?P<pct>{_ARABIC}|[{_CN_BODY}]+(?:点[{CN_DIGITS}]+)?)"
     rf"|(?:(?:(?<![A-Za-z0-9.%)/:#_~-])(?P<neg>-))?(?<![A-Za-z0-9./#_])(?<![A-Za-z0-9][:-])(?<!\d,)(?<!第)(?!0\d)"
@@ -80,7 +81,7 @@ _QUANTITY = re.compile(
     rf"|(?<![{_CN_BODY}点第])(?P<cn>{_CHINESE}))"
     rf" ?(?P<a1>余|多)? ?(?P<mult>{_MULT})?(?P<a2>余|多)? ?(?P<unit>{_unit_alternation()})?"
     rf")")
-_NUMBER = re.compile(rf"\s*(?P<sign>[-+])?(?:(?P<ar>{_ARABIC})|(?P<cn>{_CHINESE}))(?P<mult>{_MULT})?\s*")
+_NUMBER = compile_later(rf"\s*(?P<sign>[-+])?(?:(?P<ar>{_ARABIC})|(?P<cn>{_CHINESE}))(?P<mult>{_MULT})?\s*")
 
 
 @lru_cache(maxsize=1)

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 
+from ..lazy_re import compile_later
 from . import Found
 
 # ---------------------------------------------------------------------------------------------- tables
@@ -113,16 +114,16 @@ def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-_TITLE = re.compile(rf"(?:{_alternation(MODIFIERS_BEFORE)})?(?:{_alternation(POSITIONS)})"
-                    rf"(?:{_alternation(MODIFIERS_AFTER)})?")
-_RIGHT_STOP = re.compile(_alternation(_RIGHT_STOP_WORDS))
-_COMRADE = re.compile("同志(?!们)")
+_TITLE = compile_later(rf"(?:{_alternation(MODIFIERS_BEFORE)})?(?:{_alternation(POSITIONS)})"
+                       rf"(?:{_alternation(MODIFIERS_AFTER)})?")
+_RIGHT_STOP = compile_later(_alternation(_RIGHT_STOP_WORDS))
+_COMRADE = compile_later("同志(?!们)")
 # A name standing alone after a title and a space, up to the next non-Han character (州长 泽仁多吉, 旗长 艾力·买买提).
 # Transcribed names run to six characters undotted (苏和巴特尔) and take function characters in their
 # dotted parts (巴特尔·那木斯来): the unit and function characters checked there are fewer.
-_SPACED_NAME = re.compile(rf"[{_HAN}]{{2,6}}(?:[·•・‧][{_HAN}]{{1,8}})*(?![{_HAN}·•・‧])")
+_SPACED_NAME = compile_later(rf"[{_HAN}]{{2,6}}(?:[·•・‧][{_HAN}]{{1,8}})*(?![{_HAN}·•・‧])")
 _DOTS = "·•・‧"
-_BRACKETED_POSITION = re.compile(rf"(?<![{_HAN}])([{_HAN}]{{2,4}})[ \t]*\(([^()\n]{{2,30}})\)")
+_BRACKETED_POSITION = compile_later(rf"(?<![{_HAN}])([{_HAN}]{{2,4}})[ \t]*\(([^()\n]{{2,30}})\)")
 _UNIT_CHARS = frozenset("办局委厅处院校社组队部府省市县区镇乡村街司协")
 
 
@@ -224,7 +225,7 @@ def _name_before(text: str, end: int, floor: int) -> tuple[int, int] | None:
     return (min(readings)[2], end) if readings else None
 
 
-_HAN_RUN_END = re.compile(rf"[{_HAN}]{{2,4}}$")
+_HAN_RUN_END = compile_later(rf"[{_HAN}]{{2,4}}$")
 
 
 def _set_off_name_before(text: str, end: int, floor: int) -> tuple[int, int] | None:
@@ -308,11 +309,11 @@ def person_near(text: str, start: int, end: int) -> Found | None:
 
 # ---------------------------------------------------------------------------------------------- name lists
 
-_REMARK = re.compile(r"[(（][^()（）\n]*[)）]")  # 周明(外出学习): a remark, not a name
-_TOKEN = re.compile(rf"[{_HAN}]+(?:[·•・‧][{_HAN}]+)*")  # 艾力·买买提 is one name
+_REMARK = compile_later(r"[(（][^()（）\n]*[)）]")  # 周明(外出学习): a remark, not a name
+_TOKEN = compile_later(rf"[{_HAN}]+(?:[·•・‧][{_HAN}]+)*")  # 艾力·买买提 is one name
 # Titles, roles and 同志 around names are not names.
-_NOISE = re.compile(rf"{_TITLE.pattern}|同志|(?:本报|特约|见习|实习)?记者|通讯员|(?:责任)?编辑|摄影|作者"
-                    rf"|等(?=$|[^{_HAN}])")
+_NOISE = compile_later(rf"{_TITLE.pattern}|同志|(?:本报|特约|见习|实习)?记者|通讯员|(?:责任)?编辑|摄影|作者"
+                       rf"|等(?=$|[^{_HAN}])")
 _TITLE_MARK = "\x01"  # what a title in a name list is blanked with: it marks a titled list (not Han, a separator)
 _PIECE, _RUN_PIECE_2, _RARE_SURNAME, _WHOLE_4, _WHOLE_5, _UNKNOWN_SURNAME, _CROSS, _SKIP = 10, 1, 2, 15, 30, 3, 5, 30
 
@@ -460,10 +461,10 @@ _NOT_ORGS = frozenset("""大局 布局 格局 新局 全局 结局 当局 开局
 _UNIT_ENDINGS = tuple(sorted({*ORG_SUFFIXES, *"办所站队部处院科"}, key=len, reverse=True))
 _ORG_MAX = 24  # longest name walked (characters before the suffix)
 INNER_STOP_REACH = 2  # 华 in 深圳华为: how far after a division a function character may still be inside a word
-_ORG_SUFFIX = re.compile(rf"(?:{_alternation(ORG_SUFFIXES)})(?![长员记任])")
-_BRACKETED = re.compile(rf"[(（][{_HAN}]{{1,8}}[)）]$")
-_BRACKET_AT = re.compile(r"[(（][^()（）]*[)）]")
-_ORG_STOP = re.compile(rf"(?:{_alternation(_ORG_STOP_WORDS)})$")
+_ORG_SUFFIX = compile_later(rf"(?:{_alternation(ORG_SUFFIXES)})(?![长员记任])")
+_BRACKETED = compile_later(rf"[(（][{_HAN}]{{1,8}}[)）]$")
+_BRACKET_AT = compile_later(r"[(（][^()（）]*[)）]")
+_ORG_STOP = compile_later(rf"(?:{_alternation(_ORG_STOP_WORDS)})$")
 
 
 def _region_spans(text: str) -> dict[int, int]:

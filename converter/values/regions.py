@@ -14,22 +14,23 @@ Texts given here are in match form (simplified script).
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
 
+from ..lazy_re import compile_later
 from . import Found
 from .people import SURNAMES
 
 # Suffixes stripped to make short forms (湘西土家族苗族自治州 → 湘西, 浏阳市 → 浏阳), longest first.
 SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "自治旗",
             "林区", "特区", "地区", "省", "市", "县", "区", "盟", "旗")
-ETHNIC = re.compile(r"(?:土家|苗|侗|瑶|壮|回|藏|彝|布依|白|哈尼|傣|黎|傈僳|佤|畲|拉祜|水|东乡|纳西|景颇|"
-                    r"柯尔克孜|土|达斡尔|仫佬|羌|布朗|撒拉|毛南|仡佬|锡伯|阿昌|普米|塔吉克|怒|乌孜别克|"
-                    r"俄罗斯|鄂温克|德昂|保安|裕固|京|塔塔尔|独龙|鄂伦春|赫哲|门巴|珞巴|基诺|朝鲜|蒙古|哈萨克|满|各)族$")
+ETHNIC = compile_later(r"(?:土家|苗|侗|瑶|壮|回|藏|彝|布依|白|哈尼|傣|黎|傈僳|佤|畲|拉祜|水|东乡|纳西|景颇|"
+                       r"柯尔克孜|土|达斡尔|仫佬|羌|布朗|撒拉|毛南|仡佬|锡伯|阿昌|普米|塔吉克|怒|乌孜别克|"
+                       r"俄罗斯|鄂温克|德昂|保安|裕固|京|塔塔尔|独龙|鄂伦春|赫哲|门巴|珞巴|基诺|朝鲜|蒙古|哈萨克|满|各)族$")
+_SUFFIXES_BY_LAST = {last: tuple(s for s in SUFFIXES if s[-1] == last) for last in {s[-1] for s in SUFFIXES}}
 # An autonomous division is also written with the plain suffix: 湘西州, 通道县 (通道侗族自治县).
 PLAIN_SUFFIX = {"自治州": "州", "自治县": "县", "自治旗": "旗"}
 
@@ -90,7 +91,7 @@ def short_forms(name: str, level: int = 3, keep_common: bool = False) -> set[str
     ``keep_common`` keeps bare forms that are ordinary words (:data:`STOP_SHORT`). ``level`` is
     accepted for callers that pass it; the forms depend on the name alone."""
     out = set(EXTRA_ALIASES.get(name, ()))
-    for suffix in SUFFIXES:
+    for suffix in _SUFFIXES_BY_LAST.get(name[-1:], ()):
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
             stem = name[: -len(suffix)]
             while (m := ETHNIC.search(stem)) and m.start() >= 2:

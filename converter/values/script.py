@@ -6,20 +6,21 @@ report the spans they delete, so callers can keep an offset map.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
+
+from ..lazy_re import compile_later
 
 # Full-width ASCII (！..～) → ASCII, ideographic space → space: one code point each.
 _HALF_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _HALF_WIDTH |= {ord("〇"): ord("〇"), ord("○"): ord("〇")}
-_WIDE_CHAR = re.compile("[" + "".join(chr(cp) for cp in _HALF_WIDTH) + "]")
+_WIDE_CHAR = compile_later("[" + "".join(chr(cp) for cp in _HALF_WIDTH) + "]")
 _HALF_OF = {chr(wide): chr(half) for wide, half in _HALF_WIDTH.items()}
 
 # 軍(jun) / 個(ge) / 點(diǎn) : a pinyin syllable in ASCII brackets right after a Han character, its tone
 # written as a number or on its vowel, plus the one space that sites leave after it.
 _INITIAL = r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
 _VOWEL = "aeiouüvāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-_GLOSS = re.compile(rf"(?<=[\u4e00-\u9fff])[((]{_INITIAL}[{_VOWEL}][a-z{_VOWEL}]{{0,4}}[1-5]?[))] ?")
+_GLOSS = compile_later(rf"(?<=[\u4e00-\u9fff])[((]{_INITIAL}[{_VOWEL}][a-z{_VOWEL}]{{0,4}}[1-5]?[))] ?")
 
 
 @lru_cache(maxsize=1)
