@@ -4,7 +4,7 @@ analysed patterns.
 Building a Converter parses ~150 KB of rule-file YAML and reads ~200 regular expressions, about 60 ms
 of a one-file run. Each result is a pure function of its text and of the code that makes it, so it is
 kept between runs in a marshal file under :func:`cache_dir`, keyed by the text. The file's name holds
-a digest of that code, of this Python and of the regex module: other code never reads it. Only the
+a digest of that code, of this Python and of the libraries it depends on: other code never reads it. Only the
 results of text that loaded without a problem are kept, so every error is still found and reported
 as it was. Anything wrong with the cache (missing, unreadable, corrupt, a read-only folder) costs only
 the time it would have saved: a value that does not have the shape its reader expects is a miss.
@@ -48,10 +48,12 @@ class CacheFile:
     lists, dicts, frozensets, None), read on first use and written back by :meth:`save` when
     something was added. It keeps at most ``max_entries``: those this process used first."""
 
-    def __init__(self, name: str, code_files: tuple[str, ...], max_entries: int) -> None:
+    def __init__(self, name: str, code_files: tuple[str, ...], max_entries: int,
+                 versions: tuple[str, ...] = ()) -> None:
         self.name = name
         self.max_entries = max_entries
         self._code_files = code_files
+        self._versions = versions
         self._digest: str | None = None
         self._loaded_from: Path | None = None
         self._entries: dict[str, Any] = {}
@@ -64,7 +66,7 @@ class CacheFile:
         if folder is None:
             return None
         if self._digest is None:
-            digest = hashlib.sha256("\0".join((sys.version, _regex_version())).encode())
+            digest = hashlib.sha256("\0".join((sys.version, *self._versions)).encode())
             for file in self._code_files:
                 try:
                     digest.update(Path(file).read_bytes())
@@ -130,18 +132,13 @@ def _read(path: Path | None) -> dict[str, Any]:
     return data if type(data) is dict else {}
 
 
-def _regex_version() -> str:
-    import regex
-
-    return regex.__version__
-
-
 _FILES: list[CacheFile] = []
 
 
-def cache_file(name: str, code_files: tuple[str, ...], max_entries: int) -> CacheFile:
-    """A cache file that :func:`save_all` writes."""
-    found = CacheFile(name, code_files, max_entries)
+def cache_file(name: str, code_files: tuple[str, ...], max_entries: int, versions: tuple[str, ...] = ()) -> CacheFile:
+    """A cache file that :func:`save_all` writes; its values are made by the code in ``code_files``
+    under this Python and the library ``versions`` named."""
+    found = CacheFile(name, code_files, max_entries, versions)
     _FILES.append(found)
     return found
 

@@ -7,7 +7,6 @@ import importlib.util
 import sys
 from collections.abc import Callable
 from functools import lru_cache
-from importlib.metadata import entry_points
 from pathlib import Path
 from types import ModuleType
 
@@ -15,6 +14,7 @@ import pluggy
 
 from . import hookspecs
 from .alarm import time_limit
+from .entrypoints import entry_points
 
 ENTRY_POINT_GROUP = "converter.plugins"
 OWN_DISTRIBUTION = "converter"
@@ -30,10 +30,6 @@ class PluginManager(pluggy.PluginManager):
         self.load_failures: list[str] = []
 
 
-def _dist_name(ep) -> str:
-    return ep.dist.name if getattr(ep, "dist", None) else "?"
-
-
 def build_plugin_manager(external: bool = True, plugins_dir: Path | None = None,
                          disabled: tuple[str, ...] = ()) -> PluginManager:
     """A fresh manager: our entry points, other packages' too when ``external``, then ``plugins_dir``.
@@ -43,13 +39,12 @@ def build_plugin_manager(external: bool = True, plugins_dir: Path | None = None,
     import, or implements a hook that does not exist. What it prints at import goes to stderr:
     stdout carries only a command's output (``--jsonl -`` records)."""
     pm = PluginManager()
-    for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: (_dist_name(e) != OWN_DISTRIBUTION, e.name)):
-        if not external and _dist_name(ep) != OWN_DISTRIBUTION:
+    for ep in sorted(entry_points(ENTRY_POINT_GROUP), key=lambda e: (e.dist_name != OWN_DISTRIBUTION, e.name)):
+        if not external and ep.dist_name != OWN_DISTRIBUTION:
             continue
         if ep.name in disabled or pm.get_plugin(ep.name) is not None:
             continue
-        dist = getattr(ep, "dist", None)
-        _load(pm, ep.name, f"plugin {ep.name!r} ({_dist_name(ep)} {dist.version if dist else '?'})", ep.load)
+        _load(pm, ep.name, f"plugin {ep.name!r} ({ep.dist_name} {ep.dist_version})", ep.load)
     if plugins_dir is not None:
         for path in sorted(Path(plugins_dir).glob("*.py")):
             if path.stem not in disabled:
@@ -111,7 +106,7 @@ def _hook_names() -> list[str]:
 
 def plugin_names(plugins_dir: Path | None = None) -> set[str]:
     """The names ``--disable-plugin`` accepts: every installed entry point's, and each ``plugins_dir/*.py`` stem."""
-    names = {ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)}
+    names = {ep.name for ep in entry_points(ENTRY_POINT_GROUP)}
     return names | ({p.stem for p in Path(plugins_dir).glob("*.py")} if plugins_dir is not None else set())
 
 
