@@ -8,18 +8,17 @@ import inspect
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import regex
-import yaml
 
 from . import yamlines
 from .cache import cache_file
 from .errors import InputError, RuleFileError
 from .patterns import RulePattern
 from .safeio import read_regular
+from .shipped import package_file
 from .yamlines import DuplicateKeyError, LineDict, TooLargeError, load, mark_of
 
 # Where a cue looks: (leading lines, leading characters); pages that run lines together need both.
@@ -29,7 +28,7 @@ DEFAULT_MIN_CONFIDENCE = 0.4
 # Options of a field that hold regular expressions (compiled and time-limited at load).
 PATTERN_OPTION_SUFFIX = "pattern"
 MAX_RULE_FILE_BYTES = 1024 * 1024  # the largest built-in rule file is ~27 KB
-_RULE_FILE_SCHEMA = resources.files("converter_schemas").joinpath("rule-file.schema.json")
+_RULE_FILE_SCHEMA = package_file("converter_schemas", "rule-file.schema.json")
 
 
 @dataclass(frozen=True)
@@ -121,6 +120,8 @@ def load_rule_file(
     key = hashlib.sha256(raw).hexdigest()
     tree, problems = _valid_tree(key), []
     if tree is None:
+        import yaml  # only to parse: a file read before comes from the cache
+
         try:
             tree = load(text)
         except DuplicateKeyError as exc:

@@ -15,12 +15,12 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 
 import orjson
 
 from .lazy_re import compile_later
+from .shipped import package_file
 
 # The words of a document are read from its head: the type shows there, and the cost stays per document.
 HEAD_CHARS = 200
@@ -98,7 +98,7 @@ class TypeModel:
 
 def builtin_model() -> TypeModel | None:
     """The model shipped with the converter, if any."""
-    path = resources.files("converter.data").joinpath(MODEL_FILE)
+    path = package_file("converter.data", MODEL_FILE)
     return TypeModel.from_json(path.read_text("utf-8")) if path.is_file() else None
 
 

@@ -1,16 +1,18 @@
-"""YAML loading that remembers where every key came from, and rejects duplicate keys."""
+"""YAML loading that remembers where every key came from, and rejects duplicate keys.
+
+PyYAML is imported only to parse (~10 ms with its resolvers' patterns): a rule file read before comes
+from the start-up cache as a packed tree (:func:`pack`), and :func:`load_data` keeps plain data files.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import marshal
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-import yaml
-
-try:  # the C loader is ~8x faster; the marks we need are the same
-    _Base = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Base = yaml.SafeLoader
-
+from .cache import cache_file
 
 MAX_NODES = 100_000  # YAML nodes of a rule file, aliases expanded; the largest built-in has ~1,300
 
@@ -38,17 +40,15 @@ class LineList(list):
         self.line = self.col = 0
 
 
-class DuplicateKeyError(yaml.YAMLError):
+class DuplicateKeyError(ValueError):
+    """A key written twice in one mapping (YAML itself keeps the last)."""
+
     def __init__(self, key: Any, line: int, col: int) -> None:
         super().__init__(f"duplicate key {key!r}")
         self.key, self.line, self.col = key, line, col
 
 
-class _Loader(_Base):
-    pass
-
-
-class TooLargeError(yaml.YAMLError):
+class TooLargeError(ValueError):
     """The document is larger than a rule file may be once its aliases are expanded (an alias bomb)."""
 
     def __init__(self, message: str, line: int, col: int) -> None:
@@ -59,7 +59,7 @@ class TooLargeError(yaml.YAMLError):
 MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
-def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+def _mapping(loader: Any, node: Any) -> LineDict:
     """A mapping; YAML merge keys (``<<: *anchor``) let fields share options, and a key written in the
     mapping itself overrides a merged one (the YAML merge rule). A key written twice is an error."""
     own = sum(1 for key_node, _ in node.value if key_node.tag != MERGE_TAG)
@@ -80,15 +80,24 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     return out
 
 
-def _sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+def _sequence(loader: Any, node: Any) -> LineList:
     out = LineList(loader.construct_object(child, deep=True) for child in node.value)
     out.marks = [(c.start_mark.line + 1, c.start_mark.column + 1) for c in node.value]
     out.line, out.col = node.start_mark.line + 1, node.start_mark.column + 1
     return out
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
+@lru_cache(maxsize=1)
+def _loader() -> type:
+    """The safe loader that builds LineDict/LineList trees (libyaml's, ~8x faster, when PyYAML has it)."""
+    import yaml
+
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        pass
+
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
+    return Loader
 
 
 def load(text: str, max_nodes: int = MAX_NODES) -> Any:
@@ -97,7 +106,7 @@ def load(text: str, max_nodes: int = MAX_NODES) -> Any:
     Raises :class:`TooLargeError` when the document, its aliases expanded, holds more than
     ``max_nodes`` nodes: a tree that is small as text but huge once walked (nine levels of ten
     aliases are 10⁹ nodes) would take minutes and gigabytes to validate and compile."""
-    loader = _Loader(text)
+    loader = _loader()(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -108,16 +117,20 @@ def load(text: str, max_nodes: int = MAX_NODES) -> Any:
         loader.dispose()
 
 
-def _children(node: yaml.Node) -> list[yaml.Node]:
+def _children(node: Any) -> list[Any]:
+    import yaml
+
     if isinstance(node, yaml.MappingNode):
         return [n for pair in node.value for n in pair]
     return list(node.value) if isinstance(node, yaml.SequenceNode) else []
 
 
-def _check_size(root: yaml.Node, max_nodes: int) -> None:
+def _check_size(root: Any, max_nodes: int) -> None:
     """Count the nodes of ``root`` with aliases expanded, each shared node once (linear time)."""
+    import yaml
+
     size: dict[int, int] = {}  # of collections; a scalar is 1
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    stack: list[tuple[Any, bool]] = [(root, False)]
     open_nodes: set[int] = set()
     while stack:
         node, children_done = stack.pop()
@@ -198,3 +211,26 @@ def mark_of(tree: Any, path: list) -> tuple[int | None, int | None]:
     if line is None and isinstance(tree, (LineDict, LineList)):
         line, col = tree.line, tree.col
     return line, col
+
+
+# Plain YAML data files (the boilerplate plugin's), by the SHA-256 of their bytes.
+_DATA = cache_file("yaml-data", (__file__,), max_entries=64)
+
+
+def load_data(path: str | Path) -> Any:
+    """A YAML file of plain data (mappings, lists, strings, numbers) read with the safe loader, through
+    the start-up cache; each call returns its own copy. Raises OSError, UnicodeDecodeError or
+    ``yaml.YAMLError`` as reading and parsing it would."""
+    raw = Path(path).read_bytes()
+    key = hashlib.sha256(raw).hexdigest()
+    kept = _DATA.get(key)
+    if kept is None:
+        import yaml
+
+        data = yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        try:
+            kept = marshal.dumps(data)
+        except ValueError:  # not plain data (a YAML timestamp): read it each time
+            return data
+        _DATA.put(key, kept)
+    return marshal.loads(kept)

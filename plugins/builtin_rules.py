@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from converter import hookimpl
+from converter.shipped import package_folder
 
 
 @hookimpl
 def converter_rule_paths() -> list[Path]:
-    return [Path(str(resources.files("converter_rules")))]
+    return [package_folder("converter_rules")]
 
 
 @hookimpl
 def converter_schema_paths() -> list[Path]:
-    return [Path(str(resources.files("converter_schemas")))]
+    return [package_folder("converter_schemas")]

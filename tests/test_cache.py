@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from test_rule_loader import GOOD, MISTAKES
 
-from converter import cache, patterns, rules
+from converter import cache, entrypoints, patterns, rules, yamlines
 from converter.cache import CACHE_DIR_ENV, CacheFile
 from converter.engine import Converter
 from converter.patterns import RulePattern
@@ -46,11 +46,13 @@ def cache_in(tmp_path, monkeypatch):
 def test_a_converter_fills_the_cache_and_the_next_one_reads_the_same_patterns_and_trees(cache_in):
     cache_in("cold")
     cold = Converter(external=False)
-    written = sorted(p.name.rsplit("-", 1)[0] for p in cache_in("cold").iterdir())
-    assert written == ["patterns", "rule-files"]  # <name>-<digest of the code>.marshal
+    written = {p.name.rsplit("-", 1)[0] for p in cache_in("cold").iterdir()}  # <name>-<digest of the code>.marshal
+    # (the entry points are read once per process and plugin settings: another test may have read them)
+    assert written - {"entry-points"} == {"patterns", "rule-files", "yaml-data"}
     shutil.copytree(cache_in("cold"), cache_in("warm"))  # a later run: read from disk
     warm = Converter(external=False)
     assert not patterns._ANALYSES._added and not rules._TREES._added  # nothing new: every one was a hit
+    assert not yamlines._DATA._added and not entrypoints._LISTS._added
     for a, b in zip(cold.rulesets, warm.rulesets, strict=True):
         assert [(label, _analysis(p)) for label, p in rule_patterns(a)] == \
                [(label, _analysis(p)) for label, p in rule_patterns(b)]
@@ -163,3 +165,17 @@ def test_a_cache_file_keeps_what_this_run_used_first(tmp_path, monkeypatch):
     second.put("d", "D")
     second.save()
     assert cache._read(second.path()) == {"c": "C", "d": "D", "a": "A"}  # used and added first, then the oldest
+
+
+def test_a_yaml_data_file_is_read_once_and_each_caller_gets_its_own_copy(cache_in, tmp_path):
+    cache_in("data")
+    path = tmp_path / "furniture.yaml"
+    path.write_text("- {name: menu, pattern: '^首页$', cut_rest: false}\n- {name: footer, pattern: '版权所有'}\n",
+                    encoding="utf-8")
+    first = yamlines.load_data(path)
+    assert first == [{"name": "menu", "pattern": "^首页$", "cut_rest": False},
+                     {"name": "footer", "pattern": "版权所有"}]
+    first[0]["name"] = "changed by its caller"
+    assert yamlines.load_data(path)[0]["name"] == "menu"  # from the cache, unchanged
+    path.write_text("- {name: dated, when: 2025-01-02}\n", encoding="utf-8")  # a date: not plain data
+    assert str(yamlines.load_data(path)[0]["when"]) == "2025-01-02"

@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import NamedTuple
 
 from ..lazy_re import compile_later
+from ..shipped import package_file
 from . import Found
 from .people import SURNAMES
 
@@ -352,7 +352,7 @@ def _found(m: Mention, d: Division, ambiguous: bool) -> Found:
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """The gazetteer, loaded once per process."""
-    text = resources.files("converter.data").joinpath("divisions.tsv").read_text(encoding="utf-8")
+    text = package_file("converter.data", "divisions.tsv").read_text(encoding="utf-8")
     rows = []
     for line in text.splitlines()[1:]:
         code, name, level, parent = line.split("\t")
