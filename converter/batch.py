@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .alarm import time_limit
 from .engine import Converter
@@ -417,7 +417,8 @@ def _error_record(name: str, conv: Converter, kind: str, message: str, raw: byte
 
 def run(jobs: Iterable[Job], converter: Converter, settings: dict, workers: int,
         formats: tuple[int | None, ...] = (2,), window: int | None = None,
-        batch_files: int = 8, batch_bytes: int = 128 * 1024) -> Iterator[tuple[Job, Record]]:
+        batch_files: int = 8, batch_bytes: int = 128 * 1024,
+        input_ready: Callable[[float], bool] | None = None) -> Iterator[tuple[Job, Record]]:
     """Records in input order, converted in ``workers`` processes (in this one when 1).
 
     Jobs go to the workers in batches of up to ``batch_files`` files or about ``batch_bytes`` of
@@ -432,17 +433,35 @@ def run(jobs: Iterable[Job], converter: Converter, settings: dict, workers: int,
     rule files, plugins and schemas); with ``spawn`` each builds its own from ``settings``. On
     Linux the workers end with this process, however it ends. A single job is converted in this
     process whatever ``workers`` says: starting a pool would cost more than the file.
+
+    ``input_ready(seconds)`` says whether the next job can be read without waiting, waiting up to
+    ``seconds`` (jobs that arrive one at a time: paths written to stdin by a caller who waits for each
+    record). Then the pool starts at once, each job goes to it alone as it comes, and each record is
+    yielded as soon as it and those before it are done.
     """
     jobs = iter(jobs)
+    if input_ready is not None and workers > 1:
+        yield from _pooled(jobs, converter, settings, workers, formats, window, input_ready=input_ready)
+        return
     head = [] if workers <= 1 else list(islice(jobs, 2))  # with one worker, nothing waits for a second job
     if len(head) < 2:
         for job in chain(head, jobs):
             yield job, convert_job(job, converter, formats)
         return
-    jobs = chain(head, jobs)
+    yield from _pooled(chain(head, jobs), converter, settings, workers, formats, window, batch_files, batch_bytes)
+
+
+# How often a run fed one job at a time looks again whether its next record is done or its next job readable.
+POLL_S = 0.02
+
+
+def _pooled(jobs: Iterator[Job], converter: Converter, settings: dict, workers: int, formats: tuple[int | None, ...],
+            window: int | None, batch_files: int = 8, batch_bytes: int = 128 * 1024,
+            input_ready: Callable[[float], bool] | None = None) -> Iterator[tuple[Job, Record]]:
+    """:func:`run`'s worker processes: batches of jobs, or with ``input_ready`` each job as it comes."""
     import multiprocessing  # here, not at the top: a one-file run would pay ~10 ms to import the pool
     from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor, wait
 
     from .executors import adopt_converter, batches, convert_batch, load_converter
 
@@ -453,17 +472,73 @@ def run(jobs: Iterable[Job], converter: Converter, settings: dict, workers: int,
                              initializer=init, initargs=(arg,)) as pool:
         pending: deque = deque()
         try:
-            for group in batches(jobs, batch_bytes, batch_files):
-                pending.append((group, pool.submit(convert_batch, group, formats)))
-                if len(pending) >= window:
-                    group, fut = pending.popleft()
-                    yield from zip(group, fut.result(), strict=True)
+            if input_ready is None:
+                for group in batches(jobs, batch_bytes, batch_files):
+                    pending.append((group, pool.submit(convert_batch, group, formats)))
+                    if len(pending) >= window:
+                        group, fut = pending.popleft()
+                        yield from zip(group, fut.result(), strict=True)
+            else:
+                more = True
+                while more:
+                    while pending and pending[0][1].done():  # each record as soon as those before it are out
+                        group, fut = pending.popleft()
+                        yield from zip(group, fut.result(), strict=True)
+                    if len(pending) >= window:
+                        wait([pending[0][1]], timeout=POLL_S)
+                    elif not pending or input_ready(POLL_S):
+                        job = next(jobs, None)
+                        more = job is not None
+                        if more:
+                            pending.append(([job], pool.submit(convert_batch, [job], formats)))
             while pending:
                 group, fut = pending.popleft()
                 yield from zip(group, fut.result(), strict=True)
         except BaseException:  # interrupted, or the caller stopped: do not convert what nobody will write
             _stop(pool)
             raise
+
+
+class LineFeed:
+    """The lines of a stream that a caller writes as it goes (paths on stdin), read straight from its
+    descriptor: :meth:`ready` can then tell whether a whole line is there without waiting, which a text
+    stream's own buffer hides. Lines are decoded as file names are (UTF-8, undecodable bytes kept as
+    surrogates) and keep their line break."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self._buffer = b""
+        self._ended = False
+
+    @classmethod
+    def of(cls, stream: Any) -> LineFeed | None:
+        """The feed of ``stream``'s descriptor, or None for a stream that has none (one in memory)."""
+        try:
+            return cls(stream.fileno())
+        except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is both of the last two
+            return None
+
+    def ready(self, seconds: float) -> bool:
+        """Whether the next line (or the end) can be read without waiting, waiting up to ``seconds``."""
+        if self._ended or b"\n" in self._buffer:
+            return True
+        import select
+
+        try:
+            return bool(select.select([self.fd], [], [], seconds)[0])
+        except (OSError, ValueError):  # a descriptor select cannot watch (a pipe on Windows): reading waits
+            return True
+
+    def __iter__(self) -> Iterator[str]:
+        while True:
+            while b"\n" not in self._buffer and not self._ended:
+                chunk = os.read(self.fd, 65536)
+                self._ended = not chunk
+                self._buffer += chunk
+            if not self._buffer:
+                return
+            line, newline, self._buffer = self._buffer.partition(b"\n")
+            yield (line + newline).decode("utf-8", "surrogateescape")
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

@@ -106,7 +106,7 @@ def convert(settings: Settings, inputs, out_dir, globs, excludes, files_from, dr
 
     Exit status: 0 all converted, 1 some files failed, 2 usage error, 130 interrupted (Ctrl-C).
     """
-    from .batch import OutputUnwritable, Summary, discover, output_path, plural, record_status, write_atomic
+    from .batch import LineFeed, OutputUnwritable, Summary, discover, output_path, plural, record_status, write_atomic
     from .errors import ConverterError, InputError, SinkUnwritable
     from .executors import run_jobs
     from .safeio import sha256_of
@@ -152,8 +152,10 @@ def convert(settings: Settings, inputs, out_dir, globs, excludes, files_from, dr
         click.echo(printable(f"error: {path}: not converted: {why}"), err=True)
 
     selection = Selection(globs, excludes, on_skip=left_out)
+    streamed = files_from is not None and files_from.name == "<stdin>"  # paths may come one at a time
     # read as the conversion goes: a process fed paths on stdin converts each as it comes
-    listed = (Path(line.rstrip("\r\n")) for line in files_from or () if line.strip())
+    feed = LineFeed.of(files_from) if streamed else None
+    listed = (Path(line.rstrip("\r\n")) for line in (feed or files_from or ()) if line.strip())
     found = discover(inputs, selection, on_skip=skipped, exclude=outputs, on_collision=collided, listed=listed)
 
     def current(job) -> bool:
@@ -171,7 +173,6 @@ def convert(settings: Settings, inputs, out_dir, globs, excludes, files_from, dr
             return False  # converting it reports the problem
         return sink is None or sink.is_current(job.relpath, sha, converter_info)
 
-    streamed = files_from is not None and files_from.name == "<stdin>"  # paths may come one at a time
     # a bar needs the total: with paths on stdin it would wait for the last of them
     progress = None if quiet or dry_run or streamed or not sys.stderr.isatty() else _ProgressBar()
     if progress is not None:
@@ -195,12 +196,13 @@ def convert(settings: Settings, inputs, out_dir, globs, excludes, files_from, dr
         click.echo(f"dry run: {plural(listed_count, 'file')} to convert, {summary.up_to_date} up to date, "
                    f"{summary.skipped + selection.skipped_files} skipped", err=True)
         sys.exit(1 if summary.failed else 0)
-    workers = jobs or (1 if streamed else os.cpu_count() or 1)  # workers take paths in batches: they would wait
+    # a caller that writes a path and waits for its record gains nothing from a pool but its start and hand-offs
+    workers = jobs or (1 if streamed else os.cpu_count() or 1)
     worker_settings = {**settings.kwargs, "max_bytes": max_bytes, "file_timeout": file_timeout or None}
     formats = ((2,) if out_dir is not None else ()) + ((None,) if jsonl is not None or sink is not None else ())
     try:
         results = run_jobs(todo(), conv, worker_settings, executor=executor, workers=workers,
-                           scheduler=scheduler, formats=formats)
+                           scheduler=scheduler, formats=formats, input_ready=feed.ready if feed else None)
     except ConverterError as exc:
         error = click.ClickException(str(exc))
         error.exit_code = 2

@@ -19,7 +19,7 @@ import signal
 import sys
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -217,12 +217,13 @@ def _results(group: list[Job], future, converter: Converter) -> Iterator[tuple[J
 
 
 def run_jobs(jobs: Iterable[Job], converter: Converter, settings: dict, *, executor: str = "local",
-             workers: int = 1, scheduler: str | None = None,
-             formats: tuple[int | None, ...] = (2,)) -> Iterator[tuple[Job, Record | Rendered]]:
+             workers: int = 1, scheduler: str | None = None, formats: tuple[int | None, ...] = (2,),
+             input_ready: Callable[[float], bool] | None = None) -> Iterator[tuple[Job, Record | Rendered]]:
     """``(job, record)`` in input order from the chosen executor; ``record.to_json(indent)`` is the text to
-    write for each of ``formats``. Raises :class:`ConverterError` for an unusable executor."""
+    write for each of ``formats``; ``input_ready``: jobs arrive one at a time (:func:`converter.batch.run`).
+    Raises :class:`ConverterError` for an unusable executor."""
     if executor == "local":
-        return batch.run(jobs, converter, settings, workers, formats)
+        return batch.run(jobs, converter, settings, workers, formats, input_ready=input_ready)
     if executor == "dask":
         if not scheduler:
             raise ConverterError("--executor dask needs --scheduler ADDRESS (see docs/scaling.md)")

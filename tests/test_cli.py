@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 
+import pytest
 from click.testing import CliRunner
 
 from converter.cli import cli
@@ -94,10 +97,11 @@ def test_glob_exclude_files_from_and_dry_run(tmp_path):
     assert piped.stdout.splitlines() == [f"{src}/pyproject.toml"]
 
 
-def test_paths_fed_on_stdin_are_converted_as_they_arrive(tmp_path):
+@pytest.mark.parametrize("workers", [[], ["-j", "2"]], ids=["default-one-worker", "two-workers"])
+def test_paths_fed_on_stdin_are_converted_as_they_arrive(tmp_path, workers):
     """A long-running ``convert --files-from - --jsonl -`` pays its start-up once: each path's record comes
-    out before the next path is written (the list is not read to its end first, and with paths on stdin
-    one worker is the default: workers take them in batches)."""
+    out before the next path is written (the list is not read to its end first; with paths on stdin one
+    worker is the default, and more take each path as it comes instead of in batches)."""
     import subprocess
     import sys
     import threading
@@ -107,8 +111,8 @@ def test_paths_fed_on_stdin_are_converted_as_they_arrive(tmp_path):
         doc = tmp_path / f"d{i}.txt"
         doc.write_text(f"2025年{title}\n{body}\n", encoding="utf-8")
         docs.append(doc)
-    proc = subprocess.Popen([sys.executable, "-m", "converter", "convert", "--files-from", "-", "--jsonl", "-"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    proc = subprocess.Popen([sys.executable, "-m", "converter", "convert", "--files-from", "-", "--jsonl", "-",
+                             *workers], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, encoding="utf-8")
 
     def next_record() -> dict:
@@ -128,6 +132,37 @@ def test_paths_fed_on_stdin_are_converted_as_they_arrive(tmp_path):
         assert proc.wait(60) == 0
     finally:
         proc.kill()
+
+
+def test_paths_written_to_stdin_at_once_are_all_converted_in_order_by_two_workers(tmp_path):
+    """Paths that come in one burst (read together from the pipe) are each sent on at once, not one
+    after the other's record."""
+    docs = []
+    for i in range(7):
+        doc = tmp_path / f"d{i}.txt"
+        doc.write_text(f"2025年县政府工作报告\n县长 张{i}\n今年完成投资{i + 1}万元。\n", encoding="utf-8")
+        docs.append(doc)
+    listed = "".join(f"{doc}\n" for doc in docs)
+    result = subprocess.run([sys.executable, "-m", "converter", "convert", "--files-from", "-", "--jsonl", "-",
+                             "-j", "2"], input=listed, capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(line)["source"]["path"] for line in result.stdout.splitlines()] == [d.name for d in docs]
+
+
+def test_a_path_on_stdin_that_is_not_utf8_is_converted_like_one_given_as_an_argument(tmp_path):
+    """Paths written to stdin are bytes: one that is not UTF-8 (a Latin-1 name) names its file, as on the
+    command line, instead of stopping the run."""
+    raw_name = os.fsencode(tmp_path) + b"/caf\xe9.txt"
+    try:
+        with open(raw_name, "wb") as fh:
+            fh.write("2025年县政府工作报告\n今年完成投资12.5万元。\n".encode())
+    except OSError:
+        pytest.skip("the file system refuses names that are not UTF-8")
+    result = subprocess.run([sys.executable, "-m", "converter", "convert", "--files-from", "-", "--jsonl", "-"],
+                            input=raw_name + b"\n", capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["documents"] and not record["errors"]
 
 
 def test_a_path_listed_again_is_converted_again(tmp_path):
