@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import chain
 
 from .lazy_re import compile_later
 
@@ -121,19 +122,19 @@ def _is_tool_strip(run: list[str]) -> bool:
     return len(run) >= MIN_TOOL_RUN and sum(map(is_name, run)) * 2 < len(run)
 
 
-def tool_strip_lines(lines: list[str]) -> set[int]:
-    """Indexes of ``lines`` (stripped, non-blank, in order) that form a tool strip above the first sentence:
-    runs of at least MIN_TOOL_RUN one-word lines (never a list of names), with the lone brackets among them."""
-    out: set[int] = set()
-    run: list[int] = []
-    for i, line in enumerate([*lines, "。"]):  # the sentinel ends the last run
+def tool_strip_lines(lines: list[str]) -> list[range]:
+    """Runs of indexes of ``lines`` (stripped, non-blank, in order) that form a tool strip above the first
+    sentence: at least MIN_TOOL_RUN one-word lines (never a list of names), with the lone brackets among them.
+    Runs, not each index: a file of a million short lines is one run."""
+    out: list[range] = []
+    start = 0  # of the run of candidate lines that ends before line i
+    for i, line in enumerate(chain(lines, ["。"])):  # the sentinel ends the last run
         if not SENTENCE_MARKS.search(line) and (
-                _tool_word(line) or (run and LONE_BRACKET.fullmatch(line) and ("【" in line or "】" in line))):
-            run.append(i)
+                _tool_word(line) or (i > start and LONE_BRACKET.fullmatch(line) and ("【" in line or "】" in line))):
             continue
-        if _is_tool_strip([lines[k] for k in run]):
-            out.update(run)
-        run = []
+        if _is_tool_strip(lines[start:i]):
+            out.append(range(start, i))
+        start = i + 1
         if SENTENCE_MARKS.search(line):
             break
     return out
@@ -146,19 +147,17 @@ MAX_LINK_ITEM = 24
 LINK_ITEM = compile_later(rf"[•·▪‧◦]\s*\S.{{0,{MAX_LINK_ITEM}}}")
 
 
-def link_list_lines(lines: list[str]) -> set[int]:
-    """Indexes of ``lines`` (stripped, non-blank, in order) that are runs of bulleted links, with the short
-    heading line right above each run (媒体, 分类)."""
-    out: set[int] = set()
-    run: list[int] = []
-    for i, line in enumerate([*lines, "。"]):
+def link_list_lines(lines: list[str]) -> list[range]:
+    """Runs of indexes of ``lines`` (stripped, non-blank, in order) that are bulleted links, each with the
+    short heading line right above it (媒体, 分类)."""
+    out: list[range] = []
+    start = 0  # of the run of link lines that ends before line i
+    for i, line in enumerate(chain(lines, ["。"])):
         if LINK_ITEM.fullmatch(line) and not SENTENCE_MARKS.search(line) and not DATE_SHAPE.search(line):
-            run.append(i)
             continue
-        if len(run) >= MIN_LINK_RUN:
-            head = run[0] - 1
-            if head >= 0 and _tool_word(lines[head]) and head not in out:
-                out.add(head)
-            out.update(run)
-        run = []
+        if i - start >= MIN_LINK_RUN:
+            head = start - 1
+            heading = head >= 0 and _tool_word(lines[head]) and not (out and out[-1].stop > head)
+            out.append(range(head if heading else start, i))
+        start = i + 1
     return out

@@ -160,12 +160,16 @@ def normalize(source: str, boilerplate: Boilerplate | None = None, notes: list[s
     stripped_lines = [matchable[start:end].strip() for start, end in lines]
     visible = [start for (start, _end), stripped in zip(lines, stripped_lines, strict=True) if stripped]
     shown = [stripped for stripped in stripped_lines if stripped]
-    tools = {visible[i] for i in tool_strip_lines(shown) | link_list_lines(shown)}
+    tools = bytearray(len(shown))  # by visible line: part of a tool strip or a list of links
+    for run in (*tool_strip_lines(shown), *link_list_lines(shown)):
+        tools[run.start:run.stop] = b"\1" * len(run)
     cut_until = -1  # where the cut in force ends (the start of a visible line), once it is known
     resumes: list[bool] | None = None  # _prose_resumes(shown), made when a first cut needs it
+    shown_at = -1  # the index in ``shown`` of the line, once it is visible
     for line, stripped in zip(lines, stripped_lines, strict=True):
         start, end = line
         text = source[start:end]
+        shown_at += bool(stripped)
         if not stripped or any(s <= start < e for s, e in declared):
             continue
         if cut_from is not None:
@@ -176,7 +180,7 @@ def normalize(source: str, boilerplate: Boilerplate | None = None, notes: list[s
                 continue
             deletions.append(_cut(source, cut_from, start, cut_rule, notes))
             cut_from, cut_until = None, -1
-        if start in tools:
+        if tools[shown_at]:
             deletions.append(line)
             furniture.append(line)
             continue
