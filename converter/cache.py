@@ -21,12 +21,14 @@ import hashlib
 import marshal
 import os
 import sys
+import time
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
 CACHE_DIR_ENV = "CONVERTER_CACHE_DIR"
 MAX_FILE_BYTES = 32 * 1024 * 1024  # a cache file larger than this is not read (the built-in rules need ~0.3 MB)
+STALE_TEMP_S = 600  # a temporary file this old is a killed run's, never renamed: removed by the next save
 
 
 def cache_dir() -> Path | None:
@@ -114,9 +116,10 @@ class CacheFile:
                 tmp.unlink(missing_ok=True)
             return
         self._added = False
-        for old in path.parent.glob(f"{self.name}-*.marshal"):  # written by other versions of the code
-            if old != path:
-                with contextlib.suppress(OSError):
+        stale = time.time() - STALE_TEMP_S
+        for old in (*path.parent.glob(f"{self.name}-*.marshal"), *path.parent.glob(f".{self.name}-*.tmp")):
+            with contextlib.suppress(OSError):  # other versions of the code wrote it, or a killed run began it
+                if old != path and (old.suffix == ".marshal" or old.stat().st_mtime < stale):
                     old.unlink()
 
 

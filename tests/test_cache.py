@@ -4,7 +4,9 @@ nothing wrong with it (missing, corrupt, foreign, unwritable) changes a result o
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -149,6 +151,21 @@ def test_a_cache_written_by_other_code_is_not_read(tmp_path, monkeypatch):
     new.put("key", "made by version 2")
     new.save()
     assert [p.name for p in (tmp_path / "cache").iterdir()] == [new.path().name]  # the other version's is gone
+
+
+def test_a_temporary_file_a_killed_run_left_is_removed_once_it_is_old(tmp_path, monkeypatch):
+    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "cache"))
+    code = tmp_path / "code.py"
+    code.write_text("", encoding="utf-8")
+    (tmp_path / "cache").mkdir()
+    old, fresh = tmp_path / "cache" / ".demo-1.marshal.123-ab.tmp", tmp_path / "cache" / ".demo-1.marshal.456-cd.tmp"
+    for leftover in (old, fresh):
+        leftover.write_bytes(b"half a cache file")
+    os.utime(old, (time.time() - 3600, time.time() - 3600))
+    store = CacheFile("demo", (str(code),), max_entries=10)
+    store.put("key", "value")
+    store.save()
+    assert not old.exists() and fresh.exists()  # the fresh one may be another run's, being written now
 
 
 def test_a_cache_file_keeps_what_this_run_used_first(tmp_path, monkeypatch):
