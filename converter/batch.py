@@ -508,6 +508,7 @@ class LineFeed:
     def __init__(self, fd: int) -> None:
         self.fd = fd
         self._buffer = b""
+        self._at = 0  # where the next line starts in the buffer
         self._ended = False
 
     @classmethod
@@ -520,7 +521,7 @@ class LineFeed:
 
     def ready(self, seconds: float) -> bool:
         """Whether the next line (or the end) can be read without waiting, waiting up to ``seconds``."""
-        if self._ended or b"\n" in self._buffer:
+        if self._ended or self._buffer.find(b"\n", self._at) >= 0:
             return True
         import select
 
@@ -531,14 +532,26 @@ class LineFeed:
 
     def __iter__(self) -> Iterator[str]:
         while True:
-            while b"\n" not in self._buffer and not self._ended:
+            end = self._buffer.find(b"\n", self._at)
+            if end >= 0:
+                line, self._at = self._buffer[self._at:end + 1], end + 1
+                yield line.decode("utf-8", "surrogateescape")
+                continue
+            pieces = [self._buffer[self._at:]]  # a line that goes on in the chunks still to come
+            self._buffer, self._at = b"", 0
+            while not self._ended:
                 chunk = os.read(self.fd, 65536)
                 self._ended = not chunk
-                self._buffer += chunk
-            if not self._buffer:
+                end = chunk.find(b"\n")
+                if end >= 0:
+                    pieces.append(chunk[:end + 1])
+                    self._buffer, self._at = chunk, end + 1
+                    break
+                pieces.append(chunk)
+            line = b"".join(pieces)
+            if not line:
                 return
-            line, newline, self._buffer = self._buffer.partition(b"\n")
-            yield (line + newline).decode("utf-8", "surrogateescape")
+            yield line.decode("utf-8", "surrogateescape")
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import json
+import os
 
 import pytest
 from click.testing import CliRunner
@@ -167,3 +168,30 @@ def test_a_record_file_holds_its_json_text_and_a_newline_in_utf8(tmp_path):
     rendered = render(record, (2, None))
     assert rendered.to_json_bytes() == written and rendered.to_json(None) == record.to_json(None)
     assert "县政府工作报告" in written.decode("utf-8")  # characters as they are, not \u escapes
+
+
+def test_a_line_feed_gives_each_line_of_a_pipe_whatever_the_chunks_it_comes_in():
+    """Paths on stdin are read straight from the pipe: lines split across reads, a last line without its
+    break, CRLF, bytes that are not UTF-8 (kept as surrogates, as file names are)."""
+    import threading
+
+    from converter.batch import LineFeed
+
+    lines = [f"dir/file-{i:05d}.txt\n" for i in range(20000)] + ["crlf.txt\r\n", "caf\udce9.txt\n", "last.txt"]
+    data = "".join(lines).encode("utf-8", "surrogateescape")
+    read_end, write_end = os.pipe()
+
+    def write() -> None:
+        for at in range(0, len(data), 7919):  # pieces that end inside lines
+            os.write(write_end, data[at:at + 7919])
+        os.close(write_end)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    feed = LineFeed(read_end)
+    try:
+        assert list(feed) == lines
+        assert feed.ready(0) and list(feed) == []  # at its end: ready, and nothing more
+    finally:
+        writer.join()
+        os.close(read_end)
