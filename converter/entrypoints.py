@@ -65,6 +65,33 @@ def entry_points(group: str) -> list[EntryPoint]:
     return found
 
 
+def installed_versions(*names: str) -> tuple[str, ...]:
+    """``name version`` of each of these distributions that ``sys.path`` holds (by the names of their
+    metadata folders, ``pyyaml-6.0.4.dist-info``: nothing is imported), for a cache whose values depend on
+    them (how PyYAML parses, what jsonschema-rs accepts)."""
+    wanted = {_normalized(name): name for name in names}
+    found = []
+    for entry in sys.path:
+        for folder in _metadata_folders(entry or "."):
+            name, _, rest = folder.partition("-")
+            if _normalized(name) in wanted:
+                found.append(f"{wanted[_normalized(name)]} {rest.rsplit('.', 1)[0].split('-')[0]}")
+    return tuple(found)
+
+
+def _normalized(name: str) -> str:
+    return name.lower().replace("-", "_").replace(".", "_")
+
+
+def _metadata_folders(folder: str) -> list[str]:
+    """The names of the distributions' metadata folders in ``folder``, sorted; [] for a file or nothing."""
+    try:
+        with os.scandir(folder) as children:
+            return sorted(child.name for child in children if child.name.endswith(METADATA_SUFFIXES))
+    except OSError:
+        return []
+
+
 def _environment_key() -> str | None:
     """A digest of what the distributions on ``sys.path`` are, or None when it cannot tell (a finder other
     than the path finder that can supply distributions)."""

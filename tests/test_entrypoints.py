@@ -95,3 +95,12 @@ def test_an_entry_point_loads_what_its_value_names(value, expected):
 def test_an_entry_point_value_that_names_nothing_is_an_error():
     with pytest.raises(ValueError, match="not a module or module:attribute"):
         EntryPoint("x", "not a value!", "d", "1").load()
+
+
+def test_installed_versions_are_importlib_metadata_s_and_see_another_install(site):
+    from converter.entrypoints import installed_versions
+
+    expected = [f"{name} {importlib.metadata.version(name)}" for name in ("PyYAML", "regex")]
+    assert sorted(installed_versions("PyYAML", "regex")) == sorted(expected)
+    site("pyyaml", "99.0", "")  # a second PyYAML earlier on sys.path: a cache of what it parses must differ
+    assert installed_versions("PyYAML")[0] == "PyYAML 99.0"
