@@ -5,16 +5,20 @@ building the Converter (rule files, schemas, type model) and the first conversio
 (patterns compiled on first use, the gazetteer, number and date tables); the second conversion
 of the same file shows what is left once all that is paid. Best of --runs fresh processes.
 
-    python bench/startup.py [--runs 5] [FILE]
+    python bench/startup.py [--runs 5] [--empty-cache] [FILE]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+
+from converter.cache import CACHE_DIR_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 STAGES = ("import the engine", "load the plugins", "build the Converter", "first conversion", "second conversion")
@@ -42,8 +46,10 @@ print(json.dumps(sorted(sys.modules)))
 WATCHED = ("jsonschema", "referencing", "cn2an", "jieba", "lxml")  # costly imports a small file should not need
 
 
-def probe(path: Path) -> tuple[list[float], list[str]]:
-    out = subprocess.run([sys.executable, "-c", _PROBE, str(path)], check=True, capture_output=True, text=True)
+def probe(path: Path, cache: Path) -> tuple[list[float], list[str]]:
+    env = {**os.environ, CACHE_DIR_ENV: str(cache)}
+    out = subprocess.run([sys.executable, "-c", _PROBE, str(path)], check=True, capture_output=True, text=True,
+                         env=env)
     times, modules = out.stdout.splitlines()[-2:]
     return json.loads(times), json.loads(modules)
 
@@ -52,10 +58,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("file", nargs="?", type=Path, default=ROOT / "examples" / "news_article_sample.txt")
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--empty-cache", action="store_true",
+                    help="each run with an empty start-up cache (a first run); default: one filled by a warm-up run")
     args = ap.parse_args()
-    runs = [probe(args.file) for _ in range(args.runs)]
+    with tempfile.TemporaryDirectory(prefix="converter-startup-") as tmp:
+        filled = Path(tmp) / "filled"
+        if not args.empty_cache:
+            probe(args.file, filled)  # fills it
+        runs = [probe(args.file, Path(tmp) / f"empty-{i}" if args.empty_cache else filled) for i in range(args.runs)]
     best = [min(times[i] for times, _ in runs) for i in range(len(STAGES))]
-    print(f"{args.file.name}, best of {args.runs} fresh processes ({sys.executable})")
+    state = "empty" if args.empty_cache else "filled"
+    print(f"{args.file.name}, best of {args.runs} fresh processes, start-up cache {state} ({sys.executable})")
     for stage, seconds in zip(STAGES, best, strict=True):
         print(f"  {stage:22} {seconds:6.3f} s")
     print(f"  {'total to one record':22} {sum(best[:4]):6.3f} s (+ the interpreter's own start and the CLI)")
