@@ -122,21 +122,9 @@ def load_rule_file(
     key = hashlib.sha256(raw).hexdigest()
     tree, problems = _valid_tree(key), []
     if tree is None:
-        import yaml  # only to parse: a file read before comes from the cache
-
-        try:
-            tree = load(text)
-        except DuplicateKeyError as exc:
-            return None, [RuleFileError(path, exc.line, exc.col, f"duplicate key {exc.key!r}")]
-        except TooLargeError as exc:
-            return None, [RuleFileError(path, exc.line, exc.col, str(exc))]
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-            return None, [RuleFileError(path, line, col, f"YAML syntax error: {getattr(exc, 'problem', exc)}")]
-        if not isinstance(tree, LineDict):
-            why = "a rule file must be a mapping with type, version, match and fields"
-            return None, [RuleFileError(path, 1, 1, why)]
+        tree, problems = _parse(path, text)
+        if tree is None:
+            return None, problems
         problems = _schema_problems(path, tree)
         if not problems:
             _TREES.put(key, yamlines.pack(tree))
@@ -149,6 +137,25 @@ def load_rule_file(
     once = {p.render(): p for p in problems + more}  # each once, in file order
     found = sorted(once.values(), key=lambda p: (p.line or 0, p.col or 0))
     return (None if found else rs), found
+
+
+def _parse(path: Path, text: str) -> tuple[LineDict | None, list[RuleFileError]]:
+    """The tree of a rule file's text, or None and why it is not one (each problem at its line)."""
+    import yaml  # only to parse: a file read before comes from the start-up cache
+
+    try:
+        tree = load(text)
+    except DuplicateKeyError as exc:
+        return None, [RuleFileError(path, exc.line, exc.col, f"duplicate key {exc.key!r}")]
+    except TooLargeError as exc:
+        return None, [RuleFileError(path, exc.line, exc.col, str(exc))]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        return None, [RuleFileError(path, line, col, f"YAML syntax error: {getattr(exc, 'problem', exc)}")]
+    if not isinstance(tree, LineDict):
+        return None, [RuleFileError(path, 1, 1, "a rule file must be a mapping with type, version, match and fields")]
+    return tree, []
 
 
 @lru_cache(maxsize=1)
