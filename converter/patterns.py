@@ -204,7 +204,7 @@ class AliasedMatch:
 # What reading a pattern found, kept between runs (a one-file run would spend ~40 ms on it): its renamed
 # source, aliases and group count, required literals, whether it is line-anchored and whether only regex
 # reads it.
-_ANALYSES = cache_file("patterns", (__file__, prefilter.__file__), max_entries=8192,
+_ANALYSES = cache_file("patterns", (__file__, prefilter.__file__), max_entries=4096,
                        versions=(f"regex {regex.__version__}",))
 
 

@@ -83,7 +83,7 @@ class RuleSet:
 
 # Rule files that parsed and met the rule-file schema, by the SHA-256 of their bytes: parsing the built-in
 # ones is ~25 ms of every start, and the same bytes give the same tree.
-_TREES = cache_file("rule-files", (yamlines.__file__, __file__, str(_RULE_FILE_SCHEMA)), max_entries=256,
+_TREES = cache_file("rule-files", (yamlines.__file__, __file__, str(_RULE_FILE_SCHEMA)), max_entries=32,
                     versions=installed_versions("PyYAML", "jsonschema_rs"))
 
 
