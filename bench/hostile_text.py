@@ -30,6 +30,8 @@ CASES: dict[str, tuple[str, str]] = {
     "repeated 第一篇 headers": ("", "第一篇\n本报记者 王五\n"),
     "lines of 本报记者 X alone": ("", "本报记者 李四\n"),
     "a 12.5万亩， paragraph without 。": (HEAD, "12.5万亩，"),
+    "a listing item naming many companies": ("【某县招商】某县签约项目\n2024年3月5日，签约企业包括",
+                                             "甲乙科技有限公司、"),
 }
 
 CHILD = """

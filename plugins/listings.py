@@ -45,6 +45,8 @@ HEADING_DETAIL_SENTENCES = 3  # how many sentences after a heading may hold its 
 # A company written after 由 (由X株式会社投资建设) is all of X, though the organization walk stops at a
 # character such as 和 or 为 inside a name.
 BY_COMPANY = compile_later(r"(?:^|(?<=[\s,。;:、]))由(?P<pre>(?:(?![与及我该此其])[\u3400-\u4dbf\u4e00-\u9fff]){1,6})$")
+# A match ends where the name starts (or one newline before it): it begins at most this far before.
+BY_COMPANY_REACH = 8
 # A company under its foreign name (Lumentis Photonics Inc., Schneidermann Antriebstechnik GmbH, X Co., Ltd.):
 # capitalised words ending in a legal form, maybe after the country it is from (美国X Inc.).
 FOREIGN_COMPANY = compile_later(
@@ -583,7 +585,7 @@ def _companies(doc: Doc, s: int, e: int) -> list[tuple[int, int]]:
         if not f.value["name"].endswith(COMPANY_SUFFIXES):
             continue
         start = s + f.start
-        if by := BY_COMPANY.search(doc.match, s, start):
+        if by := BY_COMPANY.search(doc.match, max(s, start - BY_COMPANY_REACH), start):  # not from s: linear
             start = by.start("pre")
         out.append((start, s + f.end))
     for f in FOREIGN_COMPANY.finditer(doc.match, s, e):

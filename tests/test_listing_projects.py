@@ -4,6 +4,8 @@ rule-file cases check a subset of a list; these check the whole list)."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 def projects_of(converter, text: str) -> list[str]:
@@ -49,3 +51,17 @@ def test_an_investor_signing_with_a_zone_is_the_company_of_its_projects(converte
     text = (f"渌口区签订战略合作协议\n{opening}\n"
             "合作项目包括总投资8亿元的装配式建筑产业园项目，以及投资额约12亿元的滨江片区综合开发项目。\n")
     assert companies_of(converter, text) == [company, company]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="由甲乙与科技公司，、 \n。A", min_size=1, max_size=40), st.data())
+def test_the_company_after_by_is_found_in_a_window_as_in_the_whole_text_before_it(text, data):
+    """由X before a company's name is looked for in the few characters before the name (a search from the
+    item's start was quadratic in a long item of many companies): the same match, always."""
+    from converter_plugins.listings import BY_COMPANY, BY_COMPANY_REACH
+
+    start = data.draw(st.integers(0, len(text)))
+    s = data.draw(st.integers(0, start))
+    whole, window = BY_COMPANY.search(text, s, start), BY_COMPANY.search(text, max(s, start - BY_COMPANY_REACH), start)
+    assert (whole and whole.span("pre")) == (window and window.span("pre"))
+
