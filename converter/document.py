@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from sys import intern
@@ -102,10 +103,12 @@ class Doc:
 
     def line_index_at(self, pos: int) -> int:
         """Index of the line containing local offset ``pos``, its end included (or the next line)."""
-        for i, (_s, e) in enumerate(self.lines):
-            if pos <= e:
-                return i
-        return len(self.lines) - 1
+        i = bisect_left(self._line_ends, pos)  # a bisection: extractors ask once per match, over every line
+        return i if i < len(self.lines) else len(self.lines) - 1
+
+    @cached_property
+    def _line_ends(self) -> list[int]:
+        return [e for _s, e in self.lines]
 
     # --- earlier fields --------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from functools import cache
 from itertools import pairwise
@@ -58,7 +59,8 @@ FOREIGN_COMPANY = compile_later(
     r"|Limited|LLC|L\.L\.C\.|LLP|PLC|plc|GmbH(?:[ \t]*&[ \t]*Co\.?[ \t]*KG)?|AG|KG|SE|S\.A\.?|S\.p\.A\.?|S\.r\.l\.?"
     r"|S\.A\.S\.?|SAS|B\.V\.?|N\.V\.?|A/S|AB|Oy|K\.K\.|Co\.)(?![A-Za-z])")
 # A clause ends at a comma or a colon (苏州X公司投资35亿元的Y项目落户昆山开发区，江苏Z公司投资20亿元的W项目落户千灯镇).
-CLAUSE_END = compile_later(r"[,:]")
+CLAUSE_MARKS = ",:"
+CLAUSE_END = compile_later(f"[{CLAUSE_MARKS}]")
 # Where a phrase before a project's name starts (a company and what it makes, 的X电子高频、高速、Y项目).
 PHRASE_START = compile_later(r"(?:[的,。;:\n]|^)(?=[^的,。;:\n]*$)")
 PHRASE_BACK_CHARS = 20
@@ -438,12 +440,16 @@ def _clause_amounts(text: str, names: list, at: list[int], sentences: list[tuple
     counts = Counter(at)
     out: dict[int, Found] = {}
     used: set[tuple[int, int]] = set()
+    marks: dict[int, list[int]] = {}  # by sentence, where its commas stand: each name's clause by bisection
     for i, (m, k) in enumerate(zip(names, at, strict=True)):
         if counts[k] < 2:
             continue
         start, end = sentences[k]
         ns, ne = m.span("name")
-        clause = (_clause_start(text, start, ns), next((c.start() for c in CLAUSE_END.finditer(text, ne, end)), end))
+        if k not in marks:
+            marks[k] = [c.start() for c in CLAUSE_END.finditer(text, start, end)]
+        before, after = bisect_left(marks[k], ns) - 1, bisect_left(marks[k], ne)
+        clause = (marks[k][before] + 1 if before >= 0 else start, marks[k][after] if after < len(marks[k]) else end)
         if (money := _amount(text, *clause, used)) is not None:
             out[i] = money
             used.add((money.start, money.end))
@@ -475,14 +481,21 @@ def _details_end(sentences: list[tuple[int, int]], k: int, headings: set[int]) -
 
 def _clause_start(text: str, after: int, before: int) -> int:
     """Where the clause holding ``before`` starts, not before ``after``: after the last comma between them."""
-    cut = max((c.end() for c in CLAUSE_END.finditer(text, after, before)), default=after)
-    return cut
+    last = _last_clause_mark(text, after, before)
+    return after if last < 0 else last + 1
 
 
 def _clause_end(text: str, after: int, before: int) -> int:
     """Where the clause holding ``after`` ends, not after ``before``: at the last comma between them (the
     next project's company stands in the clause after it)."""
-    return max((c.start() for c in CLAUSE_END.finditer(text, after, before)), default=before)
+    last = _last_clause_mark(text, after, before)
+    return before if last < 0 else last
+
+
+def _last_clause_mark(text: str, after: int, before: int) -> int:
+    """The offset of the last CLAUSE_END mark in ``text[after:before]``, or -1. Found from ``before`` back:
+    a sentence naming thousands of projects is not scanned from its start for each of them."""
+    return max(text.rfind(mark, after, before) for mark in CLAUSE_MARKS)
 
 
 def _location(doc: Doc, patterns: list[RulePattern], at: int, *spans: tuple[int, int]) -> Val | None:
@@ -515,7 +528,10 @@ def _is_heading(text: str, sentence: tuple[int, int], name: tuple[int, int]) -> 
 
 
 def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> int:
-    """Index of the sentence holding ``pos``."""
+    """Index of the sentence holding ``pos`` (sentences in text order: a bisection, not a scan per name)."""
+    k = bisect_right(sentences, (pos, float("inf"))) - 1
+    if k >= 0 and sentences[k][0] <= pos < sentences[k][1]:
+        return k
     return next(k for k, (start, end) in enumerate(sentences) if start <= pos < end)
 
 
@@ -545,15 +561,33 @@ def _investment(text: str, sentences: list[tuple[int, int]], k: int, named: dict
     return None, k
 
 
+_MEMO_MAX_SPANS = 4096
+_memo: tuple[str | None, dict[tuple[int, int], list]] = (None, {})  # one text's amounts, by span
+
+
+def _amounts_in(text: str, s: int, e: int) -> list[tuple[int, int, dict]]:
+    """Every amount in ``text[s:e]`` (English words blanked for the number finder, US dollars written in
+    English too), in text order, with offsets into ``text``. Remembered for the last text asked about: each
+    project of a sentence asks for its amounts again (a sentence of thousands of projects was read once for
+    each). The values are shared: callers must not modify them."""
+    from converter.values.numbers import find_quantities
+
+    global _memo
+    if _memo[0] is not text or len(_memo[1]) > _MEMO_MAX_SPANS:
+        _memo = (text, {})
+    found = _memo[1].get((s, e))
+    if found is None:
+        found = [(s + q.start, s + q.end, q.value) for q in find_quantities(ENGLISH_WORD.sub(_blank, text[s:e]))]
+        found += [(m.start(), m.end(), _usd(m)) for m in USD_AMOUNT.finditer(text, s, e)]
+        found = _memo[1][(s, e)] = sorted(found, key=lambda f: f[0])
+    return found
+
+
 def _amount(text: str, s: int, e: int, used: set[tuple[int, int]], phases: bool = True) -> Found | None:
     """The first amount invested in one project in ``text[s:e]`` whose span is not ``used`` (nor, unless
     ``phases``, a phase's), with offsets into ``text``. English words are blanked out for the number finder;
     an amount in US dollars may be written in English (USD 70 million)."""
-    from converter.values.numbers import find_quantities
-
-    found = [(s + q.start, s + q.end, q.value) for q in find_quantities(ENGLISH_WORD.sub(_blank, text[s:e]))]
-    found += [(m.start(), m.end(), _usd(m)) for m in USD_AMOUNT.finditer(text, s, e)]
-    for start, end, value in sorted(found, key=lambda f: f[0]):
+    for start, end, value in _amounts_in(text, s, e):
         before = text[s:start].rpartition("其中")[2]
         if value.get("unit") not in _currencies() or (start, end) in used or PROJECT_COUNT.search(before):
             continue

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Callable
 
 from converter import hookimpl
 from converter.document import Doc, Val
@@ -112,13 +114,14 @@ def _stated_decisions(doc: Doc, pattern: RulePattern, owner_patterns: list[RuleP
     clauses each name an owner (由A牵头…;由B牵头…) is one decision per clause. Matches inside a
     labelled decision are skipped."""
     hits = []
+    inside = _inside(covered)
     for m in pattern.finditer(doc.match):
         who = m.groupdict().get("who")
         if who is not None and who not in leaders:
             continue
         start = m.start("text") if m.groupdict().get("text") is not None else m.end()
         at = (doc.val(m.start(), m.start() + 1).start, doc.val(start, start + 1).start)
-        if not any(s <= pos < e for s, e in covered for pos in at):  # a labelled decision may hold the verb
+        if not any(map(inside, at)):  # a labelled decision may hold the verb
             hits.append((m.start("who") if who is not None else m.start(), start))
     out = []
     for i, (_at, start) in enumerate(hits):
@@ -134,6 +137,24 @@ def _stated_decisions(doc: Doc, pattern: RulePattern, owner_patterns: list[RuleP
     return out
 
 
+def _inside(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
+    """Whether a position lies in one of ``spans`` (``[start, end)``), each test a bisection of their merged
+    union: a minutes file of thousands of decisions tests every sentence against every one of them."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for s, e in sorted(span for span in spans if span[0] < span[1]):
+        if ends and s <= ends[-1]:
+            ends[-1] = max(ends[-1], e)
+        else:
+            starts.append(s)
+            ends.append(e)
+
+    def inside(pos: int) -> bool:
+        k = bisect_right(starts, pos) - 1
+        return k >= 0 and pos < ends[k]
+    return inside
+
+
 _WORDS = compile_later(r"[^\u3400-\u9fff]+")
 _MIN_DECISION_CHARS = 4
 
@@ -144,6 +165,7 @@ def _labelled_decisions(doc: Doc, label_pattern: RulePattern, item_pattern: Rule
     """Decisions after a label (会议决定:) and in the numbered items below it."""
     out = []
     taken: set[int] = set()
+    enclosing_style = _EnclosingStyle(doc, item_pattern)
     for m in label_pattern.finditer(doc.match):
         i = doc.line_index_at(m.end())
         s, e = doc.lines[i]
@@ -153,7 +175,7 @@ def _labelled_decisions(doc: Doc, label_pattern: RulePattern, item_pattern: Rule
         if inline:
             out.append(_decision(doc, m.end(), e, e, owner_patterns))
         style = None
-        heading = _enclosing_style(doc, item_pattern, i) if inline else None
+        heading = enclosing_style(i) if inline else None
         k = i + 1
         while k < len(doc.lines):
             s, e = doc.lines[k]
@@ -170,14 +192,28 @@ def _labelled_decisions(doc: Doc, label_pattern: RulePattern, item_pattern: Rule
     return out
 
 
-def _enclosing_style(doc: Doc, item_pattern: RulePattern, label_line: int) -> str | None:
-    """The marker style of the numbered heading a label with its decision inline stands under
-    (二、讨论事项 above 议决: …), if any: an item of that style is the next heading, not a decision."""
-    for k in range(label_line, -1, -1):
-        item = item_pattern.match(doc.match, *doc.lines[k])
-        if item:
-            return _marker_style(item.group())
-    return None
+class _EnclosingStyle:
+    """The marker style of the numbered heading a label with its decision inline stands under (二、讨论事项
+    above 议决: …), if any: an item of that style is the next heading, not a decision. Asked for lines in
+    order, each line is looked at once: the nearest item line at or above the last one asked is known."""
+
+    def __init__(self, doc: Doc, item_pattern: RulePattern) -> None:
+        self.doc, self.item_pattern = doc, item_pattern
+        self.asked, self.style = -1, None  # the last line asked about, and its answer
+
+    def __call__(self, label_line: int) -> str | None:
+        doc, style = self.doc, None
+        if label_line < self.asked:
+            self.asked, self.style = -1, None  # out of order: look all the way up again
+        for k in range(label_line, self.asked, -1):
+            item = self.item_pattern.match(doc.match, *doc.lines[k])
+            if item:
+                style = _marker_style(item.group())
+                break
+        else:
+            style = self.style  # no item line since the last line asked: its heading still encloses
+        self.asked, self.style = label_line, style
+        return style
 
 
 def _marker_style(marker: str) -> str:
