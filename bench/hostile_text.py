@@ -35,6 +35,8 @@ CASES: dict[str, tuple[str, str]] = {
     "a sentence listing many projects": ("【某县招商】某县签约项目\n2024年3月5日，某县签约", "甲乙新材料项目、"),
     "a sentence of many projects with amounts": ("【某县招商】某县签约项目\n2024年3月5日，",
                                                  "甲公司投资5亿元建设乙新材料项目，"),
+    "a listing item naming many foreign firms": ("【某县招商】某县签约项目\n2024年3月5日，签约企业包括",
+                                                 "Lumentis Photonics Inc.、"),
     "minutes of many labelled decisions": ("南湖镇会议纪要\n会议时间：2023年3月15日\n",
                                            "会议决定：由镇办公室负责整改，三月底前完成。\n"),
 }

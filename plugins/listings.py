@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from functools import cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from converter import hookimpl
 from converter.document import Doc, Group, Val
@@ -622,13 +621,38 @@ def _companies(doc: Doc, s: int, e: int) -> list[tuple[int, int]]:
         if by := BY_COMPANY.search(doc.match, max(s, start - BY_COMPANY_REACH), start):  # not from s: linear
             start = by.start("pre")
         out.append((start, s + f.end))
+    # Each foreign name is tested against the others by bisection, not against each in turn: an item naming
+    # thousands of companies was quadratic. Foreign names come in text order, each after the last.
+    out.sort()
+    starts = [a for a, _ in out]
+    reach = list(accumulate((b for _, b in out), max))  # the furthest end of the spans up to each
+    ends = sorted(b for _, b in out)
     for f in FOREIGN_COMPANY.finditer(doc.match, s, e):
-        if any(a <= f.start() < b or f.start() <= a < f.end() for a, b in out):
+        start, end = f.span()
+        k = bisect_left(starts, end)  # out[:k] start before this name ends: one overlaps it if it ends after its start
+        if k and reach[k - 1] > start:
             continue
-        if any(b <= f.start() and re.fullmatch(r"[ \t]*[(\[][ \t]*", doc.match[b:f.start()]) for a, b in out):
+        bracket = _opening_bracket_before(doc.match, start)  # X有限公司(X GmbH): that company's foreign name
+        if bracket is not None and bisect_right(ends, bracket[1]) > bisect_left(ends, bracket[0]):
             continue
-        out.append(f.span())
+        out.append((start, end))
+        insort(ends, end)
     return sorted(out)
+
+
+def _opening_bracket_before(text: str, pos: int) -> tuple[int, int] | None:
+    """Where a span ending just before ``pos`` may end for ``text[end:pos]`` to be an opening bracket with
+    spaces or tabs around it (``[ \t]*[(\\[][ \t]*``): from the start of the spaces before the bracket to
+    the bracket itself; None when no bracket stands there."""
+    i = pos
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    if i == 0 or text[i - 1] not in "([":
+        return None
+    bracket = j = i - 1
+    while j > 0 and text[j - 1] in " \t":
+        j -= 1
+    return j, bracket
 
 
 @cache

@@ -65,3 +65,47 @@ def test_the_company_after_by_is_found_in_a_window_as_in_the_whole_text_before_i
     whole, window = BY_COMPANY.search(text, s, start), BY_COMPANY.search(text, max(s, start - BY_COMPANY_REACH), start)
     assert (whole and whole.span("pre")) == (window and window.span("pre"))
 
+
+
+def _companies_by_pairs(doc, s, e):
+    """The foreign-name step of listings._companies as it was written first: each name tested against every
+    span found before it (quadratic), kept here as the reference the bisections must agree with."""
+    import re
+
+    from converter_plugins.listings import BY_COMPANY, COMPANY_SUFFIXES, FOREIGN_COMPANY
+
+    from converter.values.people import find_organizations
+
+    out = []
+    for f in find_organizations(doc.match[s:e]):
+        if not f.value["name"].endswith(COMPANY_SUFFIXES):
+            continue
+        start = s + f.start
+        if by := BY_COMPANY.search(doc.match, s, start):
+            start = by.start("pre")
+        out.append((start, s + f.end))
+    for f in FOREIGN_COMPANY.finditer(doc.match, s, e):
+        if any(a <= f.start() < b or f.start() <= a < f.end() for a, b in out):
+            continue
+        if any(b <= f.start() and re.fullmatch(r"[ \t]*[(\[][ \t]*", doc.match[b:f.start()]) for a, b in out):
+            continue
+        out.append(f.span())
+    return sorted(out)
+
+
+PIECES = ["甲乙科技有限公司", "由丙丁", "集团", "Lumentis Photonics Inc.", "Beta GmbH", " (", "（", "[", " ", "、",
+          "，", "与", "美国", "Co., Ltd.", "投资5亿元建设", "项目。", "\n", "戊公司"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=30))
+def test_companies_found_by_bisection_are_those_found_pair_by_pair(converter, pieces):
+    from converter_plugins.listings import _companies
+
+    from converter.document import Doc
+    from converter.normalize import normalize
+
+    mapped = normalize("".join(pieces))
+    rs = next(r for r in converter.rulesets if r.type == "promotional_listing")
+    doc = Doc(mapped, 0, len(mapped.match), rs)
+    assert _companies(doc, 0, len(doc.match)) == _companies_by_pairs(doc, 0, len(doc.match))
