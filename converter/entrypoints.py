@@ -72,7 +72,7 @@ def installed_versions(*names: str) -> tuple[str, ...]:
     wanted = {_normalized(name): name for name in names}
     found = []
     for entry in sys.path:
-        for folder in _metadata_folders(entry or "."):
+        for folder in _listing(entry or ".")[1]:
             name, _, rest = folder.partition("-")
             if _normalized(name) in wanted:
                 found.append(f"{wanted[_normalized(name)]} {rest.rsplit('.', 1)[0].split('-')[0]}")
@@ -83,13 +83,16 @@ def _normalized(name: str) -> str:
     return name.lower().replace("-", "_").replace(".", "_")
 
 
-def _metadata_folders(folder: str) -> list[str]:
-    """The names of the distributions' metadata folders in ``folder``, sorted; [] for a file or nothing."""
+def _listing(folder: str) -> tuple[str, list[str]]:
+    """What ``folder`` (a ``sys.path`` entry) is, "dir", "file:<mtime>" (a zip, an egg: what it holds changes
+    with its time) or "missing", and the sorted names of the metadata folders it holds."""
     try:
         with os.scandir(folder) as children:
-            return sorted(child.name for child in children if child.name.endswith(METADATA_SUFFIXES))
+            return "dir", sorted(child.name for child in children if child.name.endswith(METADATA_SUFFIXES))
+    except NotADirectoryError:
+        return f"file:{_mtime(folder)}", []
     except OSError:
-        return []
+        return "missing", []
 
 
 def _environment_key() -> str | None:
@@ -100,15 +103,8 @@ def _environment_key() -> str | None:
         return None
     digest = hashlib.sha256(f"{sys.version}\0{sys.prefix}".encode())
     for entry in sys.path:
-        folder = entry or "."
-        try:
-            with os.scandir(folder) as children:
-                names = sorted(child.name for child in children if child.name.endswith(METADATA_SUFFIXES))
-        except NotADirectoryError:  # a zip file (an egg): what it holds changes with its time
-            names, folder = [], f"file:{_mtime(folder)}"
-        except OSError:
-            names, folder = [], "missing"
-        digest.update(f"\0{entry}\0{folder}".encode("utf-8", "surrogateescape"))
+        state, names = _listing(entry or ".")
+        digest.update(f"\0{entry}\0{state}".encode("utf-8", "surrogateescape"))
         for name in names:
             written = _mtime(os.path.join(entry or ".", name, "entry_points.txt"))
             digest.update(f"\0{name}:{written}".encode("utf-8", "surrogateescape"))
