@@ -51,11 +51,11 @@ class CacheFile:
     something was added. It keeps at most ``max_entries``: those this process used first."""
 
     def __init__(self, name: str, code_files: tuple[str, ...], max_entries: int,
-                 versions: tuple[str, ...] = ()) -> None:
+                 depends_on: tuple[str, ...] = ()) -> None:
         self.name = name
         self.max_entries = max_entries
         self._code_files = code_files
-        self._versions = versions
+        self._depends_on = depends_on
         self._digest: str | None = None
         self._loaded_from: Path | None = None
         self._entries: dict[str, Any] = {}
@@ -68,7 +68,10 @@ class CacheFile:
         if folder is None:
             return None
         if self._digest is None:
-            digest = hashlib.sha256("\0".join((sys.version, *self._versions)).encode())
+            from .entrypoints import installed_versions  # read when the cache is first used, not at import
+
+            versions = installed_versions(*self._depends_on) if self._depends_on else ()
+            digest = hashlib.sha256("\0".join((sys.version, *versions)).encode())
             for file in self._code_files:
                 try:
                     digest.update(Path(file).read_bytes())
@@ -138,10 +141,10 @@ def _read(path: Path | None) -> dict[str, Any]:
 _FILES: list[CacheFile] = []
 
 
-def cache_file(name: str, code_files: tuple[str, ...], max_entries: int, versions: tuple[str, ...] = ()) -> CacheFile:
-    """A cache file that :func:`save_all` writes; its values are made by the code in ``code_files``
-    under this Python and the library ``versions`` named."""
-    found = CacheFile(name, code_files, max_entries, versions)
+def cache_file(name: str, code_files: tuple[str, ...], max_entries: int, depends_on: tuple[str, ...] = ()) -> CacheFile:
+    """A cache file that :func:`save_all` writes; its values are made by the code in ``code_files`` under
+    this Python and the installed versions of the distributions ``depends_on`` names."""
+    found = CacheFile(name, code_files, max_entries, depends_on)
     _FILES.append(found)
     return found
 

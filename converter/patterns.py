@@ -205,7 +205,7 @@ class AliasedMatch:
 # source, aliases and group count, required literals, whether it is line-anchored and whether only regex
 # reads it.
 _ANALYSES = cache_file("patterns", (__file__, prefilter.__file__), max_entries=4096,
-                       versions=(f"regex {regex.__version__}",))
+                       depends_on=("regex",))
 
 
 def _is_analysis(value: object) -> bool:

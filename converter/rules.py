@@ -15,7 +15,6 @@ import regex
 
 from . import yamlines
 from .cache import cache_file
-from .entrypoints import installed_versions
 from .errors import InputError, RuleFileError
 from .patterns import RulePattern
 from .safeio import read_regular
@@ -84,7 +83,7 @@ class RuleSet:
 # Rule files that parsed and met the rule-file schema, by the SHA-256 of their bytes: parsing the built-in
 # ones is ~25 ms of every start, and the same bytes give the same tree.
 _TREES = cache_file("rule-files", (yamlines.__file__, __file__, str(_RULE_FILE_SCHEMA)), max_entries=32,
-                    versions=installed_versions("PyYAML", "jsonschema_rs"))
+                    depends_on=("PyYAML", "jsonschema_rs"))
 
 
 def _valid_tree(key: str) -> LineDict | None:

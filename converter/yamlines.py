@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from .cache import cache_file
-from .entrypoints import installed_versions
 
 MAX_NODES = 100_000  # YAML nodes of a rule file, aliases expanded; the largest built-in has ~1,300
 
@@ -215,7 +214,7 @@ def mark_of(tree: Any, path: list) -> tuple[int | None, int | None]:
 
 
 # Plain YAML data files (the boilerplate plugin's), by the SHA-256 of their bytes.
-_DATA = cache_file("yaml-data", (__file__,), max_entries=64, versions=installed_versions("PyYAML"))
+_DATA = cache_file("yaml-data", (__file__,), max_entries=64, depends_on=("PyYAML",))
 
 
 def load_data(path: str | Path) -> Any:
