@@ -99,7 +99,7 @@ def is_meta_line(line: str) -> bool:
 
 def counters(line: str) -> list[tuple[int, int]]:
     """Spans of view counters in a meta line (阅读次数：2287, 43阅读): the page's, not the document's."""
-    if not COUNTER.search(line):  # most lines: one scan, and no meta-line test
+    if not COUNTER.could_match(line) or not COUNTER.search(line):  # most lines: no counter word, no meta test
         return []
     return [m.span() for m in COUNTER.finditer(line)] if is_meta_line(line) else []
 

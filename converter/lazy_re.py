@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+_ANY = re.compile("")  # a pattern that needs no literal: any text may hold a match
+
 # Bound once compiled, so a call costs what it costs on the pattern itself.
 _METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split")
 
@@ -18,12 +20,24 @@ _METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn"
 class LazyPattern:
     """A pattern compiled by ``re`` on first use; ``pattern`` is readable before that."""
 
-    __slots__ = ("_compiled", "_flags", "pattern", *_METHODS)
+    __slots__ = ("_compiled", "_flags", "_literals", "pattern", *_METHODS)
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.pattern = pattern
         self._flags = flags
         self._compiled: re.Pattern | None = None
+        self._literals: re.Pattern | None = None
+
+    def could_match(self, text: str, pos: int = 0, endpos: int | None = None) -> bool:
+        """False when ``text[pos:endpos]`` holds none of the literals every match needs
+        (:func:`converter.prefilter.required_literals`): then the pattern cannot match there. The literals
+        are found by one scan of their alternation, which ``re`` skips through at memory speed where the
+        pattern itself is tried at every position (a pattern that opens with an optional part or a
+        look-behind)."""
+        literals = self._literals
+        if literals is None:
+            literals = self._literals = _literal_scan(self.pattern, self._flags)
+        return literals is _ANY or literals.search(text, pos, len(text) if endpos is None else endpos) is not None
 
     def __getattr__(self, name: str) -> Any:
         """Reached for a method only before the first use (then each is set), and for any other attribute."""
@@ -36,6 +50,17 @@ class LazyPattern:
 
     def __repr__(self) -> str:
         return f"compile_later({self.pattern!r}, {self._flags!r})"
+
+
+def _literal_scan(pattern: str, flags: int) -> re.Pattern:
+    """An alternation of the literals every match of ``pattern`` needs, longest first; :data:`_ANY` when
+    there are none to look for (or the flags change what a literal matches)."""
+    from .prefilter import required_literals  # it builds its own patterns with compile_later
+
+    literals = None if flags & (re.IGNORECASE | re.VERBOSE) else required_literals(pattern)
+    if not literals:
+        return _ANY
+    return re.compile("|".join(map(re.escape, sorted(literals, key=lambda w: (-len(w), w)))))
 
 
 def compile_later(pattern: str, flags: int = 0) -> LazyPattern:

@@ -627,7 +627,7 @@ def _companies(doc: Doc, s: int, e: int) -> list[tuple[int, int]]:
     starts = [a for a, _ in out]
     reach = list(accumulate((b for _, b in out), max))  # the furthest end of the spans up to each
     ends = sorted(b for _, b in out)
-    for f in FOREIGN_COMPANY.finditer(doc.match, s, e):
+    for f in FOREIGN_COMPANY.finditer(doc.match, s, e) if FOREIGN_COMPANY.could_match(doc.match, s, e) else ():
         start, end = f.span()
         k = bisect_left(starts, end)  # out[:k] start before this name ends: one overlaps it if it ends after its start
         if k and reach[k - 1] > start:

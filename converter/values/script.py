@@ -20,7 +20,7 @@ _HALF_OF = {chr(wide): chr(half) for wide, half in _HALF_WIDTH.items()}
 # written as a number or on its vowel, plus the one space that sites leave after it.
 _INITIAL = r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
 _VOWEL = "aeiouüvāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-_GLOSS = compile_later(rf"(?<=[\u4e00-\u9fff])[((]{_INITIAL}[{_VOWEL}][a-z{_VOWEL}]{{0,4}}[1-5]?[))] ?")
+_GLOSS = compile_later(rf"[((](?<=[\u4e00-\u9fff][((]){_INITIAL}[{_VOWEL}][a-z{_VOWEL}]{{0,4}}[1-5]?[))] ?")
 
 
 @lru_cache(maxsize=1)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from converter.values.script import strip_glosses, to_half_width, to_match_form
@@ -44,3 +44,18 @@ def test_glosses_with_tone_numbers_or_tone_marks_are_stripped():
 def test_brackets_that_are_no_pinyin_stay():
     assert strip_glosses("会议室(327)和(A栋)、附件(一)") == "会议室(327)和(A栋)、附件(一)"
 
+
+
+@given(st.lists(st.sampled_from(["軍", "a", "(", "（", "jun", "ge4", ")", "）", " ", "327", "\n", "zh", "ū"]),
+                max_size=10).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_the_gloss_pattern_finds_what_its_look_behind_first_form_found(text):
+    """The gloss pattern opens with its bracket and looks behind it for the Han character (so re skips
+    to brackets instead of trying every position): the same glosses as the form that looked behind first."""
+    import re
+
+    from converter.values.script import _GLOSS
+
+    first = re.compile(_GLOSS.pattern.replace("[((](?<=[\\u4e00-\\u9fff][((])", "(?<=[\\u4e00-\\u9fff])[((]", 1))
+    assert first.pattern != _GLOSS.pattern
+    assert [m.span() for m in _GLOSS.finditer(text)] == [m.span() for m in first.finditer(text)]
