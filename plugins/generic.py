@@ -182,12 +182,15 @@ def quantities(doc: Doc, lines: int | None = None, sentence_pattern: RulePattern
     found = iter_quantities(doc.match[:end])
     if sentence_pattern is not None:
         found = _in_matching_sentences(found, doc.match, end, sentence_pattern)
+    mapped, base = doc.mapped, doc.base
     for f in found:
-        start, stop = doc.mapped.span(doc.base + f.start, doc.base + f.end)
-        item = {"text": doc.val(f.start, f.end)}
+        fs, fe = f.start, f.end
+        start, stop = mapped.span(base + fs, base + fe)
+        written = doc.clean[fs:fe]
+        item = {"text": Val(written, start, stop) if written == written.strip() else doc.val(fs, fe)}
         for key, value in f.value.items():
             if key == "unit":
-                value = unit_as_written(value, doc.match[f.start:f.end], doc.clean[f.start:f.end])
+                value = unit_as_written(value, doc.match[fs:fe], written)
             if key != "text":
                 item[key] = Val(value, start, stop)
         yield item

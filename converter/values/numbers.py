@@ -276,14 +276,18 @@ def iter_quantities(text: str) -> Iterator[Found]:
 
 def _scan(text: str) -> Iterator[Found]:
     for m in _QUANTITY.finditer(text):
-        item = _quantity(m)
+        pct, unit, mult, chinese = m.group("pct", "unit", "mult", "cn")
+        if pct is None and not unit and (mult not in BARE_MULTIPLIERS if chinese is None
+                                         else "亿" not in chinese + (mult or "")):
+            continue  # a bare number, 500千(伏), or 十万火急: a Chinese numeral needs a unit unless it counts in 亿
+        item = _quantity(m, pct, unit, mult, chinese)
         if item is None:
             continue
         start, end = m.span()
         if end > start and text[end - 1] == " ":
             end -= 1
         before = text[max(0, start - 2):start]
-        if (m["a1"] or m["a2"] or "多" in (m["unit"] or "") or text.startswith(APPROX_AFTER, end)
+        if (m["a1"] or m["a2"] or "多" in (unit or "") or text.startswith(APPROX_AFTER, end)
                 or (before.endswith(APPROX_BEFORE) and not before.endswith(NOT_APPROX))):
             item["approx"] = True
         if text.endswith(_CURRENCY_WORDS, 0, start):  # one test for all of them: most amounts have none
@@ -302,15 +306,14 @@ def unit_as_written(unit: str, matched: str, written: str) -> str:
     return unit
 
 
-def _quantity(m: re.Match[str]) -> dict[str, Any] | None:
-    """Value and unit of one match, or None when it is not a quantity (bare number, word, bad numeral)."""
-    if m["pct"] is not None:
-        value = _number(m["pct"], None, None) if m["pct"][0].isdigit() else _chinese(m["pct"])
+def _quantity(m: re.Match[str], pct: str | None, unit: str | None, mult: str | None,
+              chinese: str | None) -> dict[str, Any] | None:
+    """Value and unit of one match that is not a bare number (``pct``, ``unit``, ``mult``, ``chinese``: its
+    groups of those names), or None when it is no quantity (a word, a bad numeral)."""
+    if pct is not None:
+        value = _number(pct, None, None) if pct[0].isdigit() else _chinese(pct)
         plain = None if value is None else _plain(value)
         return None if plain is None else {"value": plain, "unit": "%"}
-    unit, mult, chinese = m["unit"], m["mult"], m["cn"]
-    if not unit and (mult not in BARE_MULTIPLIERS if not chinese else "亿" not in chinese + (mult or "")):
-        return None  # a bare number, 500千(伏), or 十万火急: a Chinese numeral needs a unit unless it counts in 亿
     value = _number(m["ar"], chinese, mult)
     if value is None:
         return None
