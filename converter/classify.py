@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from sys import intern
 
+from . import wordscan
 from .lazy_re import compile_later
 from .rules import Cue, RuleSet
 from .segment import line_spans
@@ -178,23 +179,21 @@ class CueLiterals:
         for cue in cues:
             for word in cue.pattern.required or ():
                 self._needing.setdefault(word, []).append(cue)
+        self._words = list(self._needing)
         self._automaton = None
-        if self._needing:
-            import ahocorasick  # C extension, already a dependency (the gazetteer)
-
-            self._automaton = ahocorasick.Automaton()
-            for word in self._needing:
-                self._automaton.add_word(word, word)
-            self._automaton.make_automaton()
+        if self._words:
+            self._automaton = wordscan.automaton(self._words)
 
     def possible(self, text: str, scope_end: Callable[[tuple[int, int] | None], int]) -> set[int]:
         """The ids of the cues that could match ``text``: each needs no literal, or one of its literals
         ends within ``scope_end(cue.scope)``."""
         first_end: dict[str, int] = {}
         if self._automaton is not None:
-            for last, word in self._automaton.iter(text):
+            words = self._words
+            for index, _start, end in wordscan.matches(self._automaton, text):
+                word = words[index]
                 if word not in first_end:
-                    first_end[word] = last + 1
+                    first_end[word] = end
         possible = set(self._always)
         for word, end in first_end.items():
             for cue in self._needing[word]:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from . import wordscan
 from .chrome import chrome_kind, counters, link_list_lines, tool_strip_lines
 from .lazy_re import compile_later
 from .patterns import RulePattern
@@ -78,14 +79,10 @@ class Boilerplate:
         for i, words in enumerate(needed):
             for w in words or ():
                 rules_of.setdefault(w, set()).add(i)
+        self._rules_of_word = [frozenset(rules) for rules in rules_of.values()]
         self._words = None
         if rules_of:
-            import ahocorasick  # C extension, already a dependency (the gazetteer)
-
-            self._words = ahocorasick.Automaton()
-            for w, rules in rules_of.items():
-                self._words.add_word(w, frozenset(rules))
-            self._words.make_automaton()
+            self._words = wordscan.automaton(list(rules_of))
 
     def __iter__(self):
         return iter(self.rules)
@@ -114,8 +111,9 @@ class Boilerplate:
         """The rules whose words occur in ``line[pos:]`` (and those that need none), in rule order."""
         found = set(self._always)
         if self._words is not None:
-            for _end, rules in self._words.iter(line, pos):
-                found |= rules
+            rules_of_word = self._rules_of_word
+            for index, _start, _end in wordscan.matches(self._words, line[pos:] if pos else line):
+                found |= rules_of_word[index]
         return tuple(sorted(found))
 
     def resumes(self, line: str) -> bool:

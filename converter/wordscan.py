@@ -1,0 +1,30 @@
+"""Many words found in one pass over a text: Aho-Corasick automata (ahocorasick-rs) for any ``str``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .lazy_re import compile_later
+
+_SURROGATE = compile_later("[\ud800-\udfff]")
+
+
+def automaton(words: Sequence[str], longest: bool = False) -> Any:
+    """An automaton over ``words``: every occurrence (overlapping ones too), or with ``longest`` the
+    leftmost-longest ones, each reported by its word's index in ``words``."""
+    import ahocorasick_rs  # Rust extension: imported by the first scan that needs one
+
+    kind = ahocorasick_rs.MatchKind.LeftmostLongest if longest else ahocorasick_rs.MatchKind.Standard
+    return ahocorasick_rs.AhoCorasick(list(words), matchkind=kind)
+
+
+def matches(scanner: Any, text: str, overlapping: bool = True) -> list[tuple[int, int, int]]:
+    """``(word index, start, end)`` of the words of ``scanner`` (from :func:`automaton`) in ``text``, in
+    character offsets: every occurrence (``overlapping``, for an automaton of all occurrences) or the
+    leftmost-longest ones. A lone surrogate (text decoded with ``surrogateescape``, or a caller's) cannot
+    be handed to the scanner as UTF-8: it is read as U+FFFD, one character for one, so offsets hold."""
+    try:
+        return scanner.find_matches_as_indexes(text, overlapping=overlapping)
+    except UnicodeEncodeError:
+        return scanner.find_matches_as_indexes(_SURROGATE.sub("\ufffd", text), overlapping=overlapping)

@@ -1,0 +1,30 @@
+"""Many words in one pass (converter.wordscan): character offsets for any str, leftmost-longest or all."""
+
+from __future__ import annotations
+
+from converter import wordscan
+from converter.values.regions import gazetteer
+
+
+def test_every_occurrence_is_found_in_character_offsets():
+    scanner = wordscan.automaton(["会议", "会议纪要", "纪要"])
+    text = "𠀀😀会议纪要"  # two characters beyond the BMP first: offsets count characters, not UTF-8 bytes
+    assert sorted(wordscan.matches(scanner, text)) == [(0, 2, 4), (1, 2, 6), (2, 4, 6)]
+
+
+def test_leftmost_longest_takes_the_longer_word_at_the_leftmost_place():
+    scanner = wordscan.automaton(["长沙", "长沙市", "沙市"], longest=True)
+    assert wordscan.matches(scanner, "在长沙市和沙市", overlapping=False) == [(1, 1, 4), (2, 5, 7)]
+
+
+def test_a_text_ending_inside_a_longer_word_still_has_the_shorter_one():
+    """pyahocorasick's longest-match scan lost a name at the end of a text that began a longer one."""
+    scanner = wordscan.automaton(["大连", "五大连池"], longest=True)
+    assert wordscan.matches(scanner, "去了五大连", overlapping=False) == [(0, 3, 5)]
+    assert [m.surface for m in gazetteer().mentions("游客去了五大连")] == ["大连"]
+
+
+def test_a_lone_surrogate_is_read_as_one_character():
+    scanner = wordscan.automaton(["长沙"])
+    assert wordscan.matches(scanner, "\udc80长沙") == [(0, 1, 3)]
+
