@@ -228,8 +228,7 @@ def test_gazetteer_is_complete_and_consistent():
 def test_parsers_never_raise_and_spans_stay_in_bounds(text):
     for found in (*find_quantities(text), *find_dates(text, 2020), *find_people(text), *split_names(text),
                   *gazetteer().mentions(text)):
-        start, end = found[0:2] if isinstance(found, tuple) else (found.start, found.end)
-        assert 0 <= start < end <= len(text)
+        assert 0 <= found.start < found.end <= len(text)
     for f in find_quantities(text):
         assert f.value["text"] == text[f.start:f.end]
 
