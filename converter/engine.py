@@ -245,17 +245,16 @@ class Converter:
         by_type = {rs.type: rs for rs in self.rulesets}
         held: tuple[int, int, Verdict] | None = None  # the last part, which the next may join
         for start, end in segment(mapped.match, self.rulesets, mapped.breaks):
-            verdict = classify(mapped.match[start:end], self.rulesets, self.model)
             if held is not None:
                 p_start, p_end, p_verdict = held
                 rs = by_type.get(p_verdict.type)
                 if rs is not None and rs.children and any(p_end <= b <= start for b in mapped.breaks):
                     joined = classify(mapped.match[p_start:end], self.rulesets, self.model)
-                    if joined.type == rs.type:
+                    if joined.type == rs.type:  # the part is the listing's: its own verdict is never asked
                         held = (p_start, end, joined)
                         continue
                 yield held
-            held = (start, end, verdict)
+            held = (start, end, classify(mapped.match[start:end], self.rulesets, self.model))
         if held is not None:
             yield held
 
