@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from re import _parser
 from threading import get_ident
+from time import perf_counter
 
 import regex
 
@@ -32,6 +33,12 @@ PREFILTER_MIN_CHARS = 256
 # Python: ~1.5 ms a class), re scans about 2x faster: a one-file run pays the cheap compile for patterns
 # it calls a few times, a long run the fast scans for the ones it calls often.
 FAST_AFTER_CALLS = 32
+# Neither engine is the faster for every pattern (re scans a class of Han in a tight loop; regex finds a
+# pattern's required literal first, and some run 3-10x faster under it). Once compiled under re, a pattern's
+# next TRIAL_CALLS calls alternate between the engines, each timed, and it keeps re unless regex took at
+# most REGEX_PREFERRED_SHARE of re's time per character scanned. Both engines find the same matches.
+TRIAL_CALLS = 32
+REGEX_PREFERRED_SHARE = 0.8
 
 
 INDENT = " \t"  # full-width spaces are half-width in the match form
@@ -222,8 +229,8 @@ class RulePattern:
     line's start (a line span of :attr:`converter.document.Doc.lines`), a pattern that uses ``^``
     starts at the line's start instead, so ``^\\s*一、`` finds an indented 　　一、."""
 
-    __slots__ = ("_aliases", "_calls", "_compiled", "_fast", "_groupindex", "_groups", "_renamed", "line_anchored",
-                 "origin", "required", "source")
+    __slots__ = ("_aliases", "_calls", "_compiled", "_fast", "_groupindex", "_groups", "_renamed", "_trial",
+                 "line_anchored", "origin", "required", "source")
 
     def __init__(self, source: str, origin: str = "<builtin>") -> None:
         self.source = source
@@ -231,6 +238,7 @@ class RulePattern:
         self._groupindex: dict[str, int] | None = None
         self._compiled = None
         self._calls = 0
+        self._trial: list | None = None  # while the engines are compared: [re s, re chars, regex s, regex chars, calls]
         known = _ANALYSES.get(source)
         if _is_analysis(known):  # read before, by this code: it compiled then (a pattern only regex reads too)
             self._renamed, self._aliases, self._groups, self.required, self.line_anchored, regex_only = known
@@ -327,8 +335,35 @@ class RulePattern:
         fast = self._fast
         if fast is _PENDING:
             self._calls += 1
-            return self._compile_fast_form() if self._calls > FAST_AFTER_CALLS else None
+            if self._calls <= FAST_AFTER_CALLS:
+                return None
+            fast = self._compile_fast_form()
+            if fast is not None:
+                self._trial = [0.0, 0, 0.0, 0, 0]
         return fast
+
+    def _trial_engine(self, fast: re.Pattern | None) -> re.Pattern | None:
+        """The engine of this call of the trial (:data:`TRIAL_CALLS`): ``fast`` (re) and None (regex) in turn."""
+        trial = self._trial
+        trial[4] += 1
+        if trial[4] > 2 * TRIAL_CALLS:  # its calls' matches are seldom all read (only the first is wanted): re
+            self._trial = None
+            return fast
+        return fast if trial[4] % 2 else None
+
+    def _timed(self, under_re: bool, seconds: float, chars: int) -> None:
+        """Count one call of the trial; after the last, keep the engine that scanned a character faster."""
+        trial = self._trial
+        if trial is None:
+            return  # decided meanwhile (by a call that ended while this one's matches were being read)
+        k = 0 if under_re else 2
+        trial[k] += seconds
+        trial[k + 1] += chars
+        if trial[4] >= TRIAL_CALLS:
+            self._trial = None
+            re_rate, regex_rate = trial[0] / max(trial[1], 1), trial[2] / max(trial[3], 1)
+            if trial[1] and trial[3] and regex_rate <= re_rate * REGEX_PREFERRED_SHARE:
+                self._fast = None  # regex from now on (the re form's aliases are only read with its matches)
 
     def _timed_out(self, seconds: float, chars: int) -> PatternTimeout:
         return PatternTimeout(self.origin, self.source, seconds, chars)
@@ -343,6 +378,16 @@ class RulePattern:
         fast = self._fast
         if fast is _PENDING:
             fast = self._fast_now()
+        if self._trial is None:
+            return self._call(name, text, pos, end, fast)
+        fast = self._trial_engine(fast)
+        started = perf_counter()
+        m = self._call(name, text, pos, end, fast)
+        self._timed(fast is not None, perf_counter() - started, end - pos)
+        return m
+
+    def _call(self, name: str, text: str, pos: int, end: int, fast: re.Pattern | None):
+        """One search or match: under ``fast`` (re) with the watchdog when there is one, else under regex."""
         if fast is not None and _watch.thread == get_ident() and not _watch.expired:
             try:
                 _watch.inside = True
@@ -373,10 +418,28 @@ class RulePattern:
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator:
         pos = self._start(text, pos)
         if not self.could_match(text, pos, endpos):
-            return
+            return iter(())
         end = len(text) if endpos is None else endpos
-        last = None
         fast = self._fast_now()
+        if self._trial is None:
+            return self._finditer(text, pos, end, fast)
+        fast = self._trial_engine(fast)
+        return self._timed_matches(self._finditer(text, pos, end, fast), fast is not None, end - pos)
+
+    def _timed_matches(self, matches: Iterator, under_re: bool, chars: int) -> Iterator:
+        """``matches``, the time spent finding them counted for the trial when they are all read."""
+        spent = 0.0
+        while True:
+            started = perf_counter()
+            m = next(matches, None)
+            spent += perf_counter() - started
+            if m is None:
+                break
+            yield m
+        self._timed(under_re, spent, chars)
+
+    def _finditer(self, text: str, pos: int, end: int, fast: re.Pattern | None) -> Iterator:
+        last = None
         if fast is not None and not _watch.expired and _watch.thread == get_ident():
             matches = fast.finditer(text, pos, end)
             while True:

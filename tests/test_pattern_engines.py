@@ -142,3 +142,47 @@ def test_rules_speed_times_every_size_of_a_growth_text_under_one_engine(monkeypa
     pattern = RulePattern(r"(?P<value>[\u4e00-\u9fff]{2,4})县")
     speed.growth(pattern, "城关镇属于某某县，邻近另一县。\n" * 40)
     assert engines and set(engines) == {"Pattern"}  # re's compiled pattern from the first scan on
+
+
+@pytest.mark.parametrize(("re_cost", "regex_cost", "kept"), [(1.0, 0.1, "regex"), (0.1, 1.0, "re"), (1.0, 0.9, "re")])
+def test_after_its_trial_a_pattern_keeps_the_engine_that_scanned_faster(monkeypatch, re_cost, regex_cost, kept):
+    """Once compiled under re, a pattern's next TRIAL_CALLS calls alternate between the engines, each timed;
+    regex is kept only when it took at most REGEX_PREFERRED_SHARE of re's time per character. The clock is
+    a stand-in that each call advances by its engine's cost, so the choice is the test's, not the machine's."""
+    monkeypatch.setattr(patterns, "FAST_AFTER_CALLS", 2)
+    clock = [0.0]
+    monkeypatch.setattr(patterns, "perf_counter", lambda: clock[0])
+    call = RulePattern._call
+
+    def costed(self, name, text, pos, end, fast):
+        clock[0] += re_cost if fast is not None else regex_cost
+        return call(self, name, text, pos, end, fast)
+
+    monkeypatch.setattr(RulePattern, "_call", costed)
+    pattern = RulePattern(r"(?P<value>[\u4e00-\u9fff]{2,4})县")
+    text = "城关镇属于某某县，邻近另一县"
+    found = set()
+    with patterns.watchdog(60):
+        for k in range(2 + patterns.TRIAL_CALLS + 3):
+            found.add(pattern.search(text).group("value"))
+            if 2 < k + 1 <= 2 + patterns.TRIAL_CALLS - 1:
+                assert pattern._trial is not None  # still comparing
+    assert pattern._trial is None and found == {"属于某某"}
+    assert (pattern._fast is None) == (kept == "regex")
+
+
+def test_a_trial_over_finditer_counts_only_calls_whose_matches_are_all_read(monkeypatch):
+    monkeypatch.setattr(patterns, "FAST_AFTER_CALLS", 0)
+    pattern = RulePattern(r"(?P<value>[\u4e00-\u9fff]{2,4})县")
+    text = "城关镇属于某某县，邻近另一县"
+    with patterns.watchdog(60):
+        assert [m.group("value") for m in pattern.finditer(text)] == ["属于某某", "邻近另一"]
+        trial = pattern._trial
+        assert trial is not None and trial[1] + trial[3] == len(text)  # one call, read to its end, counted
+        next(pattern.finditer(text))  # only the first match read: not counted
+        assert trial[1] + trial[3] == len(text)
+        for _ in range(2 * patterns.TRIAL_CALLS):
+            next(pattern.finditer(text))
+        assert pattern._trial is None  # matches seldom all read: the trial ends, on re
+        assert pattern._fast is not None
+        assert [m.group("value") for m in pattern.finditer(text)] == ["属于某某", "邻近另一"]
