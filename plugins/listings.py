@@ -339,7 +339,9 @@ def _projects(doc: Doc, s: int, e: int, project_pattern: RulePattern, location_p
         found.append((m, k, j, money))
     found = sorted(found + [(m, k, k, None) for m, k in _listed_names(doc.match, names, at, seen)],
                    key=lambda f: f[0].start("name"))
-    companies = _companies(doc, s, e)
+    # the companies are read for the projects with an amount, and for a list of companies standing for projects
+    invested = any(money is not None for *_, money in found)
+    companies = _companies(doc, s, e) if invested or _may_end_company_list(doc.match, s, e) else []
     contexts = [(sentences[k][0], sentences[j][1]) for _, k, j, _ in found]
     owns = _own_parts(doc.match, found, contexts)
     out = []
@@ -414,6 +416,26 @@ def _companies_of_listed_projects(text: str, companies: list[tuple[int, int]]) -
             out += run
             run = []
     return out
+
+
+def _may_end_company_list(text: str, s: int, e: int) -> bool:
+    """Whether a list of companies standing for their projects (:func:`_companies_of_listed_projects`) may end
+    in ``[s, e]``: COMPANY_LIST_END (white space, then 等) right where a company ends, that is after a Chinese
+    name's company suffix or a foreign name's legal form (ASCII). Most items hold none: their companies are
+    then not read at all (a work report inside a listing names many, and no project)."""
+    k = e
+    while k < len(text) and text[k].isspace():
+        k += 1
+    j = text.find("等", s, k + 1)
+    while j >= 0:
+        x = j  # where a company ending before this 等 ends: before the white space
+        while x > s and text[x - 1].isspace():
+            x -= 1
+        if x > s and (text.endswith(COMPANY_SUFFIXES, s, x) or text[x - 1].isascii()) \
+                and COMPANY_LIST_END.match(text, j):
+            return True
+        j = text.find("等", j + 1, k + 1)
+    return False
 
 
 def _listed_names(text: str, names: list, at: list[int], seen: set[str]) -> list[tuple]:

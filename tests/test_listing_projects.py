@@ -109,3 +109,35 @@ def test_companies_found_by_bisection_are_those_found_pair_by_pair(converter, pi
     rs = next(r for r in converter.rulesets if r.type == "promotional_listing")
     doc = Doc(mapped, 0, len(mapped.match), rs)
     assert _companies(doc, 0, len(doc.match)) == _companies_by_pairs(doc, 0, len(doc.match))
+
+
+LIST_PIECES = ["核实了甲乙科技有限公司", "丙丁集团", "Beta GmbH", "Acme Co., Ltd.", "株式会社戊", "、", "和", " ", "\n",
+               "等", "等项目", "等3个项目", "等重点项目", "项目", "，"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(LIST_PIECES), min_size=1, max_size=20), st.data())
+def test_an_item_whose_companies_are_skipped_has_no_list_of_companies_standing_for_projects(converter, pieces, data):
+    """_projects reads an item's companies only where a project has an amount or a list of companies may end
+    (_may_end_company_list): wherever the companies make such a list, the test said it may."""
+    from converter_plugins.listings import _companies, _companies_of_listed_projects, _may_end_company_list
+
+    from converter.document import Doc
+    from converter.normalize import normalize
+
+    mapped = normalize("".join(pieces))
+    rs = next(r for r in converter.rulesets if r.type == "promotional_listing")
+    doc = Doc(mapped, 0, len(mapped.match), rs)
+    e = data.draw(st.sampled_from([len(doc.match), data.draw(st.integers(0, len(doc.match)))]))
+    s = data.draw(st.sampled_from([0, data.draw(st.integers(0, e))]))
+    if _companies_of_listed_projects(doc.match, _companies(doc, s, e)):
+        assert _may_end_company_list(doc.match, s, e)
+
+
+def test_a_list_of_companies_standing_for_projects_is_still_found(converter):
+    text = ("【某县招商】某县核实签约项目进度\n本月核实了甲乙科技有限公司、丙丁集团等3个项目的进度，"
+            "各项目推进顺利。\n2024-05-12\n")
+    record = converter.convert_bytes(text.encode("utf-8"), "notice.txt")
+    (doc,) = record.documents
+    names = [p["name"] for item in doc.data["items"] for p in item.get("projects", [])]
+    assert names == ["甲乙科技有限公司", "丙丁集团"]
