@@ -133,6 +133,8 @@ class Gazetteer:
         self.names = list(self.by_name)  # the automaton's match indexes are these names' indexes
         self._automaton = None
         self._ancestor_cache: dict[str, frozenset[str]] = {}
+        # by name: whether it is a division's full name, and whether all it names are counties
+        self._kinds: dict[str, tuple[bool, bool]] = {}
         self._last: tuple[str | None, list[Mention]] = (None, [])  # one-text cache, swapped atomically
 
     def get(self, code: str) -> Division | None:
@@ -182,14 +184,19 @@ class Gazetteer:
             found.append(Mention(start, stop, name, by_name[name]))
             ends.add(stop)
         out, doubtful = [], []
+        kinds = self._kinds
         for m in found:
-            full = any(d.name == m.surface for d in m.candidates)
+            kind = kinds.get(m.surface)
+            if kind is None:
+                kind = kinds[m.surface] = (any(d.name == m.surface for d in m.candidates),
+                                           all(d.level == 3 for d in m.candidates))
+            full, counties = kind
             at_word = _word_starts(text, m.start, ends)
             if full and len(m.surface) == 2 and (not at_word or text[m.end:m.end + 1] in LEVEL_WORD_NEXT):
                 continue
             if not full and self._in_a_name(text, m):
                 continue
-            if not full and not at_word and all(d.level == 3 for d in m.candidates):
+            if not full and not at_word and counties:
                 doubtful.append(m)
             out.append(m)
         if doubtful:
@@ -244,7 +251,14 @@ class Gazetteer:
         a full name, or a short form that a differently written mention backs (itself or its parent)."""
         unambiguous = {m.candidates[0].code for m in mentions if len(m.candidates) == 1}
         context = unambiguous | {a for code in unambiguous for a in self._ancestors(self.by_code[code])}
-        picked = [(m, *self._choose(m, context - {c.code for c in m.candidates})) for m in mentions]
+        choices: dict[str, tuple[Division, bool]] = {}  # by surface: a name written again means the same
+        picked = []
+        for m in mentions:
+            choice = choices.get(m.surface)
+            if choice is None:
+                choice = choices[m.surface] = ((m.candidates[0], False) if len(m.candidates) == 1 else
+                                               self._choose(m, context - {c.code for c in m.candidates}))
+            picked.append((m, *choice))
         surfaces: dict[str, set[str]] = defaultdict(set)  # code → how it was written
         for m, d, _ in picked:
             surfaces[d.code].add(m.surface)

@@ -241,3 +241,25 @@ def test_body_vote_counts_descendants(g):
     # one mention of 湖南省 against three counties of 张家界市: the city wins
     text = "湖南省文旅厅在永定区调研,随后到武陵源区、桑植县。"
     assert g.resolve(text).value["code"] == "430800"
+
+
+def test_each_written_name_is_chosen_once_however_often_it_is_repeated(g, monkeypatch):
+    """Choosing a mention's division compares its candidates against every other division named: done once
+    per ambiguous written name, not once per mention (a text naming many places, each many times, was
+    quadratic), and not at all for a name of one division."""
+    from converter.values.regions import Gazetteer
+
+    chosen = []
+    choose = Gazetteer._choose
+
+    def counting(self, mention, context):
+        chosen.append(mention.surface)
+        return choose(self, mention, context)
+
+    monkeypatch.setattr(Gazetteer, "_choose", counting)
+    text = "吉首市、朝阳区、浏阳市、" * 50
+    once = g.divisions_mentioned("吉首市、朝阳区、浏阳市、")
+    chosen.clear()
+    many = g.divisions_mentioned(text)
+    assert [d.code for _, d in many] == [d.code for _, d in once] * 50
+    assert chosen == ["朝阳区"]  # the one name of several divisions (Beijing's, Changchun's, …), chosen once
