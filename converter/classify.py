@@ -180,26 +180,41 @@ class CueLiterals:
             for word in cue.pattern.required or ():
                 self._needing.setdefault(word, []).append(cue)
         self._words = list(self._needing)
+        self._longest = max(map(len, self._words), default=0)
         self._automaton = None
         if self._words:
             self._automaton = wordscan.automaton(self._words)
+        self._last: tuple[str, dict[str, int]] = ("", {})  # the last text scanned, and where its literals first end
 
     def possible(self, text: str, scope_end: Callable[[tuple[int, int] | None], int]) -> set[int]:
         """The ids of the cues that could match ``text``: each needs no literal, or one of its literals
         ends within ``scope_end(cue.scope)``."""
-        first_end: dict[str, int] = {}
-        if self._automaton is not None:
-            words = self._words
-            for index, _start, end in wordscan.matches(self._automaton, text):
-                word = words[index]
-                if word not in first_end:
-                    first_end[word] = end
         possible = set(self._always)
-        for word, end in first_end.items():
+        for word, end in self._first_ends(text).items():
             for cue in self._needing[word]:
                 if end <= scope_end(cue.scope):
                     possible.add(id(cue))
         return possible
+
+    def _first_ends(self, text: str) -> dict[str, int]:
+        """Where each literal that occurs in ``text`` first ends. A text that extends the last one (a listing
+        and the part joined to it, classified again) is scanned only from where a literal could end past
+        that one: a literal found in it first ends there. Joining part after part stays linear."""
+        if self._automaton is None:
+            return {}
+        last, known = self._last
+        start = 0
+        first_end: dict[str, int] = {}
+        if last and len(text) > len(last) and text.startswith(last):
+            start = max(0, len(last) - self._longest + 1)
+            first_end = dict(known)
+        words = self._words
+        for index, _start, end in wordscan.matches(self._automaton, text[start:] if start else text):
+            word = words[index]
+            if start + end < first_end.get(word, len(text) + 1):
+                first_end[word] = start + end
+        self._last = (text, first_end)
+        return first_end
 
 
 _CUE_LITERALS: dict[tuple[int, ...], CueLiterals] = {}

@@ -117,3 +117,20 @@ def test_boilerplate_picks_the_same_rule_as_one_alternation_of_all(line, pos):
     assert boilerplate.find_from(line, pos) == want
     if pos == 0:
         assert boilerplate.find(line) == want
+
+
+CUE_PIECES = ["会议", "纪要", "召开", "项目", "招商", "签约", "2024年", "5月", "12日", "本报讯", "记者", "\n", ":", "-",
+              "。", "会", "议", "投", "资", "签", "约", "日讯"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(CUE_PIECES), max_size=30), st.lists(st.sampled_from(CUE_PIECES), max_size=30))
+def test_cue_literals_of_a_text_extending_the_last_are_those_of_a_fresh_scan(converter, head, tail):
+    """A listing classified again with the next part joined is scanned only past the part it extends: the
+    literals' first ends (and so the cues worth running) are those a scan of the whole text finds."""
+    from converter.classify import CueLiterals
+
+    first, second = "".join(head), "".join(head + tail)
+    incremental = CueLiterals(converter.rulesets)
+    incremental._first_ends(first)
+    assert incremental._first_ends(second) == CueLiterals(converter.rulesets)._first_ends(second)
