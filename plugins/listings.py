@@ -312,9 +312,10 @@ def _projects(doc: Doc, s: int, e: int, project_pattern: RulePattern, location_p
     one of its title, when the title names one project and invests one amount in it (X县签约Y项目 总投资30亿元).
     Projects listed by name only (X项目、Y项目) are projects too, with nothing else of the item."""
     names = _names(doc, s, e, project_pattern, skip_pattern)
-    sentences = _sentences(doc.match, s, e)
-    if title_span and not any(_amount(doc.match, *sent, set()) for sent in sentences) \
-            and (in_title := _title_names(doc, title_span, project_pattern, skip_pattern)):
+    in_title = _title_names(doc, title_span, project_pattern, skip_pattern) if title_span else []
+    # an item naming no project, nor in its title, needs no sentences (a work report inside a listing)
+    sentences = _sentences(doc.match, s, e) if names or in_title else []
+    if in_title and not any(_amount(doc.match, *sent, set()) for sent in sentences):
         names, sentences = in_title, [title_span]
     at = [_sentence_of(sentences, m.start("name")) for m in names]
     named: dict[int, int] = {}  # sentence → where the first name in it starts
