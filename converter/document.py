@@ -62,6 +62,7 @@ class Doc:
         self.fields: dict[str, Any] = {}
         self.anchors: dict[str, tuple[int, int]] = {}  # local spans later fields refer to (title)
         self.notes: list[tuple[str, tuple[int, int]]] = []  # (message, source span) for the record's warnings
+        self.scans: dict[str, Any] = {}  # what a document holding others found in all of it, for them to reuse
 
     # --- values with spans ----------------------------------------------------------------------
 

@@ -176,10 +176,10 @@ def quantities(doc: Doc, lines: int | None = None, sentence_pattern: RulePattern
     """Every quantity (amounts, counts, percentages) with 万/亿 resolved; with ``sentence_pattern``
     only those in sentences (split at 。!? and line breaks) that match it, e.g. the targets a report sets.
     One at a time: the engine keeps the first values of a text dense with them and counts the rest."""
-    from converter.values.numbers import iter_quantities, unit_as_written
+    from converter.values.numbers import unit_as_written
 
     end = doc.head_end(lines)
-    found = iter_quantities(doc.match[:end])
+    found = _quantities_of(doc, end)
     if sentence_pattern is not None:
         found = _in_matching_sentences(found, doc.match, end, sentence_pattern)
     mapped, base = doc.mapped, doc.base
@@ -194,6 +194,31 @@ def quantities(doc: Doc, lines: int | None = None, sentence_pattern: RulePattern
             if key != "text":
                 item[key] = Val(value, start, stop)
         yield item
+
+
+def _quantities_of(doc: Doc, end: int) -> Iterable[Found]:
+    """The quantities of ``doc.match[:end]``. A document that holds others (a listing and the reports pasted
+    into it: ``children`` in its rule file) keeps those of all its text; a document inside it that starts
+    and ends at a line break takes its own from them instead of being scanned again
+    (:func:`converter.values.numbers.quantities_within`)."""
+    from converter.values.numbers import MEMO_MAX_QUANTITIES, find_quantities, iter_quantities, quantities_within
+
+    parent = doc.parent
+    kept = parent.scans.get("quantities") if parent is not None else None
+    if kept is not None:
+        scanned, found = kept
+        offset = doc.base - parent.base
+        if offset + end <= len(scanned):
+            within = quantities_within(found, scanned, offset, offset + end)
+            if within is not None:
+                return within
+    if not doc.rules.children:
+        return iter_quantities(doc.match[:end])
+    text = doc.match[:end]
+    found = find_quantities(text)
+    if len(found) <= MEMO_MAX_QUANTITIES:
+        doc.scans["quantities"] = (text, found)
+    return found
 
 
 def _in_matching_sentences(found: Iterable[Found], text: str, end: int, pattern: RulePattern) -> Iterator[Found]:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -188,8 +189,8 @@ def _chinese(text: str) -> Decimal | None:
         pass
     head = text.rstrip("万亿")  # 三点五万: cn2an reads no decimals before a multiplier
     mult = text[len(head):]
-    if head == text or mult not in MULTIPLIERS:
-        return None
+    if not head or head == text or mult not in MULTIPLIERS:
+        return None  # 百分之万: a multiplier alone is no number
     value = _chinese(head)
     return None if value is None else value * MULTIPLIERS[mult]
 
@@ -272,6 +273,25 @@ def iter_quantities(text: str) -> Iterator[Found]:
         yield found
     if kept is not None:
         _last = (text, tuple(kept))
+
+
+def quantities_within(found: Sequence[Found], text: str, start: int, end: int) -> list[Found] | None:
+    """What a scan of ``text[start:end]`` finds (:func:`iter_quantities`), read from ``found``, the quantities of
+    all of ``text``, when the part starts and ends at a line break; None when it does not (then it must be
+    scanned). No quantity holds a line break, so none is cut at one, and the scanner reads a line break
+    around a quantity as it reads the start or the end of a text (its look-arounds and approximation and
+    currency words test characters that are never one): at a line break, the part's quantities are the
+    whole's inside it. Offsets in the result are the part's."""
+    at_break = (start == 0 or "\n" in text[start - 1:start + 1]) and (end == len(text) or "\n" in text[end - 1:end + 1])
+    if not at_break or start >= end:
+        return None
+    k = bisect_left(found, start, key=lambda f: f.start)
+    out = []
+    for f in found[k:]:
+        if f.end > end:
+            break
+        out.append(Found(f.value, f.start - start, f.end - start))
+    return out
 
 
 def _scan(text: str) -> Iterator[Found]:

@@ -233,3 +233,43 @@ def test_a_text_dense_with_quantities_is_scanned_again_not_remembered(monkeypatc
     assert [f.value["value"] for f in numbers.find_quantities(dense)] == [125000] * 5
     assert numbers._last[0] is None  # not remembered
     assert numbers.find_quantities(dense) == numbers.find_quantities(dense)
+
+
+QUANTITY_PIECES = ["12", "3.5", "1,200", "万", "亿", "元", "万元", "美元", "%", "个", "亩", "余", "多", "左右", "约",
+                   "近", "签约", "第", "-", ",", ".", ":", " ", "\n", "\n\n", "三", "十", "百分之", "人民币", "总投资",
+                   "项目", "A", "2024年", "点五"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(QUANTITY_PIECES), max_size=40).map("".join), st.data())
+def test_the_quantities_of_a_part_between_line_breaks_are_the_wholes_inside_it(text, data):
+    """A report inside a listing takes its quantities from the listing's (quantities_within) when its text
+    starts and ends at a line break: exactly what scanning it alone finds."""
+    from converter.values.numbers import quantities_within
+
+    breaks = [0, len(text)] + [i for i, ch in enumerate(text) if ch == "\n"] + [i + 1 for i, ch in enumerate(text)
+                                                                              if ch == "\n"]
+    start = data.draw(st.sampled_from(breaks))
+    end = data.draw(st.sampled_from([b for b in breaks if b >= start]))
+    within = quantities_within(find_quantities(text), text, start, end)
+    assert within is None if start == end else within == find_quantities(text[start:end])
+
+
+def test_a_part_not_at_line_breaks_is_scanned_alone():
+    from converter.values.numbers import quantities_within
+
+    text = "投资12亿元建设\n新增面积3万亩"
+    assert quantities_within(find_quantities(text), text, 3, len(text)) is None  # cuts 12亿元
+    assert quantities_within(find_quantities(text), text, 0, 6) is None
+    assert [f.value["text"] for f in quantities_within(find_quantities(text), text, 9, len(text))] == ["3万亩"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(QUANTITY_PIECES), max_size=40).map("".join))
+def test_no_quantity_holds_a_line_break(text):
+    assert all("\n" not in f.value["text"] for f in find_quantities(text))
+
+
+def test_a_percentage_of_a_multiplier_alone_is_no_quantity():
+    """百分之万 raised IndexError (the multiplier stripped, nothing was left to read)."""
+    assert find_quantities("百分之万") == [] and find_quantities("增长百分之万亿") == []
