@@ -309,6 +309,7 @@ class RulePattern:
         for name in self.__slots__:
             setattr(copy, name, getattr(self, name))
         copy.required = None
+        copy._trial = None if self._trial is None else list(self._trial)  # its calls count for it alone
         return copy
 
     def could_match(self, text: str, pos: int = 0, endpos: int | None = None) -> bool:
