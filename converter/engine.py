@@ -7,11 +7,12 @@ read (plugins) → normalize with an offset map → segment → classify → ext
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from functools import cached_property
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import __version__, cache
 from .classify import Verdict, classify
@@ -241,22 +242,32 @@ class Converter:
         """:meth:`segments` one at a time. Parts split at a separating line that belong to one listing are
         joined again: a rule of dashes separates two articles, but also the items of one 招商 page (some of
         them whole reports). A part that follows a listing (a type holding items: ``children`` in its rule
-        file) across such a line joins it when the two still read as that listing."""
+        file) across such a line joins it when the two read as that listing: the listing's opening part (at
+        most its first :data:`JOIN_HEAD_CHARS` characters) and the part, so that each test costs the part,
+        not all the listing so far (a file of many listings run together was quadratic). A listing that took
+        parts is classified once more as a whole, for its record."""
         by_type = {rs.type: rs for rs in self.rulesets}
-        held: tuple[int, int, Verdict] | None = None  # the last part, which the next may join
-        for start, end in segment(mapped.match, self.rulesets, mapped.breaks):
+        breaks = mapped.breaks  # clean offsets, in order
+        held: _Held | None = None  # the last part, or the listing so far, which the next part may join
+        for start, end in segment(mapped.match, self.rulesets, breaks):
             if held is not None:
-                p_start, p_end, p_verdict = held
-                rs = by_type.get(p_verdict.type)
-                if rs is not None and rs.children and any(p_end <= b <= start for b in mapped.breaks):
-                    joined = classify(mapped.match[p_start:end], self.rulesets, self.model)
-                    if joined.type == rs.type:  # the part is the listing's: its own verdict is never asked
-                        held = (p_start, end, joined)
+                rs = by_type.get(held.verdict.type)
+                if rs is not None and rs.children and bisect_right(breaks, start) > bisect_left(breaks, held.end):
+                    text = mapped.match[held.start:held.head_end] + mapped.match[held.end:end]
+                    if classify(text, self.rulesets, self.model).type == rs.type:  # the part is the listing's
+                        held = held._replace(end=end, joined=True)
                         continue
-                yield held
-            held = (start, end, classify(mapped.match[start:end], self.rulesets, self.model))
+                yield self._whole(mapped, held)
+            verdict = classify(mapped.match[start:end], self.rulesets, self.model)
+            held = _Held(start, end, verdict, min(end, start + JOIN_HEAD_CHARS), False)
         if held is not None:
-            yield held
+            yield self._whole(mapped, held)
+
+    def _whole(self, mapped: MappedText, held: _Held) -> tuple[int, int, Verdict]:
+        """A part and its verdict; a listing that took parts, and the verdict on all its text."""
+        if not held.joined:
+            return held.start, held.end, held.verdict
+        return held.start, held.end, classify(mapped.match[held.start:held.end], self.rulesets, self.model)
 
     def _emit(self, record: Record, mapped, start: int, end: int, rs: RuleSet, classification: dict, path: str,
               parent: int | None, page: list[tuple[int, int]], parent_doc: Doc | None = None,
@@ -312,6 +323,21 @@ class Converter:
                 child = next(r for r in others if r.type == verdict.type)
                 self._emit(record, doc.mapped, doc.base + s, doc.base + e, child, verdict.explain(), path, parent=index,
                            page=doc.page, parent_doc=doc, inherited=plain(item))
+
+
+# A part that follows a listing joins it when it reads as the listing's together with this much of the
+# listing's opening part (its heading, its first items): enough for the cues that make it a listing.
+JOIN_HEAD_CHARS = 20_000
+
+
+class _Held(NamedTuple):
+    """A part of a file (clean offsets), or a listing and the parts it took so far (``joined``)."""
+
+    start: int
+    end: int
+    verdict: Verdict  # the first part's
+    head_end: int  # where the opening part ends, at most JOIN_HEAD_CHARS after the start
+    joined: bool
 
 
 def _capped(value: Any) -> tuple[Any, int]:

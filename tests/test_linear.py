@@ -66,6 +66,40 @@ def test_a_sentence_is_searched_once_for_all_its_quantities(converter, monkeypat
     assert searches[spec.options["sentence_pattern"].source] <= 3
 
 
+LISTING_ITEM = ("【某县招商】某县签约新材料项目\n"
+                "3月5日，某县与甲乙科技有限公司签约，总投资5亿元建设新材料项目，项目建成后年产值10亿元。"
+                "项目位于县经济开发区，主要建设生产厂房和研发中心，预计明年底建成投产，可新增就业岗位三百个。\n"
+                "2024-03-05\n------\n")
+
+
+def _classified_chars(converter, monkeypatch, copies: int) -> tuple[int, int]:
+    """Characters the engine classifies for a listing of ``copies`` items split by rules of dashes, and
+    the listing documents the file gives."""
+    import converter.engine as engine
+
+    seen = [0]
+    classify = engine.classify
+
+    def counting(text, *args, **kwargs):
+        seen[0] += len(text)
+        return classify(text, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "classify", counting)
+    record = converter.convert_text(LISTING_ITEM * copies)
+    monkeypatch.setattr(engine, "classify", classify)
+    return seen[0], sum(d.type == "promotional_listing" for d in record.documents)
+
+
+def test_joining_a_listings_parts_classifies_each_with_the_opening_not_all_the_listing(converter, monkeypatch):
+    """The items of a listing split by rules of dashes are joined back into one listing, each tested with
+    the listing's opening part: the characters classified grow with the items, not with their square (each
+    part was classified with all the listing before it)."""
+    small, listings = _classified_chars(converter, monkeypatch, 10)
+    large, listings_large = _classified_chars(converter, monkeypatch, 40)
+    assert listings == listings_large == 1
+    assert large < 5 * small  # 4x the items; quadratic was ~14x
+
+
 def test_a_pattern_may_take_longer_on_a_longer_text(monkeypatch):
     """The time limit grows with the text scanned: an ordinary pattern over a large document finishes
     even when the fixed part of the limit is far shorter than the scan (issue 17: a 2 MB file lost fields)."""
