@@ -40,6 +40,8 @@ CASES: dict[str, tuple[str, str]] = {
     "a listing of many items split by rules": ("", "【某县招商】某县签约新材料项目\n3月5日，某县与甲乙科技有限公司"
                                                    "签约，总投资5亿元建设新材料项目，项目位于县经济开发区，预计明年底"
                                                    "建成投产，可新增就业岗位三百个。\n2024-03-05\n------\n"),
+    "minutes of many numbered agenda items": ("南湖镇会议纪要\n会议时间：2023年3月15日\n会议议题：\n",
+                                              "1、由镇办公室负责。\n"),
     "minutes of many labelled decisions": ("南湖镇会议纪要\n会议时间：2023年3月15日\n",
                                            "会议决定：由镇办公室负责整改，三月底前完成。\n"),
 }
