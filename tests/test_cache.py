@@ -196,3 +196,26 @@ def test_a_yaml_data_file_is_read_once_and_each_caller_gets_its_own_copy(cache_i
     assert yamlines.load_data(path)[0]["name"] == "menu"  # from the cache, unchanged
     path.write_text("- {name: dated, when: 2025-01-02}\n", encoding="utf-8")  # a date: not plain data
     assert str(yamlines.load_data(path)[0]["when"]) == "2025-01-02"
+
+
+def test_the_gazetteers_index_of_names_comes_back_from_the_cache_as_it_was_made(cache_in):
+    """The gazetteer's names (full and short forms, those too common to scan for) are derived from
+    divisions.tsv on a first run and read from the cache on the next: the same divisions under the same
+    names, in the same order (the automaton's match indexes are the names' indexes)."""
+    from converter.values import regions
+
+    def fresh() -> regions.Gazetteer:
+        regions.gazetteer.cache_clear()
+        return regions.gazetteer()
+
+    cache_in("cold")
+    made = fresh()
+    assert regions._INDEX.path().exists()  # saved at once: it is made after the Converter saved the cache
+    shutil.copytree(cache_in("cold"), cache_in("warm"))
+    read = fresh()
+    assert not regions._INDEX._added  # a hit
+    assert read.names == made.names and read.by_name == made.by_name and read.by_code == made.by_code
+    assert dict(read.stopped) == dict(made.stopped)
+    text = "湖南省怀化市沅陵县"
+    assert [m.surface for m in read.mentions(text)] == [m.surface for m in made.mentions(text)]
+    regions.gazetteer.cache_clear()
