@@ -210,8 +210,8 @@ class CueLiterals:
             first_end = dict(known)
         words = self._words
         for index, _start, end in wordscan.matches(self._automaton, text[start:] if start else text):
-            word = words[index]
-            if start + end < first_end.get(word, len(text) + 1):
+            word = words[index]  # matches come in the order they end: a word's first is where it first ends
+            if word not in first_end:
                 first_end[word] = start + end
         self._last = (text, first_end)
         return first_end

@@ -39,6 +39,9 @@ FAST_AFTER_CALLS = 32
 # most REGEX_PREFERRED_SHARE of re's time per character scanned. Both engines find the same matches.
 TRIAL_CALLS = 32
 REGEX_PREFERRED_SHARE = 0.8
+# ... over at least this many characters each (calls over a few characters time the call, not the scan), not
+# counting each engine's first call of the trial (re's follows its compile).
+TRIAL_MIN_CHARS = 2_000
 
 
 INDENT = " \t"  # full-width spaces are half-width in the match form
@@ -357,13 +360,14 @@ class RulePattern:
         trial = self._trial
         if trial is None:
             return  # decided meanwhile (by a call that ended while this one's matches were being read)
-        k = 0 if under_re else 2
-        trial[k] += seconds
-        trial[k + 1] += chars
+        if trial[4] > 2:  # each engine's first call of the trial is not counted
+            k = 0 if under_re else 2
+            trial[k] += seconds
+            trial[k + 1] += chars
         if trial[4] >= TRIAL_CALLS:
             self._trial = None
             re_rate, regex_rate = trial[0] / max(trial[1], 1), trial[2] / max(trial[3], 1)
-            if trial[1] and trial[3] and regex_rate <= re_rate * REGEX_PREFERRED_SHARE:
+            if min(trial[1], trial[3]) >= TRIAL_MIN_CHARS and regex_rate <= re_rate * REGEX_PREFERRED_SHARE:
                 self._fast = None  # regex from now on (the re form's aliases are only read with its matches)
 
     def _timed_out(self, seconds: float, chars: int) -> PatternTimeout:

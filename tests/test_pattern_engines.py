@@ -144,11 +144,16 @@ def test_rules_speed_times_every_size_of_a_growth_text_under_one_engine(monkeypa
     assert engines and set(engines) == {"Pattern"}  # re's compiled pattern from the first scan on
 
 
-@pytest.mark.parametrize(("re_cost", "regex_cost", "kept"), [(1.0, 0.1, "regex"), (0.1, 1.0, "re"), (1.0, 0.9, "re")])
-def test_after_its_trial_a_pattern_keeps_the_engine_that_scanned_faster(monkeypatch, re_cost, regex_cost, kept):
+@pytest.mark.parametrize(("re_cost", "regex_cost", "repeat", "kept"), [
+    (1.0, 0.1, 20, "regex"), (0.1, 1.0, 20, "re"), (1.0, 0.9, 20, "re"),
+    (1.0, 0.1, 1, "re"),  # calls over a few characters time the call, not the scan: re stays
+])
+def test_after_its_trial_a_pattern_keeps_the_engine_that_scanned_faster(monkeypatch, re_cost, regex_cost, repeat,
+                                                                         kept):
     """Once compiled under re, a pattern's next TRIAL_CALLS calls alternate between the engines, each timed;
-    regex is kept only when it took at most REGEX_PREFERRED_SHARE of re's time per character. The clock is
-    a stand-in that each call advances by its engine's cost, so the choice is the test's, not the machine's."""
+    regex is kept only when it took at most REGEX_PREFERRED_SHARE of re's time per character, over at least
+    TRIAL_MIN_CHARS characters each. The clock is a stand-in that each call advances by its engine's cost,
+    so the choice is the test's, not the machine's."""
     monkeypatch.setattr(patterns, "FAST_AFTER_CALLS", 2)
     clock = [0.0]
     monkeypatch.setattr(patterns, "perf_counter", lambda: clock[0])
@@ -160,7 +165,7 @@ def test_after_its_trial_a_pattern_keeps_the_engine_that_scanned_faster(monkeypa
 
     monkeypatch.setattr(RulePattern, "_call", costed)
     pattern = RulePattern(r"(?P<value>[\u4e00-\u9fff]{2,4})县")
-    text = "城关镇属于某某县，邻近另一县"
+    text = "城关镇属于某某县，邻近另一县" * repeat
     found = set()
     with patterns.watchdog(60):
         for k in range(2 + patterns.TRIAL_CALLS + 3):
@@ -178,7 +183,10 @@ def test_a_trial_over_finditer_counts_only_calls_whose_matches_are_all_read(monk
     with patterns.watchdog(60):
         assert [m.group("value") for m in pattern.finditer(text)] == ["属于某某", "邻近另一"]
         trial = pattern._trial
-        assert trial is not None and trial[1] + trial[3] == len(text)  # one call, read to its end, counted
+        assert trial is not None and trial[4] == 1  # the trial's first call (read to its end)
+        for _ in range(2):
+            assert len(list(pattern.finditer(text))) == 2
+        assert trial[1] + trial[3] == len(text)  # each engine's first call is not counted, the third is
         next(pattern.finditer(text))  # only the first match read: not counted
         assert trial[1] + trial[3] == len(text)
         for _ in range(2 * patterns.TRIAL_CALLS):
