@@ -195,19 +195,30 @@ def _chinese(text: str) -> Decimal | None:
     return None if value is None else value * MULTIPLIERS[mult]
 
 
-def _number(arabic: str | None, chinese: str | None, mult: str | None) -> Decimal | None:
-    value = Decimal(arabic.replace(",", "")) if arabic else _chinese(chinese or "")
+# An arabic integer of up to this many digits is read as an int (exact, and quicker than Decimal); longer
+# ones, and decimals, as Decimal (int() refuses over 4,300 digits).
+INT_DIGITS = 18
+
+
+def _number(arabic: str | None, chinese: str | None, mult: str | None) -> int | Decimal | None:
+    if arabic:
+        digits = arabic.replace(",", "")
+        value = int(digits) if len(digits) <= INT_DIGITS and "." not in digits else Decimal(digits)
+    else:
+        value = _chinese(chinese or "")
     if value is not None and mult:
         value *= MULTIPLIERS[mult]
     return value
 
 
-def _plain(value: Decimal) -> int | float | None:
+def _plain(value: int | Decimal) -> int | float | None:
     """int when integral and within 64 bits, float otherwise (Decimal arithmetic keeps 156.3亿 at
     15630000000); None beyond the range of a float (over 308 digits: no quantity).
 
     JSON readers (orjson among them) do not carry integers outside the signed 64-bit range, so
     such a value is a float, rounded to 17 significant digits; the quantity's ``text`` keeps it exact."""
+    if type(value) is int:  # at most INT_DIGITS digits times 万亿: a float always holds it
+        return value if INT64_MIN <= value <= INT64_MAX else float(value)
     if value == value.to_integral_value() and INT64_MIN <= value <= INT64_MAX:
         return int(value)
     number = float(value)

@@ -273,3 +273,17 @@ def test_no_quantity_holds_a_line_break(text):
 def test_a_percentage_of_a_multiplier_alone_is_no_quantity():
     """百分之万 raised IndexError (the multiplier stripped, nothing was left to read)."""
     assert find_quantities("百分之万") == [] and find_quantities("增长百分之万亿") == []
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="0123456789", min_size=1, max_size=30), st.sampled_from(["", "万", "亿", "万亿", "千万"]),
+       st.booleans())
+def test_an_integer_read_as_int_has_the_value_decimal_arithmetic_gives(digits, mult, negative):
+    """Arabic integers of up to INT_DIGITS digits are read as ints, the rest as Decimal: the same values
+    (exact ints within 64 bits, the same floats beyond)."""
+    from converter.values.numbers import MULTIPLIERS, _number, _plain
+
+    value = _number(digits, None, mult or None)
+    exact = Decimal(digits) * MULTIPLIERS.get(mult, 1)
+    got, want = _plain(-value if negative else value), _plain(-exact if negative else exact)
+    assert got == want and type(got) is type(want)
