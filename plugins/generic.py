@@ -183,16 +183,23 @@ def quantities(doc: Doc, lines: int | None = None, sentence_pattern: RulePattern
     if sentence_pattern is not None:
         found = _in_matching_sentences(found, doc.match, end, sentence_pattern)
     mapped, base = doc.mapped, doc.base
+    # a listing keeps its items by source span; a report inside it takes the same quantity's item from them
+    made = doc.parent.scans.get("quantity items", {}) if doc.parent is not None else {}
+    kept = doc.scans.setdefault("quantity items", {}) if doc.rules.children else None
     for f in found:
         fs, fe = f.start, f.end
         start, stop = mapped.span(base + fs, base + fe)
-        written = doc.clean[fs:fe]
-        item = {"text": Val(written, start, stop) if written == written.strip() else doc.val(fs, fe)}
-        for key, value in f.value.items():
-            if key == "unit":
-                value = unit_as_written(value, doc.match[fs:fe], written)
-            if key != "text":
-                item[key] = Val(value, start, stop)
+        item = made.get((start, stop))
+        if item is None:
+            written = doc.clean[fs:fe]
+            item = {"text": Val(written, start, stop) if written == written.strip() else doc.val(fs, fe)}
+            for key, value in f.value.items():
+                if key == "unit":
+                    value = unit_as_written(value, doc.match[fs:fe], written)
+                if key != "text":
+                    item[key] = Val(value, start, stop)
+        if kept is not None:
+            kept[start, stop] = item
         yield item
 
 
