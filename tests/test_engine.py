@@ -238,17 +238,20 @@ def test_a_given_name_is_not_a_county(converter):
     assert "region" not in data
 
 
+# A work report pasted into a listing as one of its items (its heading, the report, the item's date).
+PASTED_REPORT = ("1月8日在本县人民代表大会第四次会议上\n县人民政府县长 周明\n"
+                 "各位代表:现在,我代表县人民政府向大会报告工作,请予审议。"
+                 "一、过去一年工作回顾。全县地区生产总值增长5.6%,规模以上工业增加值增长8.2%,固定资产投资增长6.1%,"
+                 "社会消费品零售总额增长6.8%,一般公共预算收入完成20.3亿元。产业发展提质增效,项目建设扎实推进,"
+                 "全年实施重点项目168个,完成投资156亿元。城乡面貌持续改善,民生福祉不断增进,新增城镇就业5200人。"
+                 "二、今年工作安排。主要预期目标是地区生产总值增长6%左右,城镇新增就业5000人以上。"
+                 "全年计划实施重点项目170个以上,完成投资160亿元,新建改建农村公路120公里,改造老旧小区12个。\n")
+LISTING_WITH_REPORT = ("【招商动态】泰和县引进电子信息项目\n总投资10亿元的电子信息产业园项目在泰和县工业园签约。\n"
+                       "2024-02-01\n【招商动态】泰和县政府工作报告\n" + PASTED_REPORT + "2024-01-20\n")
+
+
 def test_a_document_inside_a_listing_item_reads_its_dates_against_the_item(converter):
-    report = ("1月8日在本县人民代表大会第四次会议上\n县人民政府县长 周明\n"
-              "各位代表:现在,我代表县人民政府向大会报告工作,请予审议。"
-              "一、过去一年工作回顾。全县地区生产总值增长5.6%,规模以上工业增加值增长8.2%,固定资产投资增长6.1%,"
-              "社会消费品零售总额增长6.8%,一般公共预算收入完成20.3亿元。产业发展提质增效,项目建设扎实推进,"
-              "全年实施重点项目168个,完成投资156亿元。城乡面貌持续改善,民生福祉不断增进,新增城镇就业5200人。"
-              "二、今年工作安排。主要预期目标是地区生产总值增长6%左右,城镇新增就业5000人以上。"
-              "全年计划实施重点项目170个以上,完成投资160亿元,新建改建农村公路120公里,改造老旧小区12个。\n")
-    page = ("【招商动态】泰和县引进电子信息项目\n总投资10亿元的电子信息产业园项目在泰和县工业园签约。\n2024-02-01\n"
-            "【招商动态】泰和县政府工作报告\n" + report + "2024-01-20\n")
-    record = converter.convert_text(page, "listing.txt")
+    record = converter.convert_text(LISTING_WITH_REPORT, "listing.txt")
     assert [d.type for d in record.documents] == ["promotional_listing", "work_report"]
     child = record.documents[1]
     assert child.parent == 0
@@ -259,18 +262,10 @@ def test_a_report_inside_a_listing_has_the_quantities_and_targets_it_has_alone(c
     """A report pasted into a listing takes its quantities (and its targets) from those the listing found
     in all its text (numbers.quantities_within, the listing's items by span): the same, with the same
     source spans, as scanning the report itself."""
-    report = ("1月8日在本县人民代表大会第四次会议上\n县人民政府县长 周明\n"
-              "各位代表:现在,我代表县人民政府向大会报告工作,请予审议。"
-              "一、过去一年工作回顾。全县地区生产总值增长5.6%,规模以上工业增加值增长8.2%,固定资产投资增长6.1%,"
-              "社会消费品零售总额增长6.8%,一般公共预算收入完成20.3亿元。产业发展提质增效,项目建设扎实推进,"
-              "全年实施重点项目168个,完成投资156亿元。城乡面貌持续改善,民生福祉不断增进,新增城镇就业5200人。"
-              "二、今年工作安排。主要预期目标是地区生产总值增长6%左右,城镇新增就业5000人以上。"
-              "全年计划实施重点项目170个以上,完成投资160亿元,新建改建农村公路120公里,改造老旧小区12个。\n")
-    page = ("【招商动态】泰和县引进电子信息项目\n总投资10亿元的电子信息产业园项目在泰和县工业园签约。\n2024-02-01\n"
-            "【招商动态】泰和县政府工作报告\n" + report + "2024-01-20\n")
+    page = LISTING_WITH_REPORT
     listing, child = converter.convert_text(page, "listing.txt").documents
     assert child.type == "work_report" and child.parent == 0
-    start, end = page.index(report), child.span[1]  # the report without the item's heading (alone, a listing's)
+    start, end = page.index(PASTED_REPORT), child.span[1]  # without the item's heading (alone, a listing's)
     (alone,) = converter.convert_text(page[start:end], "report.txt").documents
     assert alone.type == "work_report"
     for field in ("quantities", "targets"):
