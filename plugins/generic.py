@@ -183,9 +183,10 @@ def quantities(doc: Doc, lines: int | None = None, sentence_pattern: RulePattern
     if sentence_pattern is not None:
         found = _in_matching_sentences(found, doc.match, end, sentence_pattern)
     mapped, base = doc.mapped, doc.base
-    # a listing keeps its items by source span; a report inside it takes the same quantity's item from them
+    # a listing that kept its quantities (at most MEMO_MAX_QUANTITIES) keeps their items by source span too;
+    # a report inside it takes the same quantity's item from them
     made = doc.parent.scans.get("quantity items", {}) if doc.parent is not None else {}
-    kept = doc.scans.setdefault("quantity items", {}) if doc.rules.children else None
+    kept = doc.scans.setdefault("quantity items", {}) if "quantities" in doc.scans else None
     for f in found:
         fs, fe = f.start, f.end
         start, stop = mapped.span(base + fs, base + fe)
