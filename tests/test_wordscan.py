@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from converter import wordscan
+from converter import convert_text, wordscan
 from converter.values.regions import gazetteer
 
 
@@ -28,3 +28,13 @@ def test_a_lone_surrogate_is_read_as_one_character():
     scanner = wordscan.automaton(["长沙"])
     assert wordscan.matches(scanner, "\udc80长沙") == [(0, 1, 3)]
 
+
+
+def test_a_text_holding_a_lone_surrogate_converts_and_says_so():
+    """A caller's text decoded with surrogateescape holds lone surrogates: read as U+FFFD, with a warning
+    (it raised UnicodeEncodeError from the hash, then from OpenCC)."""
+    record = convert_text("长沙市召开会议\udc80。\n" + "会议研究了长沙市的项目建设工作，要求各部门抓好落实。" * 3)
+    assert not record.errors and record.documents
+    assert record.documents[0].data["region"]["name"] == "长沙市"
+    assert any("U+FFFD" in w["message"] for w in record.warnings)
+    record.to_json()
