@@ -18,7 +18,6 @@ from . import __version__, cache
 from .classify import Verdict, classify
 from .document import Doc, Group, plain, plain_and_spans
 from .errors import ConverterError, InputError, InputNotFound, NotText, PatternTimeout, RuleFileError
-from .lazy_re import compile_later
 from .normalize import Boilerplate, BoilerplateRule, normalize
 from .patterns import RulePattern, watchdog, watchdog_budget
 from .plugins import get_plugin_manager
@@ -30,6 +29,7 @@ from .schemas import SchemaStore
 from .segment import segment
 from .textmap import MappedText
 from .typemodel import MODEL_FILE, TypeModel, builtin_model, load_model
+from .values.script import has_lone_surrogates, without_lone_surrogates
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 # A field keeps at most this many values per document (a real report has hundreds): value-dense text
@@ -202,8 +202,8 @@ class Converter:
         record = Record(source={"path": source_name or "<text>", "sha256": hashlib.sha256(raw).hexdigest(),
                                 "bytes": len(raw), "encoding": "utf-8", "format": "text"},
                         converter=self.info)
-        if _SURROGATE.search(text):  # no text scanner takes one: read as U+FFFD, one character for one
-            text = _SURROGATE.sub("\ufffd", text)
+        if has_lone_surrogates(text):  # no text scanner takes one: read as U+FFFD, one character for one
+            text = without_lone_surrogates(text)
             record.warnings.append({"kind": "input", "message": f"{source_name or '<text>'}: lone surrogates "
                                                                 "(not Unicode text) read as U+FFFD"})
         self._convert_into(record, text, source_name or "<text>")
@@ -329,8 +329,6 @@ class Converter:
                 self._emit(record, doc.mapped, doc.base + s, doc.base + e, child, verdict.explain(), path, parent=index,
                            page=doc.page, parent_doc=doc, inherited=plain(item))
 
-
-_SURROGATE = compile_later("[\ud800-\udfff]")
 
 # A part that follows a listing joins it when it reads as the listing's together with this much of the
 # listing's opening part (its heading, its first items): enough for the cues that make it a listing.

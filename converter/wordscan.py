@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .lazy_re import compile_later
-
-_SURROGATE = compile_later("[\ud800-\udfff]")
+from .values.script import without_lone_surrogates
 
 
 def automaton(words: Sequence[str], longest: bool = False) -> Any:
@@ -27,4 +25,4 @@ def matches(scanner: Any, text: str, overlapping: bool = True) -> list[tuple[int
     try:
         return scanner.find_matches_as_indexes(text, overlapping=overlapping)
     except UnicodeEncodeError:
-        return scanner.find_matches_as_indexes(_SURROGATE.sub("\ufffd", text), overlapping=overlapping)
+        return scanner.find_matches_as_indexes(without_lone_surrogates(text), overlapping=overlapping)

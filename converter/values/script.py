@@ -66,3 +66,16 @@ def gloss_spans(text: str) -> list[tuple[int, int]]:
 def strip_glosses(text: str) -> str:
     """``text`` without pinyin glosses."""
     return _GLOSS.sub("", text)
+
+
+_LONE_SURROGATE = compile_later("[\ud800-\udfff]")
+
+
+def has_lone_surrogates(text: str) -> bool:
+    """Whether ``text`` holds a lone surrogate (as ``surrogateescape`` decoding leaves them): no UTF-8."""
+    return _LONE_SURROGATE.search(text) is not None
+
+
+def without_lone_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate read as U+FFFD: one character for one, so offsets hold."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
