@@ -25,6 +25,7 @@ CASES: dict[str, tuple[str, str]] = {
     "run of digits": (HEAD + "总投资", "1234567890"),
     "value-dense (a quantity every 10 chars)": (HEAD, "完成投资12.5万元，"),
     "100 k short lines": (HEAD, "短行\n"),
+    "100 k blank lines": (HEAD + "各位代表：现在我代表县人民政府向大会报告工作。\n", "\n"),
     "one long line of prose": (HEAD, "县里召开会议部署春季农业生产工作要求各乡镇抓好落实"),
     "many 【 without 】": ("【招商项目】\n", "【项目"),
     "repeated 第一篇 headers": ("", "第一篇\n本报记者 王五\n"),

@@ -6,9 +6,10 @@ every conversion. The sample is the test-case inputs of all loaded rule files, i
 repeated to :data:`SAMPLE_CHARS`: what the patterns will meet, not only what they were written for.
 Patterns run as in a long conversion: under the standard library's ``re`` and one watchdog where ``re``
 reads them, else under ``regex`` (:mod:`converter.patterns`). Growth is timed over 1x, 4x and 16x
-copies of :data:`GROWTH_UNIT` characters of that sample (where the pattern matches), as written and
-run into one line (a page without line breaks): ``[^\n]{5,}纪要$`` is fast on short lines and costs
-a line's length squared on a long one.
+copies of :data:`GROWTH_UNIT` characters of that sample (where the pattern matches), as written,
+run into one line (a page without line breaks: ``[^\n]{5,}纪要$`` is fast on short lines and costs
+a line's length squared on a long one), and as the line where it matches repeated (a list of items
+alike: a look-behind over the items above each one costs their number squared).
 """
 
 from __future__ import annotations
@@ -126,7 +127,13 @@ def growth_texts(pattern: RulePattern, sample: str) -> list[list[str]]:
     centre = m.start() if m else min((i for i in found if i >= 0), default=0)
     start = max(0, min(centre - GROWTH_UNIT // 2, len(sample) - GROWTH_UNIT))
     unit = sample[start:start + GROWTH_UNIT]
-    return [[shape * k for k in GROWTH_FACTORS] for shape in (unit, unit.replace("\n", " "))]
+    line_start = sample.rfind("\n", 0, centre) + 1
+    line_end = sample.find("\n", centre)
+    line = sample[line_start:line_end if line_end >= 0 else len(sample)][:GROWTH_UNIT] + "\n"
+    # that line again and again, a list of items alike; not a blank one: normalize keeps at most
+    # MAX_BLANK_RUN blank lines in a row, so no pattern meets more
+    shapes = [unit, unit.replace("\n", " ")] + ([line * max(1, GROWTH_UNIT // len(line))] if line.strip() else [])
+    return [[shape * k for k in GROWTH_FACTORS] for shape in shapes]
 
 
 def _scan_seconds(pattern: RulePattern, text: str) -> float:

@@ -164,3 +164,15 @@ def test_rules_speed_times_the_engine_a_conversion_uses():
     counting.calls = 0
     assert speed.growth(pattern, sample) < speed.SUPER_LINEAR
     assert counting.calls >= 2 * len(speed.GROWTH_FACTORS)
+
+
+def test_rules_speed_flags_a_look_behind_over_the_lines_above(converter):
+    """A pattern that looks back over every item above each one costs their number squared in a list of
+    items alike: the line where it matches, repeated, is one of the growth texts."""
+    from converter import speed
+    from converter.patterns import RulePattern
+
+    pattern = RulePattern(r"(?<=^议题:\n(?:\d、[^\n]*\n)*)\d、(?P<value>[^\n]+)")
+    sample = "议题:\n" + "1、研究全县春耕生产工作\n" * 20
+    assert speed.growth(pattern, sample) > speed.SUPER_LINEAR
+    assert speed.growth(RulePattern(r"^\d、(?P<value>[^\n]+)"), sample) < speed.SUPER_LINEAR
