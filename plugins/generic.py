@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
+from itertools import chain, islice
 from typing import Any
 
 from converter import hookimpl
@@ -209,7 +210,7 @@ def _quantities_of(doc: Doc, end: int) -> Iterable[Found]:
     into it: ``children`` in its rule file) keeps those of all its text; a document inside it that starts
     and ends at a line break takes its own from them instead of being scanned again
     (:func:`converter.values.numbers.quantities_within`)."""
-    from converter.values.numbers import MEMO_MAX_QUANTITIES, find_quantities, iter_quantities, quantities_within
+    from converter.values.numbers import MEMO_MAX_QUANTITIES, iter_quantities, quantities_within
 
     parent = doc.parent
     kept = parent.scans.get("quantities") if parent is not None else None
@@ -220,12 +221,14 @@ def _quantities_of(doc: Doc, end: int) -> Iterable[Found]:
             within = quantities_within(found, scanned, offset, offset + end)
             if within is not None:
                 return within
-    if not doc.rules.children:
-        return iter_quantities(doc.match[:end])
     text = doc.match[:end]
-    found = find_quantities(text)
-    if len(found) <= MEMO_MAX_QUANTITIES:
-        doc.scans["quantities"] = (text, found)
+    scan = iter_quantities(text)
+    if not doc.rules.children:
+        return scan
+    found = list(islice(scan, MEMO_MAX_QUANTITIES + 1))
+    if len(found) > MEMO_MAX_QUANTITIES:  # dense with values: not kept, the rest still read one at a time
+        return chain(found, scan)
+    doc.scans["quantities"] = (text, found)
     return found
 
 
