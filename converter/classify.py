@@ -134,7 +134,8 @@ def cue_scores(text: str, rulesets: Sequence[RuleSet]) -> list[TypeScore]:
 
     Ties go to the higher ``priority``, then to the alphabetically first type name,
     so the result never depends on the order rule files were loaded in."""
-    lines = line_spans(text)
+    literals = _cue_literals(rulesets)
+    lines = line_spans(text, literals.scope_lines + 1)  # the scopes' lines, and whether the text has more
     ends: dict[tuple[int, int] | None, int] = {}
 
     def scope_end(scope: tuple[int, int] | None) -> int:
@@ -144,7 +145,7 @@ def cue_scores(text: str, rulesets: Sequence[RuleSet]) -> list[TypeScore]:
                 lines[scope[0] - 1][1] if len(lines) > scope[0] else len(text), scope[1])
         return end
 
-    possible = _cue_literals(rulesets).possible(text, scope_end)
+    possible = literals.possible(text, scope_end)
     scores = []
     for rs in rulesets:
         ts = TypeScore(rs.type, 0.0, rs.min_score, rs.priority)
@@ -175,6 +176,7 @@ class CueLiterals:
         self.rulesets = tuple(rulesets)  # held: the ids that key the cache stay theirs
         cues = [cue for rs in rulesets for cue in (*rs.cues, *rs.excludes)]
         self._always = frozenset(id(cue) for cue in cues if cue.pattern.required is None)
+        self.scope_lines = max((cue.scope[0] for cue in cues if cue.scope is not None), default=0)
         self._needing: dict[str, list[Cue]] = {}
         for cue in cues:
             for word in cue.pattern.required or ():

@@ -21,13 +21,15 @@ def ends_sentence(line: str) -> bool:
     return last in SENTENCE_END or (last in CLOSING_QUOTES and line[-2:-1] in SENTENCE_END)
 
 
-def line_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of the non-blank lines of ``text`` (white space trimmed)."""
+def line_spans(text: str, limit: int | None = None) -> list[tuple[int, int]]:
+    """Spans of the non-blank lines of ``text`` (white space trimmed); with ``limit``, of the first ``limit``."""
     out = []
     for m in _LINE.finditer(text):
         raw = m.group()
         if raw.strip():
             out.append((m.start() + len(raw) - len(raw.lstrip()), m.end() - (len(raw) - len(raw.rstrip()))))
+            if len(out) == limit:
+                break
     return out
 
 

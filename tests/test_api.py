@@ -45,6 +45,17 @@ def test_to_json_reflects_changes_made_after_the_first_call():
     assert again["documents"][0]["data"]["title"] == "改过的标题" and again["warnings"][-1]["message"] == "a.txt: noted"
 
 
+def test_to_json_is_to_dict_rendered_and_to_dict_gives_lists():
+    record = converter.convert_text(NEWS, source_name="a.txt")
+    tree = record.to_dict()
+    doc = tree["documents"][0]
+    assert type(doc["span"]) is list and all(type(span) is list for span in doc["provenance"].values())
+    assert json.loads(record.to_json()) == tree == json.loads(record.to_json_bytes(indent=None))
+    doc["provenance"]["/title"].append(0)  # the caller's copy, not the record's
+    assert record.documents[0].provenance["/title"] == tuple(json.loads(record.to_json())["documents"][0]
+                                                              ["provenance"]["/title"])
+
+
 def test_a_converter_with_rules_and_plugins_dir(tmp_path):
     rules = tmp_path / "rules"
     rules.mkdir()

@@ -134,3 +134,16 @@ def test_cue_literals_of_a_text_extending_the_last_are_those_of_a_fresh_scan(con
     incremental = CueLiterals(converter.rulesets)
     incremental._first_ends(first)
     assert incremental._first_ends(second) == CueLiterals(converter.rulesets)._first_ends(second)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["召开会议", "主持", "会议由", "召开", ""]), min_size=1, max_size=12))
+def test_a_prefilter_answers_alike_whatever_it_found_before(words):
+    """could_match looks first for the literal it found last: a pattern asked about text after text answers
+    each as a fresh one does."""
+    source = r"(?:会议由[^\n,。]{2,30}主持|主持(?:人)?[:：])|召开会议"
+    used = RulePattern(source)
+    for word in words:
+        text = PAD + word + PAD
+        expected = word in ("召开会议", "主持", "会议由")
+        assert used.could_match(text) == RulePattern(source).could_match(text) == expected
