@@ -44,6 +44,11 @@ REGEX_PREFERRED_SHARE = 0.8
 TRIAL_MIN_CHARS = 2_000
 
 
+# A search of a pattern that matches only where lines start covers at least this many characters before it is
+# run by lines (RulePattern._search_by_lines): below it, trying each position costs less than compiling the
+# pattern led by a line break.
+LED_MIN_CHARS = 4096
+
 INDENT = " \t"  # full-width spaces are half-width in the match form
 
 
@@ -130,6 +135,25 @@ def _look_behinds_fixed(items: _parser.SubPattern | list | tuple) -> bool:
             if low != high:
                 return False
     return True
+
+
+_AT, _BRANCH, _SUBPATTERN = _parser.AT, _parser.BRANCH, _parser.SUBPATTERN
+_LINE_START = (_parser.AT_BEGINNING, _parser.AT_BEGINNING_STRING)  # ^ (a line's start under MULTILINE) and \A
+
+
+def _opens_at_line_starts(items: _parser.SubPattern | list) -> bool:
+    """True when in re's parse of a pattern every alternative opens with ``^`` or ``\\A``: it can match only
+    where a line starts."""
+    if not len(items):
+        return False
+    op, av = items[0]
+    if op is _AT:
+        return av in _LINE_START
+    if op is _BRANCH:
+        return all(_opens_at_line_starts(alternative) for alternative in av[1])
+    if op is _SUBPATTERN:
+        return _opens_at_line_starts(av[3])
+    return False
 
 
 class _Pending:
@@ -219,9 +243,9 @@ _ANALYSES = cache_file("patterns", (__file__, prefilter.__file__), max_entries=4
 
 
 def _is_analysis(value: object) -> bool:
-    return (type(value) is tuple and len(value) == 6 and type(value[0]) is str and type(value[1]) is dict
+    return (type(value) is tuple and len(value) == 7 and type(value[0]) is str and type(value[1]) is dict
             and type(value[2]) is int and (value[3] is None or type(value[3]) is frozenset)
-            and type(value[4]) is bool and type(value[5]) is bool)
+            and type(value[4]) is bool and type(value[5]) is bool and type(value[6]) is bool)
 
 
 class RulePattern:
@@ -232,8 +256,8 @@ class RulePattern:
     line's start (a line span of :attr:`converter.document.Doc.lines`), a pattern that uses ``^``
     starts at the line's start instead, so ``^\\s*一、`` finds an indented 　　一、."""
 
-    __slots__ = ("_aliases", "_calls", "_compiled", "_fast", "_groupindex", "_groups", "_literals", "_renamed",
-                 "_trial", "line_anchored", "origin", "required", "source")
+    __slots__ = ("_aliases", "_calls", "_compiled", "_fast", "_groupindex", "_groups", "_led", "_literals",
+                 "_renamed", "_trial", "line_anchored", "origin", "required", "source")
 
     def __init__(self, source: str, origin: str = "<builtin>") -> None:
         self.source = source
@@ -244,7 +268,8 @@ class RulePattern:
         self._trial: list | None = None  # while the engines are compared: [re s, re chars, regex s, regex chars, calls]
         known = _ANALYSES.get(source)
         if _is_analysis(known):  # read before, by this code: it compiled then (a pattern only regex reads too)
-            self._renamed, self._aliases, self._groups, self.required, self.line_anchored, regex_only = known
+            self._renamed, self._aliases, self._groups, self.required, self.line_anchored, regex_only, at_starts = known
+            self._led = _PENDING if at_starts else None
             self._literals = tuple(sorted(self.required or ()))
             self._fast: re.Pattern | _Pending | None = None if regex_only else _PENDING
             return
@@ -256,6 +281,8 @@ class RulePattern:
         self.required = required_literals(self._renamed, parsed)
         self._literals = tuple(sorted(self.required or ()))  # the order could_match looks for them in
         self.line_anchored = "^" in source.replace("[^", "").replace("\\^", "")
+        # searched by its lines when it matches only at their starts (_search_by_lines)
+        self._led: RulePattern | _Pending | None = _PENDING if parsed and _opens_at_line_starts(parsed) else None
         # Compiling under re is most of loading a rule file (its character classes of Han take ~1.5 ms
         # each) and a run uses a fraction of the patterns: a pattern re's parser reads is compiled under
         # re after FAST_AFTER_CALLS calls (the first run under regex). One re's parser refuses is compiled
@@ -264,7 +291,7 @@ class RulePattern:
         if parsed is None or (("(?<=" in source or "(?<!" in source) and not _look_behinds_fixed(parsed)):
             self._regex_only()  # re would refuse it: not compiled by re only to learn that again
         _ANALYSES.put(source, (self._renamed, self._aliases, self._groups, self.required, self.line_anchored,
-                               self._fast is None))
+                               self._fast is None, self._led is not None))
 
     @property
     def fast(self) -> re.Pattern | None:
@@ -336,7 +363,7 @@ class RulePattern:
 
     def _start(self, text: str, pos: int) -> int:
         """``pos``, or the start of its line when only indentation precedes it there (see the class)."""
-        if not self.line_anchored or pos == 0 or text[pos - 1] not in INDENT:
+        if not self.line_anchored or pos == 0 or pos > len(text) or text[pos - 1] not in INDENT:
             return pos
         i = pos - 1
         while i > 0 and text[i - 1] in INDENT:
@@ -402,6 +429,12 @@ class RulePattern:
         return m
 
     def _call(self, name: str, text: str, pos: int, end: int, fast: re.Pattern | None):
+        """One search or match (a long search of a pattern that matches only where lines start, by its lines)."""
+        if self._led is not None and name == "search":
+            return self._search_by_lines(text, pos, end, fast)
+        return self._engine_call(name, text, pos, end, fast)
+
+    def _engine_call(self, name: str, text: str, pos: int, end: int, fast: re.Pattern | None):
         """One search or match: under ``fast`` (re) with the watchdog when there is one, else under regex."""
         if fast is not None and _watch.thread == get_ident() and not _watch.expired:
             try:
@@ -423,6 +456,41 @@ class RulePattern:
             return call(text, pos, end, timeout=budget)
         except TimeoutError as exc:
             raise self._timed_out(budget, end - pos) from exc
+
+    def _search_by_lines(self, text: str, pos: int, end: int, fast: re.Pattern | None):
+        """The search of a pattern that matches only where a line starts (each alternative opens with ``^``):
+        its match at ``pos``, else at the first line start past a line break where the pattern led by that
+        break (``\\n(?:…)``) matches. Both engines try a pattern that opens with ``^`` at every position,
+        one that opens with a character only where that character is: a search of a long line or text
+        costs the lines, not the characters."""
+        if pos == 0 or text[pos - 1:pos] == "\n":
+            m = self._engine_call("match", text, pos, end, fast)
+            if m is not None:
+                return m
+        at = text.find("\n", pos, end)
+        if at < 0:
+            return None
+        led = self._led_pattern()
+        if led is None:
+            return self._engine_call("search", text, pos, end, fast)
+        while True:
+            found = led.search(text, at, end)
+            if found is None:
+                return None
+            m = self._engine_call("match", text, found.start() + 1, end, fast)
+            if m is not None:
+                return m
+            at = found.start() + 1
+
+    def _led_pattern(self) -> RulePattern | None:
+        led = self._led
+        if led is _PENDING:
+            try:
+                led = RulePattern(f"\n(?:{self.source})", self.origin)
+            except regex.error:  # (?i) and the like must open a pattern: then it is searched as it is
+                led = None
+            self._led = led
+        return led
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None):
         return self._run("search", text, pos, endpos)

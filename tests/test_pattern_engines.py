@@ -7,6 +7,8 @@ import functools
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from converter import patterns
 from converter.engine import Converter
@@ -194,3 +196,45 @@ def test_a_trial_over_finditer_counts_only_calls_whose_matches_are_all_read(monk
         assert pattern._trial is None  # matches seldom all read: the trial ends, on re
         assert pattern._fast is not None
         assert [m.group("value") for m in pattern.finditer(text)] == ["属于某某", "邻近另一"]
+
+
+OPENINGS = [(r"^a|^b", True), (r"(?:^a|\Ab)c", True), (r"(^\s*一、)", True), (r"^a|b", False), (r"(?=x)^a", False),
+            (r"a^", False), (r"(?:^a)+", False)]
+
+
+@pytest.mark.parametrize(("source", "by_lines"), OPENINGS, ids=[s for s, _ in OPENINGS])
+def test_a_pattern_that_opens_with_a_line_start_is_searched_by_lines(source, by_lines):
+    assert (RulePattern(source)._led is not None) == by_lines
+
+
+def _found(m) -> tuple | None:
+    return None if m is None else (m.span(), m.groupdict(), m.group())
+
+
+def test_builtin_patterns_searched_by_lines_find_what_a_search_of_every_position_finds():
+    by_lines = [p for p in _builtin_patterns() if p._led is not None]
+    assert len(by_lines) > 20
+    texts = [*_texts(), "\n".join(_texts())]  # and a file of them all: the led pattern's path
+    for pattern in by_lines:
+        for text in texts:
+            for pos in (0, len(text) // 3, len(text) // 2 + 1):
+                at = pattern._start(text, pos)  # an indented line is searched from its start (RulePattern)
+                assert _found(pattern.search(text, pos)) == _found(pattern.compiled.search(text, at)), \
+                    (pattern.origin, text[:40], pos)
+
+
+BY_LINES = [r"^\s*(?P<n>\d)[、.]", r"^(?:第.篇|\d+)$|\A题", r"^[ \t]*(?:会议)?议题[:：]", r"(?:^一|^二)二?"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(BY_LINES),
+       st.lists(st.sampled_from(["一二", "1、", "第三篇", "题", "议题：", " 会议议题:", "x", "", "  2."]), max_size=30),
+       st.integers(0, 60), st.integers(0, 80))
+def test_a_search_by_lines_finds_what_a_search_of_every_position_finds(source, lines, pos, endpos):
+    text = "\n".join(lines)
+    pattern = RulePattern(source)
+    assert pattern._led is not None
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(patterns, "LED_MIN_CHARS", 8)  # short texts take the led pattern's path too
+        at = pattern._start(text, pos)
+        assert _found(pattern.search(text, pos, endpos)) == _found(pattern.compiled.search(text, at, endpos))
