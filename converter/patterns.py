@@ -16,7 +16,7 @@ from . import alarm, prefilter
 from .cache import cache_file
 from .errors import PatternTimeout
 from .lazy_re import compile_later
-from .prefilter import required_literals
+from .prefilter import opening_class, opens_at_line_starts, required_literals
 
 # A rule's pattern may spend this long on one call, plus PATTERN_S_PER_CHAR for each character it scans
 # (the whole run never hangs, and a large ordinary document keeps its fields): the budget of a pattern that
@@ -97,18 +97,30 @@ def watchdog(seconds: float) -> Iterator[None]:
 _REFUSED = (re.error, Warning, ValueError, OverflowError, RecursionError)  # re cannot or should not run it
 
 
-def _compile_fast(renamed: str, groups: int) -> re.Pattern | None:
+def _compile_fast(renamed: str, groups: int, by_lines: bool = False) -> re.Pattern | None:
     """A rule pattern (its groups renamed by :func:`unique_group_names`, ``groups`` of them) compiled by
     the standard library's ``re`` when it reads it as ``regex`` does, else None (``\\p{Han}``, nested
-    sets, POSIX classes, variable-width look-behind: anything ``re`` refuses or warns about)."""
+    sets, POSIX classes, variable-width look-behind: anything ``re`` refuses or warns about). Unless it is
+    searched ``by_lines``, a pattern sre would try at every position is led by a look-ahead for the few
+    characters its matches open with (:func:`converter.prefilter.opening_class`): the same matches, and a
+    position that cannot open one costs one test instead of the whole pattern's first steps."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            compiled = re.compile(renamed, re.MULTILINE)
+            parsed = _parser.parse(renamed, re.MULTILINE)
+            opening = None if by_lines else opening_class(parsed)
+            compiled = _compile_led(opening, renamed) if opening else re.compile(renamed, re.MULTILINE)
     except _REFUSED:
         return None
     # the scan read the groups differently from re (its renaming may be wrong): leave it to regex
     return compiled if compiled.groups == groups else None
+
+
+def _compile_led(opening: str, renamed: str) -> re.Pattern:
+    try:
+        return re.compile(f"(?={opening})(?:{renamed})", re.MULTILINE)
+    except re.error:  # (?s) and the like must open a pattern: then it is compiled as it is
+        return re.compile(renamed, re.MULTILINE)
 
 
 def _parse_fast(renamed: str) -> _parser.SubPattern | None:
@@ -135,25 +147,6 @@ def _look_behinds_fixed(items: _parser.SubPattern | list | tuple) -> bool:
             if low != high:
                 return False
     return True
-
-
-_AT, _BRANCH, _SUBPATTERN = _parser.AT, _parser.BRANCH, _parser.SUBPATTERN
-_LINE_START = (_parser.AT_BEGINNING, _parser.AT_BEGINNING_STRING)  # ^ (a line's start under MULTILINE) and \A
-
-
-def _opens_at_line_starts(items: _parser.SubPattern | list) -> bool:
-    """True when in re's parse of a pattern every alternative opens with ``^`` or ``\\A``: it can match only
-    where a line starts."""
-    if not len(items):
-        return False
-    op, av = items[0]
-    if op is _AT:
-        return av in _LINE_START
-    if op is _BRANCH:
-        return all(_opens_at_line_starts(alternative) for alternative in av[1])
-    if op is _SUBPATTERN:
-        return _opens_at_line_starts(av[3])
-    return False
 
 
 class _Pending:
@@ -282,7 +275,7 @@ class RulePattern:
         self._literals = tuple(sorted(self.required or ()))  # the order could_match looks for them in
         self.line_anchored = "^" in source.replace("[^", "").replace("\\^", "")
         # searched by its lines when it matches only at their starts (_search_by_lines)
-        self._led: RulePattern | _Pending | None = _PENDING if parsed and _opens_at_line_starts(parsed) else None
+        self._led: RulePattern | _Pending | None = _PENDING if parsed and opens_at_line_starts(parsed) else None
         # Compiling under re is most of loading a rule file (its character classes of Han take ~1.5 ms
         # each) and a run uses a fraction of the patterns: a pattern re's parser reads is compiled under
         # re after FAST_AFTER_CALLS calls (the first run under regex). One re's parser refuses is compiled
@@ -304,7 +297,7 @@ class RulePattern:
         self._fast = value
 
     def _compile_fast_form(self) -> re.Pattern | None:
-        fast = _compile_fast(self._renamed, self._groups)
+        fast = _compile_fast(self._renamed, self._groups, by_lines=self._led is not None)
         if fast is None:
             self._regex_only()
         else:

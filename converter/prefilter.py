@@ -110,3 +110,98 @@ def _class_chars(items: list) -> Literals | None:
 def _selectivity(options: Literals) -> tuple[int, int]:
     """Longer shortest literal first, then fewer alternatives."""
     return min(len(s) for s in options), -len(options)
+
+
+# --- where a match can start ------------------------------------------------------------------------------
+# Both engines try a pattern at every position of a search unless it opens with a literal or a class, which
+# sre scans for in a tight loop. A pattern that opens otherwise (with ^, a look-around, an alternation of
+# groups, an optional part) is searched by its lines when it can match only where they start, and given a
+# look-ahead for its possible first characters when they are few.
+
+_ZERO_WIDTH = (c.AT, c.ASSERT, c.ASSERT_NOT)
+_LINE_START = (c.AT_BEGINNING, c.AT_BEGINNING_STRING)  # ^ (a line's start under MULTILINE) and \A
+# A first character in a range wider than this (the Han block) or \w could be almost any character: the
+# look-ahead would cost more than it skips. \d and \s (in Chinese text mostly line breaks) are selective.
+MAX_OPENING_RANGE = 128
+_OPENING_CATEGORIES = {c.CATEGORY_DIGIT: r"\d", c.CATEGORY_SPACE: r"\s"}
+
+
+def opens_at_line_starts(items: _parser.SubPattern | list) -> bool:
+    """True when in re's parse of a pattern every alternative opens with ``^`` or ``\\A``: it can match only
+    where a line starts."""
+    if not len(items):
+        return False
+    op, arg = items[0]
+    if op is c.AT:
+        return arg in _LINE_START
+    if op is c.BRANCH:
+        return all(opens_at_line_starts(alternative) for alternative in arg[1])
+    if op is c.SUBPATTERN:
+        return opens_at_line_starts(arg[3])
+    return False
+
+
+def opening_class(parsed: _parser.SubPattern) -> str | None:
+    """A character class (re syntax) that holds the first character of every match of a pattern that sre
+    cannot scan for by itself, when it is selective (a few characters, short ranges, digits, white space);
+    else None."""
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE) or _scanned_by_sre(list(parsed)):
+        return None
+    try:
+        items, can_be_empty = _openings(list(parsed))
+    except _Unknown:
+        return None
+    if can_be_empty or not items:
+        return None
+    parts = []
+    for op, arg in items:
+        if op is c.LITERAL:
+            parts.append(re.escape(chr(arg)))
+        elif op is c.RANGE and arg[1] - arg[0] <= MAX_OPENING_RANGE:
+            parts.append(f"{re.escape(chr(arg[0]))}-{re.escape(chr(arg[1]))}")
+        elif op is c.CATEGORY and arg in _OPENING_CATEGORIES:
+            parts.append(_OPENING_CATEGORIES[arg])
+        else:
+            return None
+    return "[" + "".join(dict.fromkeys(parts)) + "]"
+
+
+def _scanned_by_sre(items: list) -> bool:
+    """Whether sre scans for the pattern's opening itself: a literal, a class, or alternatives that each
+    open with a literal (re._compiler's prefix and charset)."""
+    while items and items[0][0] is c.SUBPATTERN:
+        items = list(items[0][1][3])
+    if not items:
+        return False
+    op, arg = items[0]
+    return op in (c.LITERAL, c.IN) or (op is c.BRANCH and all(alt and alt[0][0] is c.LITERAL for alt in arg[1]))
+
+
+def _openings(items: list) -> tuple[list, bool]:
+    """The class items (LITERAL, RANGE, CATEGORY) that may open a match of ``items``, and whether ``items``
+    may match the empty string."""
+    found: list = []
+    for op, arg in items:
+        if op in _ZERO_WIDTH:
+            continue
+        if op is c.LITERAL:
+            return [*found, (op, arg)], False
+        if op is c.IN:
+            if any(item_op is c.NEGATE for item_op, _ in arg):
+                raise _Unknown
+            return [*found, *arg], False
+        if op is c.SUBPATTERN or op is c.ATOMIC_GROUP:
+            more, can_be_empty = _openings(list(arg[3] if op is c.SUBPATTERN else arg))
+        elif op is c.BRANCH:
+            openings = [_openings(list(alternative)) for alternative in arg[1]]
+            more = [item for alternative, _ in openings for item in alternative]
+            can_be_empty = any(empty for _, empty in openings)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            more, can_be_empty = _openings(list(arg[2]))
+            can_be_empty = can_be_empty or arg[0] == 0
+        else:  # any character, a negated literal, a back-reference, a conditional
+            raise _Unknown
+        found += more
+        if not can_be_empty:
+            return found, False
+    return found, True
