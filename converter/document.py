@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from sys import intern
 from typing import Any
 
@@ -157,7 +157,7 @@ def _walk(tree: Any, pointer: str, found: dict[str, tuple[int, int]] | None) -> 
     if isinstance(tree, Val):
         value = tree.value
         if found is not None and not (value is None or (isinstance(value, _CONTAINERS) and not value)):
-            found[intern(pointer)] = (tree.start, tree.end)
+            found[pointer] = (tree.start, tree.end)
         return value
     if isinstance(tree, dict):
         out = {}
@@ -167,10 +167,10 @@ def _walk(tree: Any, pointer: str, found: dict[str, tuple[int, int]] | None) -> 
                 if value is None or (isinstance(value, _CONTAINERS) and not value):
                     continue
                 if found is not None:
-                    found[intern(f"{pointer}/{_escape(key)}")] = (member.start, member.end)
+                    found[_pointer(pointer, key)] = (member.start, member.end)
                 out[key] = value
                 continue
-            value = _walk(member, f"{pointer}/{_escape(key)}" if found is not None else "", found)
+            value = _walk(member, _pointer(pointer, key) if found is not None else "", found)
             if not (value is None or (isinstance(value, _CONTAINERS) and not value)):
                 out[key] = value
         return out
@@ -182,17 +182,27 @@ def _walk(tree: Any, pointer: str, found: dict[str, tuple[int, int]] | None) -> 
                 if value is None or (isinstance(value, _CONTAINERS) and not value):
                     continue
                 if found is not None:
-                    found[intern(f"{pointer}/{len(items)}")] = (member.start, member.end)
+                    found[_pointer(pointer, len(items))] = (member.start, member.end)
                 items.append(value)
                 continue
-            value = _walk(member, f"{pointer}/{len(items)}" if found is not None else "", found)
+            value = _walk(member, _pointer(pointer, len(items)) if found is not None else "", found)
             if not (value is None or (isinstance(value, _CONTAINERS) and not value)):
                 items.append(value)
         return items
     return tree
 
 
-@lru_cache(maxsize=1024)
-def _escape(key: Any) -> str:
-    """A key as a JSON-pointer segment (field names repeat in every document: cached)."""
-    return str(key).replace("~", "~0").replace("/", "~1")
+# The pointers made so far, by parent pointer and member: the documents of a type share them all.
+_POINTERS: dict[tuple[str, Any], str] = {}
+POINTERS_KEPT = 50_000
+
+
+def _pointer(parent: str, key: Any) -> str:
+    """The JSON pointer of member ``key`` (a name or an index) of ``parent``, made once and interned."""
+    try:
+        return _POINTERS[parent, key]
+    except KeyError:
+        if len(_POINTERS) >= POINTERS_KEPT:
+            _POINTERS.clear()
+        made = _POINTERS[parent, key] = intern(f"{parent}/{str(key).replace('~', '~0').replace('/', '~1')}")
+        return made

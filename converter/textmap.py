@@ -69,7 +69,13 @@ class MappedText:
         if end <= start:
             s = self.to_source(start) if start < len(self.clean) else len(self.source)
             return s, s
-        return self.to_source(start), self.to_source(end - 1) + 1
+        run_clean, run_src = self._run_clean, self._run_src  # to_source of both ends, inlined: values ask it often
+        k = bisect_right(run_clean, start) - 1
+        last = end - 1
+        if k + 1 < len(run_clean) and run_clean[k + 1] <= last:  # the span holds a deletion: its end in another run
+            j = bisect_right(run_clean, last) - 1
+            return run_src[k] + (start - run_clean[k]), run_src[j] + (last - run_clean[j]) + 1
+        return run_src[k] + (start - run_clean[k]), run_src[k] + (last - run_clean[k]) + 1
 
 
 def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

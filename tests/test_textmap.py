@@ -23,3 +23,15 @@ def test_a_deleted_position_maps_to_where_the_deletion_is():
     mapped = MappedText("甲乙---丙丁", [(2, 5)], "甲乙---丙丁")
     assert mapped.clean == "甲乙丙丁"
     assert [mapped.to_clean(i) for i in range(7)] == [0, 1, 2, 2, 2, 2, 3]
+
+
+@given(st.text(alphabet="甲乙丙丁ab\n", min_size=1, max_size=40), DELETIONS, st.integers(0, 45), st.integers(0, 45))
+def test_a_span_maps_to_the_source_span_from_its_first_to_its_last_character(source, deletions, start, end):
+    mapped = MappedText(source, deletions, source)
+    if start >= len(mapped.clean):
+        return
+    end = min(end, len(mapped.clean))
+    if end <= start:
+        assert mapped.span(start, end) == (mapped.to_source(start),) * 2
+    else:
+        assert mapped.span(start, end) == (mapped.to_source(start), mapped.to_source(end - 1) + 1)
