@@ -189,16 +189,21 @@ class AliasedMatch:
     """A match found by ``re`` for a pattern whose groups share names: each name reads the last of its
     groups that took part, as under ``regex``; everything else is the match's own."""
 
-    __slots__ = ("_aliases", "_m", "re")
+    __slots__ = ("_aliases", "_m", "_names", "re")
 
     def __init__(self, m: re.Match, aliases: dict[str, tuple[str, ...]], pattern: RulePattern) -> None:
         self._m, self._aliases, self.re = m, aliases, pattern
+        self._names: dict[str, str] | None = None  # each shared name's group in this match, on first use
 
     def _group(self, group):
-        names = self._aliases.get(group) if isinstance(group, str) else None
-        if names is None:
+        if not isinstance(group, str):
             return group
-        return next((name for name in reversed(names) if self._m.start(name) >= 0), group)
+        names = self._names
+        if names is None:
+            start = self._m.start
+            names = self._names = {name: next((alias for alias in reversed(aliases) if start(alias) >= 0), name)
+                                   for name, aliases in self._aliases.items()}
+        return names.get(group, group)
 
     def group(self, *groups):
         return self._m.group(*map(self._group, groups)) if groups else self._m.group()
