@@ -14,8 +14,10 @@ from converter.patterns import RulePattern
 from converter.values import Found
 
 COMPANY_SUFFIXES = ("有限公司", "集团", "公司", "会社")
-# A 项目名称 label starts a record of its own, also where the lines of a table ran together.
-SENTENCE = compile_later(r"(?:项目名称)?(?:(?!项目名称)[^。!?;\n])+[。!?;\n]?")
+# A 项目名称 label starts a record of its own, also where the lines of a table ran together. (A run of
+# characters other than 项, or a 项 that opens no label: the look-ahead is tried only at a 项, not at each
+# character as in (?:(?!项目名称)[^。!?;\n])+, which matches the same and took twice as long.)
+SENTENCE = compile_later(r"(?:项目名称)?(?:[^。!?;\n项]+|项(?!目名称))+[。!?;\n]?")
 # What stands right before an amount that is invested (总投资, 投资额, 计划投入), not earned (年产值).
 # An English label may follow the Chinese one (总投资 Total Investment:3.5亿元).
 INVESTMENT_CUE = compile_later(r"(?:投资|投入|资金)(?:[ \t]+[A-Za-z][A-Za-z \t]{0,30})?[^,。;]{0,6}$")

@@ -141,3 +141,15 @@ def test_a_list_of_companies_standing_for_projects_is_still_found(converter):
     (doc,) = record.documents
     names = [p["name"] for item in doc.data["items"] for p in item.get("projects", [])]
     assert names == ["甲乙科技有限公司", "丙丁集团"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*"项目名称甲乙。!?;\n", "项目名称:", "项目"]), max_size=30).map("".join))
+def test_sentences_split_as_a_label_look_ahead_at_every_character_splits_them(text):
+    """listings.SENTENCE tries its look-ahead only at a 项; it must split as the plain form does."""
+    import re
+
+    from converter_plugins.listings import SENTENCE
+
+    plain = re.compile(r"(?:项目名称)?(?:(?!项目名称)[^。!?;\n])+[。!?;\n]?")
+    assert [m.span() for m in SENTENCE.finditer(text)] == [m.span() for m in plain.finditer(text)]
