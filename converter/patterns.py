@@ -457,20 +457,20 @@ class RulePattern:
 
     def _search_by_lines(self, text: str, pos: int, end: int, fast: re.Pattern | None):
         """The search of a pattern that matches only where a line starts (each alternative opens with ``^``):
-        its match at ``pos``, else at the first line start past a line break where the pattern led by that
-        break (``\\n(?:…)``) matches. Both engines try a pattern that opens with ``^`` at every position,
-        one that opens with a character only where that character is: a search of a long line or text
-        costs the lines, not the characters."""
+        its match at ``pos``, else the search from the next line's start; over a long text, the match at the
+        first line start where the pattern led by its line break (``\\n(?:…)``) matches. Both engines try a
+        pattern that opens with ``^`` at every position, one that opens with a character only where that
+        character is: a search of a long line or text costs its lines, not its characters."""
         if pos == 0 or text[pos - 1:pos] == "\n":
             m = self._engine_call("match", text, pos, end, fast)
             if m is not None:
                 return m
         at = text.find("\n", pos, end)
-        if at < 0:
+        if at < 0:  # one line: the pattern can match only where it starts
             return None
-        led = self._led_pattern()
+        led = self._led_pattern() if end - at >= LED_MIN_CHARS else None
         if led is None:
-            return self._engine_call("search", text, pos, end, fast)
+            return self._engine_call("search", text, at + 1, end, fast)
         while True:
             found = led.search(text, at, end)
             if found is None:

@@ -7,18 +7,23 @@ from typing import Any
 
 from .values.script import without_lone_surrogates
 
+# Word lists up to this long are scanned by a DFA, which the crate picks by itself only for a few dozen words:
+# over the seeds the boilerplate words (112) take 0.69 ms instead of 1.55, for 0.4 ms more to build. The
+# gazetteer's 6,480 names stay on the crate's contiguous NFA: their DFA scans 1.94 -> 1.09 ms but costs
+# ~11 ms more to build in a fresh process and ~11 MB, too much of a one-file run's 0.3 s.
+DFA_MAX_WORDS = 1_000
+
 
 def automaton(words: Sequence[str], longest: bool = False) -> Any:
     """An automaton over ``words``: every occurrence (overlapping ones too), or with ``longest`` the
-    leftmost-longest ones, each reported by its word's index in ``words``.
-
-    Always a DFA, which the crate picks by itself only for a few dozen words: over the seeds it scans the
-    boilerplate words (112) in 0.69 ms instead of 1.55 and the gazetteer's 6,480 names in 1.09 instead of
-    1.94, for 0.4 and 1.6 ms more to build and, for the gazetteer, ~11 MB more."""
+    leftmost-longest ones, each reported by its word's index in ``words``."""
     import ahocorasick_rs  # Rust extension: imported by the first scan that needs one
 
     kind = ahocorasick_rs.MatchKind.LeftmostLongest if longest else ahocorasick_rs.MatchKind.Standard
-    return ahocorasick_rs.AhoCorasick(list(words), matchkind=kind, implementation=ahocorasick_rs.Implementation.DFA)
+    words = list(words)
+    if len(words) > DFA_MAX_WORDS:
+        return ahocorasick_rs.AhoCorasick(words, matchkind=kind)
+    return ahocorasick_rs.AhoCorasick(words, matchkind=kind, implementation=ahocorasick_rs.Implementation.DFA)
 
 
 def matches(scanner: Any, text: str, overlapping: bool = True) -> list[tuple[int, int, int]]:
