@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from .lazy_re import compile_later
+from .patterns import RulePattern
 from .rules import RuleSet
 
 _LINE = compile_later(r"[^\n]+")
@@ -43,9 +44,10 @@ def segment(text: str, rulesets: Sequence[RuleSet], breaks: Sequence[int] = ()) 
     lines = line_spans(text)
     if not lines:
         return []
-    # a pattern is run line by line only over text that holds a literal it needs (most files hold none)
-    separators = [p for rs in rulesets for p in rs.separators if p.could_match(text)]
-    cut = [i for i, (s, e) in enumerate(lines) if i and any(p.search(text, s, e) for p in separators)]
+    # a pattern is run only on the lines that hold a literal it needs (in most files, none)
+    separators = [p for rs in rulesets for p in rs.separators]
+    cut = sorted({i for p in separators for i in _lines_holding(p, text, lines, 1, len(lines))
+                  if p.search(text, *lines[i])})
     cut = sorted({0, *cut, *_break_cuts(lines, breaks)})
     spans: list[tuple[int, int]] = []
     for a, b in zip(cut, [*cut[1:], len(lines)], strict=False):
@@ -75,9 +77,7 @@ def _split_at_starts(text: str, lines: list[tuple[int, int]], a: int, b: int,
     found: dict[int, int] = {}  # start line → first line of its header
     for rs in rulesets:
         for st in rs.starts:
-            if not st.pattern.could_match(text, lines[a][0], lines[b - 1][1]):
-                continue
-            for i in range(a, b):
+            for i in _lines_holding(st.pattern, text, lines, a, b):
                 s, e = lines[i]
                 if st.pattern.search(text, s, e):
                     first = _header_start(text, lines, i, a, st.header_lines, st.header_max_chars)
@@ -93,6 +93,25 @@ def _split_at_starts(text: str, lines: list[tuple[int, int]], a: int, b: int,
         return [(a, b)]
     bounds = [a, *(cuts if cuts[0] > a else cuts[1:]), b]
     return [(x, y) for x, y in pairwise(bounds) if y > x]
+
+
+def _lines_holding(pattern: RulePattern, text: str, lines: list[tuple[int, int]], a: int, b: int) -> list[int]:
+    """The indexes in ``[a, b)`` of the lines where ``pattern`` may match, in order: those holding one of the
+    literals each of its matches holds (:mod:`converter.prefilter`), found by ``str.find`` over all of them at
+    once; every line when it needs none. A line is searched from its start, indentation included."""
+    literals = pattern.required
+    if literals is None or a >= b:
+        return list(range(a, b))
+    ends = [e for _s, e in lines[a:b]]
+    found = set()
+    for literal in literals:
+        at = text.find(literal, text.rfind("\n", 0, lines[a][0]) + 1, ends[-1])
+        while at >= 0:
+            k = bisect_left(ends, at + len(literal))  # the first line ending at or after the literal's end
+            if k < len(ends) and text.rfind("\n", 0, lines[a + k][0]) < at:  # it starts inside that line
+                found.add(a + k)
+            at = text.find(literal, at + 1, ends[-1])
+    return sorted(found)
 
 
 # One start line cuts the text before it off as an article of its own only when that text holds running
