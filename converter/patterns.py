@@ -97,18 +97,16 @@ def watchdog(seconds: float) -> Iterator[None]:
 _REFUSED = (re.error, Warning, ValueError, OverflowError, RecursionError)  # re cannot or should not run it
 
 
-def _compile_fast(renamed: str, groups: int, by_lines: bool = False) -> re.Pattern | None:
+def _compile_fast(renamed: str, groups: int, opening: str | None = None) -> re.Pattern | None:
     """A rule pattern (its groups renamed by :func:`unique_group_names`, ``groups`` of them) compiled by
     the standard library's ``re`` when it reads it as ``regex`` does, else None (``\\p{Han}``, nested
-    sets, POSIX classes, variable-width look-behind: anything ``re`` refuses or warns about). Unless it is
-    searched ``by_lines``, a pattern sre would try at every position is led by a look-ahead for the few
-    characters its matches open with (:func:`converter.prefilter.opening_class`): the same matches, and a
-    position that cannot open one costs one test instead of the whole pattern's first steps."""
+    sets, POSIX classes, variable-width look-behind: anything ``re`` refuses or warns about). With an
+    ``opening`` class (:func:`converter.prefilter.opening_class`: for a pattern sre would try at every
+    position) it is led by a look-ahead for it: the same matches, and a position that cannot open one costs
+    one test instead of the whole pattern's first steps."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            parsed = _parser.parse(renamed, re.MULTILINE)
-            opening = None if by_lines else opening_class(parsed)
             compiled = _compile_led(opening, renamed) if opening else re.compile(renamed, re.MULTILINE)
     except _REFUSED:
         return None
@@ -241,9 +239,10 @@ _ANALYSES = cache_file("patterns", (__file__, prefilter.__file__), max_entries=4
 
 
 def _is_analysis(value: object) -> bool:
-    return (type(value) is tuple and len(value) == 7 and type(value[0]) is str and type(value[1]) is dict
+    return (type(value) is tuple and len(value) == 8 and type(value[0]) is str and type(value[1]) is dict
             and type(value[2]) is int and (value[3] is None or type(value[3]) is frozenset)
-            and type(value[4]) is bool and type(value[5]) is bool and type(value[6]) is bool)
+            and type(value[4]) is bool and type(value[5]) is bool and type(value[6]) is bool
+            and (value[7] is None or type(value[7]) is str))
 
 
 class RulePattern:
@@ -255,7 +254,7 @@ class RulePattern:
     starts at the line's start instead, so ``^\\s*一、`` finds an indented 　　一、."""
 
     __slots__ = ("_aliases", "_calls", "_compiled", "_fast", "_groupindex", "_groups", "_led", "_literals",
-                 "_renamed", "_trial", "line_anchored", "origin", "required", "source")
+                 "_opening", "_renamed", "_trial", "line_anchored", "origin", "required", "source")
 
     def __init__(self, source: str, origin: str = "<builtin>") -> None:
         self.source = source
@@ -266,7 +265,8 @@ class RulePattern:
         self._trial: list | None = None  # while the engines are compared: [re s, re chars, regex s, regex chars, calls]
         known = _ANALYSES.get(source)
         if _is_analysis(known):  # read before, by this code: it compiled then (a pattern only regex reads too)
-            self._renamed, self._aliases, self._groups, self.required, self.line_anchored, regex_only, at_starts = known
+            (self._renamed, self._aliases, self._groups, self.required, self.line_anchored, regex_only, at_starts,
+             self._opening) = known
             self._led = _PENDING if at_starts else None
             self._literals = tuple(sorted(self.required or ()))
             self._fast: re.Pattern | _Pending | None = None if regex_only else _PENDING
@@ -281,6 +281,8 @@ class RulePattern:
         self.line_anchored = "^" in source.replace("[^", "").replace("\\^", "")
         # searched by its lines when it matches only at their starts (_search_by_lines)
         self._led: RulePattern | _Pending | None = _PENDING if parsed and opens_at_line_starts(parsed) else None
+        # the look-ahead its re form opens with (not for one searched by lines: a look-ahead costs more than ^)
+        self._opening = opening_class(parsed) if parsed and self._led is None else None
         # Compiling under re is most of loading a rule file (its character classes of Han take ~1.5 ms
         # each) and a run uses a fraction of the patterns: a pattern re's parser reads is compiled under
         # re after FAST_AFTER_CALLS calls (the first run under regex). One re's parser refuses is compiled
@@ -289,7 +291,7 @@ class RulePattern:
         if parsed is None or (("(?<=" in source or "(?<!" in source) and not _look_behinds_fixed(parsed)):
             self._regex_only()  # re would refuse it: not compiled by re only to learn that again
         _ANALYSES.put(source, (self._renamed, self._aliases, self._groups, self.required, self.line_anchored,
-                               self._fast is None, self._led is not None))
+                               self._fast is None, self._led is not None, self._opening))
 
     @property
     def fast(self) -> re.Pattern | None:
@@ -302,7 +304,7 @@ class RulePattern:
         self._fast = value
 
     def _compile_fast_form(self) -> re.Pattern | None:
-        fast = _compile_fast(self._renamed, self._groups, by_lines=self._led is not None)
+        fast = _compile_fast(self._renamed, self._groups, self._opening)
         if fast is None:
             self._regex_only()
         else:

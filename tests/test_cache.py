@@ -28,7 +28,8 @@ def _digest(path: Path) -> str:
 
 
 def _analysis(p: RulePattern) -> tuple:
-    return p._renamed, p._aliases, p._groups, p.required, p.line_anchored, p._fast is None
+    return (p._renamed, p._aliases, p._groups, p.required, p.line_anchored, p._fast is None, p._led is not None,
+            p._opening)
 
 
 def _records(conv: Converter) -> list[str]:

@@ -39,12 +39,3 @@ def test_a_text_holding_a_lone_surrogate_converts_and_says_so():
     assert any("U+FFFD" in w["message"] for w in record.warnings)
     record.to_json()
 
-
-def test_a_long_word_list_finds_the_same_before_and_after_it_becomes_a_dfa(monkeypatch):
-    monkeypatch.setattr(wordscan, "DFA_MAX_WORDS", 2)
-    monkeypatch.setattr(wordscan, "DFA_AFTER_SCANS", 3)
-    scanner = wordscan.automaton(["长沙", "长沙市", "沙市"], longest=True)
-    first = scanner._scanner
-    found = [wordscan.matches(scanner, "在长沙市和沙市", overlapping=False) for _ in range(5)]
-    assert found == [[(1, 1, 4), (2, 5, 7)]] * 5
-    assert scanner._scanner is not first  # rebuilt as a DFA at the third scan
