@@ -10,8 +10,8 @@ from .values.script import without_lone_surrogates
 # A word list up to this long is scanned by a DFA, which the crate picks by itself only for a few dozen words:
 # over the seeds the boilerplate words (112) take 0.69 ms instead of 1.55, for 0.4 ms more to build. A longer
 # one (the gazetteer's 6,480 names) keeps the crate's contiguous NFA: its DFA scans the seeds' places in 1.09 ms
-# instead of 1.94 but takes ~27 ms more to build and ~11 MB, which each worker of a run pays (a fresh process's
-# warm-up over the seeds grew from ~320 to ~390 ms; a worker of a 250-file run barely earns the build back).
+# instead of 1.94 but takes ~27 ms more to build and ~11 MB, which each worker of a run pays: a worker of a
+# 250-file run barely earns the build back.
 DFA_MAX_WORDS = 1_000
 
 
