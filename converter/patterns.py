@@ -107,14 +107,15 @@ def _compile_fast(renamed: str, groups: int, opening: str | None = None) -> re.P
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            compiled = _compile_led(opening, renamed) if opening else re.compile(renamed, re.MULTILINE)
+            compiled = _compile_opened(opening, renamed) if opening else re.compile(renamed, re.MULTILINE)
     except _REFUSED:
         return None
     # the scan read the groups differently from re (its renaming may be wrong): leave it to regex
     return compiled if compiled.groups == groups else None
 
 
-def _compile_led(opening: str, renamed: str) -> re.Pattern:
+def _compile_opened(opening: str, renamed: str) -> re.Pattern:
+    """``renamed`` behind a look-ahead for its ``opening`` class (not the led pattern of a search by lines)."""
     try:
         return re.compile(f"(?={opening})(?:{renamed})", re.MULTILINE)
     except re.error:  # (?s) and the like must open a pattern: then it is compiled as it is
