@@ -74,12 +74,18 @@ def _unit_alternation() -> str:
     return "|".join(parts)
 
 
+# A Chinese digit alone (一步, 三是, 一个: no 十百千万亿 or 点 after it) is a word unless a multiplier or a
+# percentage follows (三万, 三个百分点): anything else the scanner would read and drop (a Chinese numeral below
+# MIN_CHINESE needs one of those), so the pattern does not match it. A third of the seeds' candidate numbers.
+_PERCENT = "|".join(map(re.escape, sorted(PERCENT_UNITS, key=len, reverse=True)))
+_NOT_A_WORD_DIGIT = (rf"(?![{CN_DIGITS}两](?![{_CN_BODY}点])"
+                     rf"(?! ?(?:余|多)? ?(?:{_MULT}|(?:余|多)? ?(?:{_PERCENT}))))")
 _QUANTITY = compile_later(
     rf"(?=[-\d{_CN_START}百])(?:"
     rf"百分之(?P<pct>{_ARABIC}|[{_CN_BODY}]+(?:点[{CN_DIGITS}]+)?)"
     rf"|(?:(?:(?<![A-Za-z0-9.%)/:#_~-])(?P<neg>-))?(?<![A-Za-z0-9./#_])(?<![A-Za-z0-9][:-])(?<!\d,)(?<!第)(?!0\d)"
     rf"(?P<ar>{_ARABIC})"
-    rf"|(?<![{_CN_BODY}点第])(?P<cn>{_CHINESE}))"
+    rf"|(?<![{_CN_BODY}点第]){_NOT_A_WORD_DIGIT}(?P<cn>{_CHINESE}))"
     rf" ?(?P<a1>余|多)? ?(?P<mult>{_MULT})?(?P<a2>余|多)? ?(?P<unit>{_unit_alternation()})?"
     rf")")
 _NUMBER = compile_later(rf"\s*(?P<sign>[-+])?(?:(?P<ar>{_ARABIC})|(?P<cn>{_CHINESE}))(?P<mult>{_MULT})?\s*")

@@ -63,6 +63,9 @@ Q = [  # text, every quantity found as (text, value, unit)
     ("拆除违建8万余平米", [("8万余平米", 80000, "平米")]),
     ("区间5%-10%", [("5%", 5, "%"), ("10%", 10, "%")]),
     ("另有16亿元人民币", [("16亿元", 1600000000, "元")]),
+    # a Chinese digit alone is a word, unless a multiplier or a percentage follows it
+    ("一是新增三 万户,二是提高三个百分点", [("三 万户", 30000, "户"), ("三个百分点", 3, "个百分点")]),
+    ("一步一个脚印", []), ("三多%", [("三多%", 3, "%")]),
     ("折合100亿人民币", [("100亿人民币", 10000000000, "元")]),
     # nothing: dates, times, ordinals, codes, plan names, slogans, ratios, bare numbers
     ("2019年底", []), ("2020年1月12日", []), ("截至4月28日", []), ("确保6月底完成", []), ("1-4月", []),
@@ -287,3 +290,27 @@ def test_an_integer_read_as_int_has_the_value_decimal_arithmetic_gives(digits, m
     exact = Decimal(digits) * MULTIPLIERS.get(mult, 1)
     got, want = _plain(-value if negative else value), _plain(-exact if negative else exact)
     assert got == want and type(got) is type(want)
+
+
+
+WORD_DIGIT_PIECES = [*"零〇一二两三五九十百千万亿点余多个", "百分点", "个百分点", "%", " ", "元", "米", "千米",
+                     "之", "第", "1", "是", "\n"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(WORD_DIGIT_PIECES), max_size=12).map("".join))
+def test_a_chinese_digit_the_pattern_skips_as_a_word_is_one_the_scanner_would_drop(text):
+    """The quantity pattern does not match a Chinese digit alone (一步, 三是) unless a multiplier or a
+    percentage follows; without that guard the scanner finds the very same quantities."""
+    import re
+
+    from converter.values import numbers
+
+    guarded = list(numbers._scan(text))
+    pattern = numbers._QUANTITY
+    numbers._QUANTITY = re.compile(pattern.pattern.replace(numbers._NOT_A_WORD_DIGIT, ""))
+    try:
+        unguarded = list(numbers._scan(text))
+    finally:
+        numbers._QUANTITY = pattern
+    assert guarded == unguarded
