@@ -240,10 +240,10 @@ _ANALYSES = cache_file("patterns", (__file__, prefilter.__file__), max_entries=4
 
 
 def _is_analysis(value: object) -> bool:
-    return (type(value) is tuple and len(value) == 8 and type(value[0]) is str and type(value[1]) is dict
+    return (type(value) is tuple and len(value) == 9 and type(value[0]) is str and type(value[1]) is dict
             and type(value[2]) is int and (value[3] is None or type(value[3]) is frozenset)
             and type(value[4]) is bool and type(value[5]) is bool and type(value[6]) is bool
-            and (value[7] is None or type(value[7]) is str))
+            and (value[7] is None or type(value[7]) is str) and type(value[8]) is bool)
 
 
 class RulePattern:
@@ -254,8 +254,8 @@ class RulePattern:
     line's start (a line span of :attr:`converter.document.Doc.lines`), a pattern that uses ``^``
     starts at the line's start instead, so ``^\\s*一、`` finds an indented 　　一、."""
 
-    __slots__ = ("_aliases", "_calls", "_compiled", "_fast", "_groupindex", "_groups", "_led", "_literals",
-                 "_opening", "_renamed", "_trial", "line_anchored", "origin", "required", "source")
+    __slots__ = ("_aliases", "_calls", "_compiled", "_fast", "_groupindex", "_groups", "_iter_by_lines", "_led",
+                 "_literals", "_opening", "_renamed", "_trial", "line_anchored", "origin", "required", "source")
 
     def __init__(self, source: str, origin: str = "<builtin>") -> None:
         self.source = source
@@ -267,7 +267,7 @@ class RulePattern:
         known = _ANALYSES.get(source)
         if _is_analysis(known):  # read before, by this code: it compiled then (a pattern only regex reads too)
             (self._renamed, self._aliases, self._groups, self.required, self.line_anchored, regex_only, at_starts,
-             self._opening) = known
+             self._opening, self._iter_by_lines) = known
             self._led = _PENDING if at_starts else None
             self._literals = tuple(sorted(self.required or ()))
             self._fast: re.Pattern | _Pending | None = None if regex_only else _PENDING
@@ -282,6 +282,9 @@ class RulePattern:
         self.line_anchored = "^" in source.replace("[^", "").replace("\\^", "")
         # searched by its lines when it matches only at their starts (_search_by_lines)
         self._led: RulePattern | _Pending | None = _PENDING if parsed and opens_at_line_starts(parsed) else None
+        # and its matches found by lines too when none is empty (after an empty match finditer may match
+        # again at the same place, which a search cannot ask for)
+        self._iter_by_lines = self._led is not None and parsed.getwidth()[0] > 0
         # the look-ahead its re form opens with (not for one searched by lines: a look-ahead costs more than ^)
         self._opening = opening_class(parsed) if parsed and self._led is None else None
         # Compiling under re is most of loading a rule file (its character classes of Han take ~1.5 ms
@@ -292,7 +295,7 @@ class RulePattern:
         if parsed is None or (("(?<=" in source or "(?<!" in source) and not _look_behinds_fixed(parsed)):
             self._regex_only()  # re would refuse it: not compiled by re only to learn that again
         _ANALYSES.put(source, (self._renamed, self._aliases, self._groups, self.required, self.line_anchored,
-                               self._fast is None, self._led is not None, self._opening))
+                               self._fast is None, self._led is not None, self._opening, self._iter_by_lines))
 
     @property
     def fast(self) -> re.Pattern | None:
@@ -505,10 +508,11 @@ class RulePattern:
             return iter(())
         end = len(text) if endpos is None else endpos
         fast = self._fast_now()
+        find = self._finditer_by_lines if self._iter_by_lines else self._finditer
         if self._trial is None:
-            return self._finditer(text, pos, end, fast)
+            return find(text, pos, end, fast)
         fast = self._trial_engine(fast)
-        return self._timed_matches(self._finditer(text, pos, end, fast), fast is not None, end - pos)
+        return self._timed_matches(find(text, pos, end, fast), fast is not None, end - pos)
 
     def _timed_matches(self, matches: Iterator, under_re: bool, chars: int) -> Iterator:
         """``matches``, the time spent finding them counted for the trial when they are all read."""
@@ -521,6 +525,16 @@ class RulePattern:
                 break
             yield m
         self._timed(under_re, spent, chars)
+
+    def _finditer_by_lines(self, text: str, pos: int, end: int, fast: re.Pattern | None) -> Iterator:
+        """The matches of a pattern that matches only where lines start and never empty: each the search by
+        lines (:meth:`_search_by_lines`) from where the one before ended, as finditer would find them."""
+        while True:
+            m = self._search_by_lines(text, pos, end, fast)
+            if m is None:
+                return
+            yield m
+            pos = m.end()
 
     def _finditer(self, text: str, pos: int, end: int, fast: re.Pattern | None) -> Iterator:
         last = None

@@ -7,7 +7,7 @@ import functools
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from converter import patterns
@@ -238,3 +238,31 @@ def test_a_search_by_lines_finds_what_a_search_of_every_position_finds(source, l
         patch.setattr(patterns, "LED_MIN_CHARS", 8)  # short texts take the led pattern's path too
         at = pattern._start(text, pos)
         assert _found(pattern.search(text, pos, endpos)) == _found(pattern.compiled.search(text, at, endpos))
+
+
+@settings(max_examples=300, deadline=None)
+@example(r"^[12第][^\n]*\n", ["1、", "第三篇", "1、", "x"], 0, None)
+@given(st.sampled_from([*BY_LINES, r"^[12第][^\n]*\n"]),  # and one whose match ends where the next line starts
+       st.lists(st.sampled_from(["一二", "1、", "第三篇", "题", "议题：", " 会议议题:", "x", "", "  2.", "1、2、"]),
+                max_size=30),
+       st.integers(0, 60), st.integers(0, 80))
+def test_the_matches_found_by_lines_are_what_finditer_finds(source, lines, pos, endpos):
+    """finditer of a pattern that matches only where lines start and never empty runs the search by lines
+    from where each match ended: the very matches of a scan of every position, under either engine."""
+    text = "\n".join(lines)
+    pattern = RulePattern(source)
+    assert pattern._iter_by_lines
+    at = pattern._start(text, pos)
+    want = [_found(m) for m in pattern.compiled.finditer(text, at, endpos)]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(patterns, "LED_MIN_CHARS", 8)
+        assert [_found(m) for m in pattern.finditer(text, pos, endpos)] == want  # regex, its first calls
+        with patterns.watchdog(60):
+            assert [_found(m) for m in pattern._finditer_by_lines(text, at, len(text) if endpos is None else
+                                                                 min(endpos, len(text)), pattern.fast)] == want
+
+
+@pytest.mark.parametrize(("source", "by_lines"), [(r"^\s*一、", True), (r"^\s*(?:一、)?", False), (r"^$", False),
+                                                  (r"^a|b", False)])
+def test_only_a_pattern_that_never_matches_empty_has_its_matches_found_by_lines(source, by_lines):
+    assert RulePattern(source)._iter_by_lines == by_lines
