@@ -198,6 +198,12 @@ class SchemaStore:
         return None
 
     @cached_property
+    def required_fields(self) -> dict[str, tuple[str, ...]]:
+        """The top-level properties each schema requires: what a text must hold to be a document of its type."""
+        return {name: tuple(r for r in self.get(name).get("required", ()) if isinstance(r, str))
+                for name in self.paths}
+
+    @cached_property
     def field_names(self) -> dict[str, set[str]]:
         """Top-level data properties of every schema (rule files may only fill these)."""
         return {name: set(self.get(name).get("properties", {})) for name in self.paths}

@@ -199,6 +199,18 @@ def test_invalid_document_is_reported_not_dropped_silently(converter, monkeypatc
     assert "not of type 'string'" in error["violations"][0]["message"]
 
 
+def test_text_whose_cues_read_as_a_type_but_lacks_what_its_schema_requires_is_no_document(converter):
+    # a page's metadata line alone: its 发布时间/来源 labels are news cues, but there is no headline
+    text = "\n稿件来源:城东街道办事处　发布时间:2023-11-02　浏览量:88\n"
+    record = converter.convert_text(text, "meta.txt")
+    assert record.documents == [] and record.errors == []
+    (warning,) = [w for w in record.warnings if w["kind"] == "unclassified"]
+    assert "news_article scored" in warning["message"]
+    assert "holds no title, which a news_article document requires" in warning["message"]
+    start, end = warning["span"]
+    assert text[start:end].startswith("稿件来源:") and "2023-11-02" in text[start:end]
+
+
 def test_extractor_crash_is_reported_and_other_fields_survive(converter, monkeypatch):
     def boom(doc, **options):
         raise RuntimeError("boom")
