@@ -1,5 +1,5 @@
-"""A cache on disk for what start-up derives from text that has not changed: parsed rule files and
-analysed patterns.
+"""A cache on disk for what start-up derives from text that has not changed: parsed rule files,
+analysed patterns and the code ``re`` compiles them to (:mod:`converter.sre_cache`).
 
 Building a Converter parses ~150 KB of rule-file YAML and reads ~200 regular expressions, about 60 ms
 of a one-file run. Each result is a pure function of its text and of the code that makes it, so it is
@@ -16,6 +16,7 @@ one ``jieba`` keeps its dictionary cache in: what is there is trusted as much as
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import marshal
@@ -150,6 +151,10 @@ def cache_file(name: str, code_files: tuple[str, ...], max_entries: int, depends
 
 
 def save_all() -> None:
-    """Write every cache file something was added to (a Converter does once it is built)."""
+    """Write every cache file something was added to (a Converter does once it is built, and the process
+    as it exits: what converting compiled, :mod:`converter.sre_cache`)."""
     for found in _FILES:
         found.save()
+
+
+atexit.register(save_all)

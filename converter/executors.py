@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from . import batch
+from . import batch, cache
 from .batch import Job, convert_job
 from .engine import Converter
 from .errors import ConverterError
@@ -102,15 +102,25 @@ def die_with_parent() -> None:
         os._exit(1)
 
 
+def save_caches_at_exit() -> None:
+    """Have this worker write the start-up cache as it ends (what it compiled, :mod:`converter.sre_cache`): a
+    pool's worker ends without running ``atexit``, but multiprocessing runs its finalizers."""
+    from multiprocessing import util
+
+    util.Finalize(None, cache.save_all, exitpriority=0)
+
+
 def adopt_converter(converter: Converter) -> None:
     """Pool initializer under ``fork``: use the parent's converter, already loaded, as this worker's."""
     die_with_parent()
+    save_caches_at_exit()
     batch._WORKER = converter
 
 
 def load_converter(settings: dict) -> None:
     """Pool initializer under ``spawn``: load this worker's converter from ``settings``."""
     die_with_parent()
+    save_caches_at_exit()
     batch._init_worker(settings)
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from . import sre_cache
+
 _ANY = re.compile("")  # a pattern that needs no literal: any text may hold a match
 
 # Bound once compiled, so a call costs what it costs on the pattern itself.
@@ -43,7 +45,7 @@ class LazyPattern:
         """Reached for a method only before the first use (then each is set), and for any other attribute."""
         compiled = self._compiled
         if compiled is None:
-            compiled = self._compiled = re.compile(self.pattern, self._flags)
+            compiled = self._compiled = sre_cache.compile(self.pattern, self._flags)
             for method in _METHODS:
                 setattr(self, method, getattr(compiled, method))
         return getattr(compiled, name)
@@ -60,7 +62,7 @@ def _literal_scan(pattern: str, flags: int) -> re.Pattern:
     literals = None if flags & (re.IGNORECASE | re.VERBOSE) else required_literals(pattern)
     if not literals:
         return _ANY
-    return re.compile("|".join(map(re.escape, sorted(literals, key=lambda w: (-len(w), w)))))
+    return sre_cache.compile("|".join(map(re.escape, sorted(literals, key=lambda w: (-len(w), w)))))
 
 
 def compile_later(pattern: str, flags: int = 0) -> LazyPattern:

@@ -12,7 +12,7 @@ from time import perf_counter
 
 import regex
 
-from . import alarm, prefilter
+from . import alarm, prefilter, sre_cache
 from .cache import cache_file
 from .errors import PatternTimeout
 from .lazy_re import compile_later
@@ -31,7 +31,9 @@ PREFILTER_MIN_CHARS = 256
 # A pattern re reads runs under regex for this many calls, then is compiled under re. regex compiles a
 # class of Han characters about 3x faster (re's charset optimiser loops over its 27,000 code points in
 # Python: ~1.5 ms a class), re scans about 2x faster: a one-file run pays the cheap compile for patterns
-# it calls a few times, a long run the fast scans for the ones it calls often.
+# it calls a few times, a long run the fast scans for the ones it calls often. Where the start-up cache is
+# on, a pattern runs under re from its first call: compiled once, its code kept for the next runs
+# (converter.sre_cache), where it costs no compile.
 FAST_AFTER_CALLS = 32
 # Neither engine is the faster for every pattern (re scans a class of Han in a tight loop; regex finds a
 # pattern's required literal first, and some run 3-10x faster under it). Once compiled under re, a pattern's
@@ -107,19 +109,32 @@ def _compile_fast(renamed: str, groups: int, opening: str | None = None) -> re.P
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            compiled = _compile_opened(opening, renamed) if opening else re.compile(renamed, re.MULTILINE)
+            compiled = _compile_opened(opening, renamed) if opening else sre_cache.compile(renamed, re.MULTILINE)
     except _REFUSED:
         return None
     # the scan read the groups differently from re (its renaming may be wrong): leave it to regex
     return compiled if compiled.groups == groups else None
 
 
-def _compile_opened(opening: str, renamed: str) -> re.Pattern:
+def _opened(opening: str, renamed: str) -> str:
     """``renamed`` behind a look-ahead for its ``opening`` class (not the led pattern of a search by lines)."""
+    return f"(?={opening})(?:{renamed})"
+
+
+def _compile_opened(opening: str, renamed: str) -> re.Pattern:
     try:
-        return re.compile(f"(?={opening})(?:{renamed})", re.MULTILINE)
+        return sre_cache.compile(_opened(opening, renamed), re.MULTILINE)
     except re.error:  # (?s) and the like must open a pattern: then it is compiled as it is
-        return re.compile(renamed, re.MULTILINE)
+        return sre_cache.compile(renamed, re.MULTILINE)
+
+
+def _kept_fast(renamed: str, groups: int, opening: str | None) -> re.Pattern | None:
+    """The pattern :func:`_compile_fast` gives, when an earlier run kept its code (:mod:`converter.sre_cache`:
+    then it costs no compile); else None."""
+    found = sre_cache.cached(_opened(opening, renamed), re.MULTILINE) if opening else None
+    if found is None:
+        found = sre_cache.cached(renamed, re.MULTILINE)
+    return found if found is not None and found.groups == groups else None
 
 
 def _parse_fast(renamed: str) -> _parser.SubPattern | None:
@@ -254,8 +269,8 @@ class RulePattern:
     line's start (a line span of :attr:`converter.document.Doc.lines`), a pattern that uses ``^``
     starts at the line's start instead, so ``^\\s*一、`` finds an indented 　　一、."""
 
-    __slots__ = ("_aliases", "_calls", "_compiled", "_fast", "_groupindex", "_groups", "_iter_by_lines", "_led",
-                 "_literals", "_opening", "_renamed", "_trial", "line_anchored", "origin", "required", "source")
+    __slots__ = ("_aliases", "_calls", "_compiled", "_early", "_fast", "_groupindex", "_groups", "_iter_by_lines",
+                 "_led", "_literals", "_opening", "_renamed", "_trial", "line_anchored", "origin", "required", "source")
 
     def __init__(self, source: str, origin: str = "<builtin>") -> None:
         self.source = source
@@ -263,6 +278,7 @@ class RulePattern:
         self._groupindex: dict[str, int] | None = None
         self._compiled = None
         self._calls = 0
+        self._early: re.Pattern | _Pending | None = _PENDING  # the re form kept by an earlier run (_early_form)
         self._trial: list | None = None  # while the engines are compared: [re s, re chars, regex s, regex chars, calls]
         known = _ANALYSES.get(source)
         if _is_analysis(known):  # read before, by this code: it compiled then (a pattern only regex reads too)
@@ -308,7 +324,8 @@ class RulePattern:
         self._fast = value
 
     def _compile_fast_form(self) -> re.Pattern | None:
-        fast = _compile_fast(self._renamed, self._groups, self._opening)
+        early = self._early
+        fast = early if isinstance(early, re.Pattern) else _compile_fast(self._renamed, self._groups, self._opening)
         if fast is None:
             self._regex_only()
         else:
@@ -376,16 +393,31 @@ class RulePattern:
 
     def _fast_now(self) -> re.Pattern | None:
         """The ``re`` form for this call, compiled once the pattern has had :data:`FAST_AFTER_CALLS` calls
-        (the first run under ``regex``); None before that, and always for a pattern only ``regex`` reads."""
+        (the first run under ``regex``, unless an earlier run kept the re form's code); None before that, and
+        always for a pattern only ``regex`` reads."""
         fast = self._fast
         if fast is _PENDING:
             self._calls += 1
             if self._calls <= FAST_AFTER_CALLS:
-                return None
+                return self._early_form()
             fast = self._compile_fast_form()
             if fast is not None:
                 self._trial = [0.0, 0, 0.0, 0, 0]
         return fast
+
+    def _early_form(self) -> re.Pattern | None:
+        """The re form before the pattern's FAST_AFTER_CALLS calls, where the start-up cache is on: the one whose
+        code an earlier run kept, else compiled now for the next runs to keep (it costs this run once). None
+        where the cache is off, and for a pattern only regex reads."""
+        early = self._early
+        if early is _PENDING:
+            early = _kept_fast(self._renamed, self._groups, self._opening)
+            if early is None and sre_cache.keeps():
+                early = _compile_fast(self._renamed, self._groups, self._opening)
+                if early is None:
+                    self._regex_only()
+            self._early = early
+        return early
 
     def _trial_engine(self, fast: re.Pattern | None) -> re.Pattern | None:
         """The engine of this call of the trial (:data:`TRIAL_CALLS`): ``fast`` (re) and None (regex) in turn."""

@@ -111,23 +111,6 @@ def test_names_that_cannot_be_split_safely_stay_with_regex_or_split_right(source
     assert _matches(pattern, text, watched=True) == _matches(pattern, text, watched=False)
 
 
-def test_a_pattern_runs_under_regex_for_its_first_calls_then_under_re(monkeypatch):
-    """A one-file run pays regex's cheaper compile for the patterns it calls a few times; a pattern
-    called more than FAST_AFTER_CALLS times is compiled under re once, and finds the same."""
-    monkeypatch.setattr(patterns, "FAST_AFTER_CALLS", 3)
-    pattern = RulePattern(r"(?P<value>[\u4e00-\u9fff]{2,4})县")
-    text = "城关镇属于某某县，邻近另一县"
-    found = []
-    with patterns.watchdog(60):
-        for _ in range(5):
-            found.append([m.group("value") for m in pattern.finditer(text)])
-            if len(found) <= 3:
-                assert type(pattern._fast) is patterns._Pending  # regex so far: re not compiled
-        assert pattern._fast is not None and type(pattern._fast) is not patterns._Pending
-        found.append([pattern.search(text).group("value")])
-    assert found == [["属于某某", "邻近另一"]] * 5 + [["属于某某"]]
-
-
 def test_rules_speed_times_every_size_of_a_growth_text_under_one_engine(monkeypatch):
     """A pattern's first calls run under regex; the small and large growth texts must not be timed under
     different engines, or the growth exponent compares engines instead of sizes."""

@@ -1,0 +1,99 @@
+"""``re`` patterns rebuilt from the code an earlier run compiled them to.
+
+Compiling is most of what a one-file run spends on regular expressions: ``re``'s compiler is Python,
+and its charset optimiser walks every code point of a class of Han characters (~1.5 ms a class). What
+it produces, a list of integers for the C matcher, is a pure function of the pattern, its flags and
+this Python, so it is kept in the start-up cache (:mod:`converter.cache`, whose file name holds a digest
+of ``sys.version``) and handed back to ``_sre.compile`` the next time, which checks the code before it
+accepts it. The pattern it gives is equal (``==``) to ``re.compile``'s.
+
+Anything this cannot do (another Python's compiler, an entry that does not fit) falls back to
+``re.compile``: the cache only ever costs the time it would have saved.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from typing import Any
+
+from .cache import cache_file
+
+try:  # the compiler's parts (re._parser and re._compiler since Python 3.11, sre_* modules before)
+    import _sre
+    from re import _compiler, _parser
+except ImportError:  # pragma: no cover - Python 3.10
+    try:
+        import _sre
+        import sre_compile as _compiler
+        import sre_parse as _parser
+    except ImportError:
+        _compiler = _parser = None
+
+_CODE = cache_file("sre-code", (__file__,), max_entries=4096)
+# The code is kept as the bytes of an array of its words (reading a list of ints costs ~10x more).
+_WORD = "I"
+_USABLE = _parser is not None and array(_WORD).itemsize == _sre.CODESIZE
+
+
+_REFUSED = (TypeError, ValueError, OverflowError, RuntimeError)
+
+
+def _key(pattern: str, flags: int) -> str:
+    return f"{flags}\0{pattern}"
+
+
+def keeps() -> bool:
+    """Whether compiled code is kept for the next runs (the start-up cache is on)."""
+    return _USABLE and _CODE.path() is not None
+
+
+def cached(pattern: str, flags: int = 0) -> re.Pattern | None:
+    """``pattern`` compiled from the code kept for it, or None when none is kept (or it does not fit)."""
+    if not _USABLE:
+        return None
+    entry = _CODE.get(_key(pattern, int(flags)))
+    try:
+        return _from_code(pattern, entry)
+    except _REFUSED:  # not the shape _sre.compile takes, or code it refuses
+        return None
+
+
+def _from_code(pattern: str, entry: Any) -> re.Pattern | None:
+    if type(entry) is not tuple or len(entry) != 5:
+        return None
+    final_flags, code, groups, groupindex, indexgroup = entry
+    if type(code) is not bytes or type(groupindex) is not dict or type(indexgroup) is not tuple:
+        return None
+    return _sre.compile(pattern, final_flags, array(_WORD, code).tolist(), groups, groupindex, indexgroup)
+
+
+def compile(pattern: str, flags: int = 0) -> re.Pattern:
+    """``re.compile(pattern, flags)``, from the code kept for it when there is some; else compiled by ``re``'s
+    own parser and compiler, the code kept for the next run. Raises and warns as ``re.compile`` does."""
+    flags = int(flags)
+    found = cached(pattern, flags)
+    if found is not None:
+        return found
+    if not keeps():
+        return re.compile(pattern, flags)
+    parsed = _parser.parse(pattern, flags)  # raises and warns as re.compile does
+    try:
+        entry = _entry(parsed, flags)
+        compiled = _from_code(pattern, entry)
+    except _REFUSED:  # pragma: no cover - a compiler whose parts changed shape
+        compiled = None
+    if compiled is None:  # pragma: no cover - then re compiles it its own way
+        return re.compile(pattern, flags)
+    _CODE.put(_key(pattern, flags), entry)
+    return compiled
+
+
+def _entry(parsed: Any, flags: int) -> tuple:
+    """What ``_sre.compile`` takes, as ``re._compiler.compile`` makes it, with the code as bytes."""
+    state = parsed.state
+    indexgroup = [None] * state.groups
+    for name, index in state.groupdict.items():
+        indexgroup[index] = name
+    code = array(_WORD, _compiler._code(parsed, flags)).tobytes()
+    return flags | state.flags, code, state.groups - 1, dict(state.groupdict), tuple(indexgroup)
