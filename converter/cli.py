@@ -343,13 +343,18 @@ def _convert_stdin(conv, out_dir: Path | None, jsonl, sqlite_path: Path | None) 
 
 def _read(conv, file: Path):
     """One file through the readers, as ``convert`` reads it (regular files only, --max-bytes); ``-`` is stdin."""
+    return _read_raw(conv, file)[1]
+
+
+def _read_raw(conv, file: Path):
+    """:func:`_read`, with the file's bytes."""
     from .batch import read_input
     from .errors import InputError
 
+    name = "stdin" if str(file) == "-" else str(file)
     try:
-        if str(file) == "-":
-            return conv.read(sys.stdin.buffer.read(conv.max_bytes + 1), "stdin")
-        return conv.read(read_input(file, str(file), conv.max_bytes), str(file))
+        raw = sys.stdin.buffer.read(conv.max_bytes + 1) if name == "stdin" else read_input(file, name, conv.max_bytes)
+        return raw, conv.read(raw, name)
     except InputError as exc:
         raise click.ClickException(printable(str(exc))) from exc
 
@@ -413,18 +418,23 @@ def classify(settings: Settings, files: tuple[Path, ...], explain: bool, as_json
     conv = settings.converter()
     verdicts = []
     for file in files:
-        read = _read(conv, file)
+        raw, read = _read_raw(conv, file)
         mapped = normalize(read.text, conv.boilerplate, None, read.furniture)  # as convert reads it
-        verdicts.append((str(file), [(list(mapped.span(s, e)), v) for s, e, v in conv.segments(mapped)]))
+        lacking = _lacking(conv.convert_bytes(raw, str(file)))  # what convert then makes of each document
+        verdicts.append((str(file), [(list(mapped.span(s, e)), v, lacking.get(tuple(mapped.span(s, e))))
+                                     for s, e, v in conv.segments(mapped)]))
     if as_json:
-        _echo_json([{"file": file, "documents": [_verdict_json(span, v) for span, v in docs]}
+        _echo_json([{"file": file, "documents": [_verdict_json(span, v, lacks) for span, v, lacks in docs]}
                     for file, docs in verdicts])
         return
     for file, docs in verdicts:
         prefix = f"{file}: " if len(files) > 1 else ""
-        for n, (span, verdict) in enumerate(docs):
+        for n, (span, verdict, lacks) in enumerate(docs):
             click.echo(f"{prefix}document {n} at {span}: {verdict.type or 'no type'}")
             click.echo(f"  {verdict.reason()}")
+            if lacks:
+                click.echo(f"  but it holds no {', '.join(lacks)}, which a {verdict.type} document requires: "
+                           f"convert emits no document here")
             if explain:
                 for ts in verdict.scores:
                     click.echo(f"  {ts.type}: {ts.score:g} (min {ts.min_score:g})")
@@ -445,11 +455,17 @@ def _echo_model_view(verdict) -> None:
         click.echo(f"    ^ {feature}")
 
 
-def _verdict_json(span: list[int], verdict) -> dict:
+def _lacking(record) -> dict[tuple[int, int], list[str]]:
+    """By source span, the required properties a text typed by its cues lacked (convert's unclassified warning)."""
+    return {tuple(w["span"]): w["missing"] for w in record.warnings if w.get("missing") and "span" in w}
+
+
+def _verdict_json(span: list[int], verdict, lacks: list[str] | None = None) -> dict:
     def cues(found) -> list[dict]:
         return [{"name": c.name, "weight": c.weight, "line": c.line} for c in found]
 
     return {"span": span, "type": verdict.type, "reason": verdict.reason(), "method": verdict.method,
+            "lacks": lacks or [],
             "probabilities": verdict.probabilities, "evidence": verdict.evidence, "runner_up": verdict.runner_up,
             "scores": [{"type": ts.type, "score": ts.score, "min_score": ts.min_score, "cues": cues(ts.hits),
                         "against": cues(ts.against)} for ts in verdict.scores]}

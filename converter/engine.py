@@ -300,7 +300,8 @@ class Converter:
         span = mapped.span(start, end)
         missing = [name for name in self.schemas.required_fields.get(rs.schema_name, ()) if name not in data]
         if missing:  # its cues read as the type, but it lacks what makes one (a page's 发布时间/来源 line alone)
-            record.warnings.append({"kind": "unclassified", "span": list(span), "message":
+            record.warnings.append({"kind": "unclassified", "span": list(span), "type": rs.type, "missing": missing,
+                                    "message":
                                     f"{path}: text at {list(span)}: {classification.get('reason', rs.type)}; but it "
                                     f"holds no {', '.join(missing)}, which a {rs.type} document requires: "
                                     f"not a document"})

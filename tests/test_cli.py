@@ -258,6 +258,19 @@ def test_classify_sees_the_documents_convert_emits(tmp_path):
     assert len(shown) == len(record["documents"]) == 2
 
 
+def test_classify_says_when_convert_would_emit_no_document_for_lack_of_a_required_property(tmp_path):
+    f = tmp_path / "meta.txt"  # a page's metadata lines alone: news cues, no headline
+    f.write_text("\n稿件来源:城东街道办事处　发布时间:2023-11-02　浏览量:88\n", encoding="utf-8")
+    lines = run("classify", str(f)).output.splitlines()
+    assert lines[0].endswith(": news_article")
+    assert "  but it holds no title, which a news_article document requires: convert emits no document here" in lines
+    (doc,) = json.loads(run("classify", "--json", str(f)).output)[0]["documents"]
+    assert doc["type"] == "news_article" and doc["lacks"] == ["title"]
+    news = tmp_path / "news.txt"
+    news.write_text(NEWS, encoding="utf-8")
+    assert [d["lacks"] for d in json.loads(run("classify", "--json", str(news)).output)[0]["documents"]] == [[]]
+
+
 def test_rules_check_reports_file_line(tmp_path):
     bad = tmp_path / "news_article.yaml"
     bad.write_text("type: news_article\nversion: '1'\nmatch: {cues: [{name: a, pattern: '('}]}\nfields: {}\n",

@@ -207,6 +207,7 @@ def test_text_whose_cues_read_as_a_type_but_lacks_what_its_schema_requires_is_no
     (warning,) = [w for w in record.warnings if w["kind"] == "unclassified"]
     assert "news_article scored" in warning["message"]
     assert "holds no title, which a news_article document requires" in warning["message"]
+    assert (warning["type"], warning["missing"]) == ("news_article", ["title"])  # for a program to read
     start, end = warning["span"]
     assert text[start:end].startswith("稿件来源:") and "2023-11-02" in text[start:end]
 
