@@ -30,7 +30,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     except ImportError:
         _compiler = _parser = None
 
-_CODE = cache_file("sre-code", (__file__,), max_entries=4096)
+_CODE = cache_file("sre-code", (__file__,), max_entries=1024)  # the built-in rules use ~250 (~0.5 MB)
 # The code is kept as the bytes of an array of its words (reading a list of ints costs ~10x more).
 _WORD = "I"
 _USABLE = _parser is not None and array(_WORD).itemsize == _sre.CODESIZE
