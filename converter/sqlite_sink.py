@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -125,7 +125,7 @@ class SqliteSink:
             (path, source["sha256"], source["bytes"], source["encoding"], source["format"],
              record["converter"]["version"], _json(record["converter"]["rules"]), int(not record["errors"]),
              _json(record["errors"]), _json(record["warnings"]),
-             datetime.now(timezone.utc).isoformat(timespec="seconds")))
+             datetime.now(UTC).isoformat(timespec="seconds")))
         for idx, doc in enumerate(record["documents"]):
             title = doc["data"].get("title")
             cursor = self.db.execute(

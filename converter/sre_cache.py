@@ -19,16 +19,11 @@ from typing import Any
 
 from .cache import cache_file
 
-try:  # the compiler's parts (re._parser and re._compiler since Python 3.11, sre_* modules before)
+try:  # the parts of re.compile (CPython's; another interpreter's re may lack them: then re.compile is used)
     import _sre
     from re import _compiler, _parser
-except ImportError:  # pragma: no cover - Python 3.10
-    try:
-        import _sre
-        import sre_compile as _compiler
-        import sre_parse as _parser
-    except ImportError:
-        _compiler = _parser = None
+except ImportError:  # pragma: no cover
+    _compiler = _parser = None
 
 _CODE = cache_file("sre-code", (__file__,), max_entries=1024)  # the built-in rules use ~250 (~0.5 MB)
 # The code is kept as the bytes of an array of its words (reading a list of ints costs ~10x more).
