@@ -422,7 +422,9 @@ def person(doc: Doc, pattern: RulePattern, lines: int | None = None, require_pos
         for m in pattern.finditer(doc.match, 0, end):
             if not m.group("name"):
                 continue
-            if found and found["name"].value == doc.val(*m.span("name")).value:
+            written = doc.val(*m.span("name"))
+            if found and (found["name"].value == written.value or
+                          (found["name"].start, found["name"].end) == (written.start, written.end)):
                 return found
             position = m.groupdict().get("position")
             if require_position and not position:
@@ -484,9 +486,22 @@ def _person_val(doc: Doc, offset: int, found) -> dict:
     out = {}
     for key, value in found.value.items():
         at = text.find(value) if isinstance(value, str) else -1
-        out[key] = doc.val(start + at, start + at + len(value)) if at >= 0 else \
-            doc.val(start, offset + found.end, value)
+        padded = _padded_at(text, value) if at < 0 and isinstance(value, str) else -1
+        if at >= 0:
+            out[key] = doc.val(start + at, start + at + len(value))
+        elif padded >= 0:  # 孙 勇: the name as the source writes it, without the padding
+            s, e = start + padded, start + padded + 3
+            out[key] = doc.val(s, e, "".join(doc.clean[s:e].split()))
+        else:
+            out[key] = doc.val(start, offset + found.end, value)
     return out
+
+
+def _padded_at(text: str, name: str) -> int:
+    """Where ``text`` writes the two-character ``name`` padded with a space (孙 勇), or -1."""
+    if len(name) != 2:
+        return -1
+    return next((at for sep in " \t" if (at := text.find(name[0] + sep + name[1])) >= 0), -1)
 
 
 def names(doc: Doc, pattern: RulePattern, lines: int | None = None) -> list[Val]:

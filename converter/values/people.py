@@ -203,6 +203,16 @@ def _spaced_name(text: str, pos: int) -> tuple[int, int] | None:
     return m.span()
 
 
+def _padded_name(text: str, pos: int) -> str | None:
+    """A two-character name padded to the width of three after a title and white space (市长 孙 勇 on a
+    speaker line: one Han character, one space, one Han character, then no Han), read as a name; else None."""
+    if (pos + 3 <= len(text) and is_han(text[pos]) and text[pos + 1] in " \t" and is_han(text[pos + 2])
+            and (pos + 3 == len(text) or not (is_han(text[pos + 3]) or text[pos + 3] in _DOTS))):
+        name = text[pos] + text[pos + 2]
+        return name if is_name(name) else None
+    return None
+
+
 def _left_boundary(text: str, start: int) -> bool:
     return start == 0 or not is_han(text[start - 1]) or text[start - 1] in _LEFT_OK
 
@@ -261,6 +271,8 @@ def find_people(text: str) -> list[Found]:
         span = (after > m.end() and _spaced_name(text, after)) or _name_after(text, after)
         if span:
             hits.append((m.start(), span[1], {"name": text[span[0]:span[1]], "position": position}))
+        elif after > m.end() and (padded := _padded_name(text, after)):
+            hits.append((m.start(), after + 3, {"name": padded, "position": position}))
         before = m.start()
         while before > floor and text[before - 1] in " \t":
             before -= 1
@@ -297,7 +309,8 @@ def person_near(text: str, start: int, end: int) -> Found | None:
     look = text[start:min(len(text), end + _NEAR_CONTEXT)]
     for f in find_people(look):
         at = look.find(f.value["name"], f.start, f.end)
-        if start + at + len(f.value["name"]) <= end:
+        name_end = at + len(f.value["name"]) if at >= 0 else f.end  # a padded name (孙 勇) ends its span
+        if start + name_end <= end:
             return Found(f.value, start + f.start, start + f.end)
     window = text[start:end]
     bare = window.strip(_EDGE_PUNCTUATION)
