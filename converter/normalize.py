@@ -310,7 +310,23 @@ def _broken_mid_sentence(prev: str, nxt: str, min_length: int = MIN_BROKEN_LINE)
     if len(prev) < min_length or prev[-1] in SENTENCE_END or not (
             any(ch in CLAUSE_MARKS for ch in prev) or INTRODUCES_TEXT.match(prev)):
         return False  # titles, bylines and meta lines (来源:… 作者:…) are not running text
+    if _closes_open_bracket(prev, nxt):
+        return True  # wrapped inside a bracket: …投资优势。(记者 / 刘研波)
     if HEADING_START.match(nxt) or CAPTION_END.search(nxt) or (LABEL_START.match(nxt) and LABEL_START.match(prev)):
         return False  # a heading, a caption, or the next line of a label block (出席:… / 列席:…)
     # A continuation reads like running text; a short line without clause marks is a headline.
     return any(ch in CLAUSE_MARKS for ch in nxt)
+
+
+# A bracket opened at most this many characters before a line's end, and closed as soon on the next line.
+BRACKET_WRAP_MAX = 12
+
+
+def _closes_open_bracket(prev: str, nxt: str) -> bool:
+    """True when ``prev`` ends inside a bracket it opened a few characters before and ``nxt`` closes it a
+    few characters in, with no bracket between: one bracketed remark wrapped over two lines."""
+    opened = max(prev.rfind("("), prev.rfind("（"))
+    if opened < 0 or len(prev) - opened > BRACKET_WRAP_MAX or ")" in prev[opened:] or "）" in prev[opened:]:
+        return False
+    closed = min((at for at in (nxt.find(")"), nxt.find("）")) if at >= 0), default=-1)
+    return 0 < closed <= BRACKET_WRAP_MAX and "(" not in nxt[:closed] and "（" not in nxt[:closed]

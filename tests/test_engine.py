@@ -358,6 +358,17 @@ def test_wrapped_lines_rejoin_across_a_decimal_and_after_an_introducing_colon(co
     assert kept.clean.startswith(f"{meta}\n")  # a line of several labels is no sentence broken by layout
 
 
+def test_a_bracketed_remark_wrapped_over_two_lines_is_one_line_again(converter):
+    para = "据介绍,这些项目符合国家产业政策和本市产业布局,能够发挥本地的资源和区位优势。(记者"
+    mapped = normalize(f"某市举行经贸合作项目推介会\n{para}\n赵一鸣)\n", converter.boilerplate)
+    assert f"{para}赵一鸣)\n" in mapped.clean
+    record = converter.convert_text(f"某市举行经贸合作项目推介会\n{para}\n赵一鸣)\n")
+    assert record.documents[0].data["authors"] == [{"name": "赵一鸣", "role": "reporter"}]
+    # a bracket closed on its own line, or one opened long before the line's end, is no such wrap
+    for text in (f"{para}\n)\n", "据介绍,这些项目(其中三个已开工,两个正在办理用地手续,其余均在洽谈之中\n赵一鸣)\n"):
+        assert text.split("\n")[0] + "\n" in normalize(f"标题\n{text}", converter.boilerplate).clean
+
+
 def test_a_year_less_date_reads_against_the_year_the_page_gives(converter):
     text = ("某市召开民营企业座谈会\n发布时间:2024-04-23 09:30 来源:市工商联\n"
             "4月22日上午，某市召开民营企业座谈会，听取企业家意见建议。会议由副市长刘明远主持。\n")
