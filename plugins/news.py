@@ -7,7 +7,7 @@ from typing import Any
 from converter import hookimpl
 from converter.chrome import is_meta_line
 from converter.document import Doc, Val
-from converter.patterns import RulePattern
+from converter.patterns import RulePattern, value_span
 from converter.segment import ends_sentence
 from converter.values.people import is_name, split_names
 
@@ -27,6 +27,22 @@ def _strip(doc: Doc, span: tuple[int, int], strip_pattern: RulePattern | None) -
         while s < e and doc.match[s] in " \t":
             s += 1
     return s, e
+
+
+def _labelled_title(doc: Doc, pattern: RulePattern | None, max_lines: int) -> dict[str, tuple[int, int]]:
+    """``{"title": span}`` of the value of a title label in the head's lines (as many as the headline block
+    reads, meta lines not counted), or ``{}``."""
+    if pattern is None:
+        return {}
+    budget = max_lines + 4
+    for sp in doc.lines:
+        if not budget:
+            break
+        m = pattern.match(doc.match, *sp)
+        if m:
+            return {"title": value_span(m)}
+        budget -= not is_meta_line(doc.match[slice(*sp)])
+    return {}
 
 
 def _headline_block(doc: Doc, byline_pattern: RulePattern, subtitle_pattern: RulePattern | None,
@@ -106,13 +122,17 @@ def _is_bare_name(text: str) -> bool:
 
 def headline(doc: Doc, part: str, byline_pattern: RulePattern, subtitle_pattern: RulePattern | None = None,
              skip_pattern: RulePattern | None = None, strip_pattern: RulePattern | None = None,
-             max_lines: int = 3, max_chars: int = 40) -> Val | None:
-    """One part (``kicker``, ``title`` or ``subtitle``) of the headline block."""
+             max_lines: int = 3, max_chars: int = 40, labelled_pattern: RulePattern | None = None) -> Val | None:
+    """One part (``kicker``, ``title`` or ``subtitle``) of the headline block; with ``labelled_pattern``, a
+    head line that labels the title (an archive's 【标题】= X: group ``value``) gives it, and no other part
+    (the body still starts after the block the lines would otherwise make: a record repeats its title)."""
     if "_headline" not in doc.anchors:
         block = _headline_block(doc, byline_pattern, subtitle_pattern, skip_pattern, max_lines, max_chars,
                                 strip_pattern)
+        end = max((e for _, e in block.values()), default=0)
+        block = _labelled_title(doc, labelled_pattern, max_lines) or block
         doc.anchors.update(block)
-        doc.anchors["_headline"] = (0, max((e for _, e in block.values()), default=0))
+        doc.anchors["_headline"] = (0, max(end, *(e for _, e in block.values())) if block else end)
     span = doc.anchors.get(part)
     if span is None:
         return None
