@@ -278,7 +278,7 @@ class RulePattern:
         self._groupindex: dict[str, int] | None = None
         self._compiled = None
         self._calls = 0
-        self._early: re.Pattern | _Pending | None = _PENDING  # the re form kept by an earlier run (_early_form)
+        self._early: re.Pattern | _Pending | None = _PENDING  # the re form of its first calls (_early_form)
         self._trial: list | None = None  # while the engines are compared: [re s, re chars, regex s, regex chars, calls]
         known = _ANALYSES.get(source)
         if _is_analysis(known):  # read before, by this code: it compiled then (a pattern only regex reads too)
@@ -392,9 +392,9 @@ class RulePattern:
         return i if i == 0 or text[i - 1] == "\n" else pos
 
     def _fast_now(self) -> re.Pattern | None:
-        """The ``re`` form for this call, compiled once the pattern has had :data:`FAST_AFTER_CALLS` calls
-        (the first run under ``regex``, unless an earlier run kept the re form's code); None before that, and
-        always for a pattern only ``regex`` reads."""
+        """The ``re`` form for this call: after :data:`FAST_AFTER_CALLS` calls the one the engine trial starts
+        with; before that :meth:`_early_form` (None, the first calls under ``regex``, where the start-up cache
+        is off); always None for a pattern only ``regex`` reads."""
         fast = self._fast
         if fast is _PENDING:
             self._calls += 1
