@@ -9,7 +9,10 @@ Damaged files are still read when the damage is small, and every repair is repor
   ``MAX_BAD_SHARE`` of its non-ASCII bytes — is read in that encoding, each bad byte
   becoming U+FFFD;
 - a file that mixes UTF-8 lines with GB18030 or Big5 lines (pages pasted together) is
-  read line by line, each line in its own encoding.
+  read line by line, each line in its own encoding;
+- in a GB18030 or Big5 file, an ASCII ``?`` between two Han characters is a character the
+  encoding lacked, replaced when the text was saved (a page's ``&nbsp;``: 国务院总理?李克强), and
+  becomes an ideographic space; such text writes its question marks full-width.
 
 Anything worse — binary data, NUL bytes, text that fits no encoding — is an
 :class:`InputError` naming the file.
@@ -115,14 +118,27 @@ def decode_report(data: bytes, path: str) -> Decoded:
             clean[codec] = body.decode(codec)
     if clean:  # the detector's guess if it reads cleanly; else, of those that do, the least noisy
         codec = guess if guess in clean else _least_damaged(body, list(clean)) or next(iter(clean))
-        return finish(Decoded(clean[codec], codec), path)
+        return finish(_lost_spaces(Decoded(clean[codec], codec)), path)
     codec = _least_damaged(body, candidates)
     if codec is not None:
         marked, bad = _lenient(body, codec)
         if bad <= MAX_BAD_SHARE * non_ascii or _truncated(marked, bad, non_ascii):
             note = _repair_note(marked, bad, non_ascii, codec)
-            return finish(Decoded(marked.replace(_MARK, "\ufffd"), codec, (note,)), path)
+            return finish(_lost_spaces(Decoded(marked.replace(_MARK, "\ufffd"), codec, (note,))), path)
     raise InputError(path, "not decodable as UTF-8, GB18030 or Big5")
+
+
+# An ASCII question mark between two Han characters (see the module's docstring).
+_LOST_CHARACTER = compile_later(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])\?(?=[\u3400-\u4dbf\u4e00-\u9fff])")
+
+
+def _lost_spaces(decoded: Decoded) -> Decoded:
+    """A GB18030 or Big5 text with each ``?`` its encoding put for a character it lacked read as a space."""
+    text, n = _LOST_CHARACTER.subn("\u3000", decoded.text)
+    if not n:
+        return decoded
+    note = f"{n} '?' between Han characters read as spaces (a character its encoding could not hold, lost when saved)"
+    return decoded._replace(text=text, warnings=(*decoded.warnings, note))
 
 
 _CONTROLS = compile_later(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters but \t \n \f \r

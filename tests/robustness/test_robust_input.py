@@ -79,6 +79,22 @@ def test_clean_files_get_no_warning():
     assert decode_report(TRAD.encode("cp950"), "x.txt") == (TRAD, "cp950", ())
 
 
+def test_a_question_mark_a_gbk_or_big5_file_put_for_a_lost_character_is_a_space(converter):
+    for line, codec in (("国务院总理?李强", "gbk"), ("國務院總理?李強", "big5")):
+        decoded = decode_report(f"政府工作报告\n{line}\n".encode(codec) if codec == "gbk" else
+                                f"政府工作報告\n{line}\n".encode(codec), "r.txt")
+        assert line.replace("?", "\u3000") in decoded.text  # one character for one: offsets hold
+        assert any("'?' between Han characters read as spaces" in w for w in decoded.warnings)
+    report = ("政府工作报告\n——2024年3月5日在第十四届全国人民代表大会第二次会议上\n国务院总理?李强\n"
+              "各位代表:\n现在，我代表国务院，向大会报告政府工作，请予审议。\n")
+    record = converter.convert_bytes(report.encode("gbk"), "r.txt")
+    assert record.documents[0].data["speaker"] == {"name": "李强", "position": "总理"}
+    assert any(w["kind"] == "input" and "read as spaces" in w["message"] for w in record.warnings)
+    # UTF-8 text keeps its question marks, and a GBK one that is not between Han characters stays
+    assert "真的?我们" in decode_report("真的?我们去看看\n".encode(), "q.txt").text
+    assert "Why? 因为" in decode_report("Why? 因为下雨了\n".encode("gbk"), "q.txt").text
+
+
 def test_too_much_damage_is_not_decodable():
     raw = bytes([0x81, 0x30, 0xFF, 0xFE, 0x80]) * 40
     with pytest.raises(InputError, match=r"^x\.txt: not decodable as UTF-8, GB18030 or Big5$"):
