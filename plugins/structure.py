@@ -9,7 +9,7 @@ from converter.patterns import RulePattern
 
 # Heading shapes, one row per level (the contract: 1 一、 2 (一) 3 1. 4 (1)). A heading starts a
 # line or follows the end of a sentence (pages that ran lines together); its text runs to the
-# first clause punctuation.
+# first clause punctuation (or to its sentence's end: see sections).
 HEADING_LEVELS = [
     (1, r"(?P<n>[一二三四五六七八九十]{1,3})、"),
     (2, r"[((](?P<n>[一二三四五六七八九十]{1,3})[))]"),
@@ -84,10 +84,24 @@ def title(doc: Doc, skip_pattern: RulePattern | None = None, strip_pattern: Rule
     return doc.val(s, e)
 
 
+# Each clause of a two-clause heading run into its paragraph is at most this long (聚焦扩大内需，确保经济平稳运行).
+RUN_IN_CLAUSE_MAX = 16
+
+
+def _run_in_heading(text: str) -> bool:
+    """Whether ``text``, the first sentence after a 一、 or (一) marker, reads as a heading of two short
+    clauses (聚焦扩大内需，确保经济平稳运行) rather than a statement (工业增加值增长8%，…, 会议认为，…要…): one
+    comma, each side 4..RUN_IN_CLAUSE_MAX characters, no figures, brackets or other marks."""
+    clauses = text.split(",")
+    return (len(clauses) == 2 and all(4 <= len(c) <= RUN_IN_CLAUSE_MAX for c in clauses)
+            and not any(ch.isdigit() or ch in ";:!?()" for ch in text))
+
+
 def sections(doc: Doc, max_heading: int = 40, end_pattern: RulePattern | None = None) -> list[dict]:
     """The section headings in document order, each ``{number, heading, level}``. A heading that is a
     line of its own keeps all of it (一、聚焦产业强街，壮大经济动能); one running into its paragraph ends at
-    the first clause mark. No heading is read past a line matching ``end_pattern`` (附件: the
+    the first clause mark, or, after 一、 or (一), at its sentence's end when that sentence is two short clauses
+    (（一）聚焦扩大内需，确保经济平稳运行。紧抓…). No heading is read past a line matching ``end_pattern`` (附件: the
     numbered entries of a glossary or a table are no sections)."""
     end = len(doc.match)
     if end_pattern is not None and (stop := end_pattern.search(doc.match)):
@@ -100,6 +114,9 @@ def sections(doc: Doc, max_heading: int = 40, end_pattern: RulePattern | None = 
             line_end = len(doc.match) if line_end < 0 else line_end
             if line_end - hs <= max_heading and not any(ch in _CLAUSE_END for ch in doc.match[he:line_end]):
                 he = line_end  # the whole line is the heading
+            elif level <= 2 and (stop := doc.match.find("。", he, min(line_end, hs + max_heading + 1))) > he and \
+                    _run_in_heading(doc.match[hs:stop]):
+                he = stop  # a heading of two clauses run into its paragraph ends with its sentence
             if he - hs > max_heading:
                 he = hs + max_heading
             found.append((m.start("n"), level, m.span("n"), (hs, he)))
