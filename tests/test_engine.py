@@ -390,10 +390,13 @@ def test_a_breadcrumb_trail_is_furniture(converter):
                   "澳门新闻 > 社会", "某某县人民政府网 | 无障碍 | 繁體", "共5条 首页 上一页 1 下一页 尾页",
                   "某某投资促进网 首页 | 招商资讯 | 投资指南 | 联系我们", "共4条记录 第1页/共1页",
                   "某某网>>地方频道>>市县", "点击上方蓝字 关注我们", "微信号：mouxianfabu", "分享　收藏　点赞　在看",
-                  "阅读原文", "点击关注", "首页 机构概况 招商政策 投资指南"):
+                  "阅读原文", "点击关注", "首页 机构概况 招商政策 投资指南", "某某影像网-某市摄影家协会主办",
+                  "某某县政府网站 某某县人民政府主办"):
         assert normalize(f"{trail}\n{body}\n", converter.boilerplate).clean.strip() == body
     assert body in normalize(f"{body}\n", converter.boilerplate).clean  # a sentence with > is no trail
     assert "A>B" in normalize("比较结果A>B,差值为3\n", converter.boilerplate).clean
+    assert "全市摄影展在网络平台举行由市摄影家协会主办" in normalize(
+        "全市摄影展在网络平台举行由市摄影家协会主办\n", converter.boilerplate).clean  # a sentence that names its host
     assert "收入>支出" in normalize("收入>支出\n", converter.boilerplate).clean  # two steps need spaces
     accessible = "全县建成无障碍设施120处,覆盖所有公共服务场所,残疾人出行更加便利,群众普遍好评,今年还将新建一批。" * 2
     assert accessible in normalize(f"{accessible}\n", converter.boilerplate).clean  # a sentence, not a bar
