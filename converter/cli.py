@@ -421,8 +421,8 @@ def classify(settings: Settings, files: tuple[Path, ...], explain: bool, as_json
         raw, read = _read_raw(conv, file)
         mapped = normalize(read.text, conv.boilerplate, None, read.furniture)  # as convert reads it
         lacking = _lacking(conv.convert_bytes(raw, str(file)))  # what convert then makes of each document
-        verdicts.append((str(file), [(list(mapped.span(s, e)), v, lacking.get(tuple(mapped.span(s, e))))
-                                     for s, e, v in conv.segments(mapped)]))
+        spans = [(mapped.span(s, e), v) for s, e, v in conv.segments(mapped)]
+        verdicts.append((str(file), [(list(span), v, lacking.get(span)) for span, v in spans]))
     if as_json:
         _echo_json([{"file": file, "documents": [_verdict_json(span, v, lacks) for span, v, lacks in docs]}
                     for file, docs in verdicts])

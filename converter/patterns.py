@@ -116,25 +116,12 @@ def _compile_fast(renamed: str, groups: int, opening: str | None = None) -> re.P
     return compiled if compiled.groups == groups else None
 
 
-def _opened(opening: str, renamed: str) -> str:
-    """``renamed`` behind a look-ahead for its ``opening`` class (not the led pattern of a search by lines)."""
-    return f"(?={opening})(?:{renamed})"
-
-
 def _compile_opened(opening: str, renamed: str) -> re.Pattern:
+    """``renamed`` behind a look-ahead for its ``opening`` class (not the led pattern of a search by lines)."""
     try:
-        return sre_cache.compile(_opened(opening, renamed), re.MULTILINE)
+        return sre_cache.compile(f"(?={opening})(?:{renamed})", re.MULTILINE)
     except re.error:  # (?s) and the like must open a pattern: then it is compiled as it is
         return sre_cache.compile(renamed, re.MULTILINE)
-
-
-def _kept_fast(renamed: str, groups: int, opening: str | None) -> re.Pattern | None:
-    """The pattern :func:`_compile_fast` gives, when an earlier run kept its code (:mod:`converter.sre_cache`:
-    then it costs no compile); else None."""
-    found = sre_cache.cached(_opened(opening, renamed), re.MULTILINE) if opening else None
-    if found is None:
-        found = sre_cache.cached(renamed, re.MULTILINE)
-    return found if found is not None and found.groups == groups else None
 
 
 def _parse_fast(renamed: str) -> _parser.SubPattern | None:
@@ -406,16 +393,15 @@ class RulePattern:
         return fast
 
     def _early_form(self) -> re.Pattern | None:
-        """The re form before the pattern's FAST_AFTER_CALLS calls, where the start-up cache is on: the one whose
-        code an earlier run kept, else compiled now for the next runs to keep (it costs this run once). None
-        where the cache is off, and for a pattern only regex reads."""
+        """The re form before the pattern's FAST_AFTER_CALLS calls, where the start-up cache is on: rebuilt from
+        the code an earlier run kept, else compiled now and its code kept (:mod:`converter.sre_cache`: a compile
+        costs one run once). None where the cache is off, and for a pattern only regex reads."""
         early = self._early
         if early is _PENDING:
-            early = _kept_fast(self._renamed, self._groups, self._opening)
-            if early is None and sre_cache.keeps():
-                early = _compile_fast(self._renamed, self._groups, self._opening)
-                if early is None:
-                    self._regex_only()
+            kept = sre_cache.keeps()
+            early = _compile_fast(self._renamed, self._groups, self._opening) if kept else None
+            if early is None and kept:
+                self._regex_only()
             self._early = early
         return early
 

@@ -132,7 +132,7 @@ def headline(doc: Doc, part: str, byline_pattern: RulePattern, subtitle_pattern:
         end = max((e for _, e in block.values()), default=0)
         block = _labelled_title(doc, labelled_pattern, max_lines) or block
         doc.anchors.update(block)
-        doc.anchors["_headline"] = (0, max(end, *(e for _, e in block.values())) if block else end)
+        doc.anchors["_headline"] = (0, max([end, *(e for _, e in block.values())]))
     span = doc.anchors.get(part)
     if span is None:
         return None
