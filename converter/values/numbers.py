@@ -312,26 +312,27 @@ def quantities_within(found: Sequence[Found], text: str, start: int, end: int) -
 
 
 def _scan(text: str) -> Iterator[Found]:
+    # A match's groups read as one tuple (by name each was a call): this loop runs for every number of every text.
     for m in _QUANTITY.finditer(text):
-        pct, unit, mult, chinese = m.group("pct", "unit", "mult", "cn")
+        pct, neg, arabic, chinese, a1, mult, a2, unit = m.groups()
         if pct is None and not unit and (mult not in BARE_MULTIPLIERS if chinese is None
                                          else "亿" not in chinese + (mult or "")):
             continue  # a bare number, 500千(伏), or 十万火急: a Chinese numeral needs a unit unless it counts in 亿
-        item = _quantity(m, pct, unit, mult, chinese)
-        if item is None:
+        read = _quantity(pct, neg, arabic, chinese, mult, unit)
+        if read is None:
             continue
+        value, base_unit = read
         start, end = m.span()
         if end > start and text[end - 1] == " ":
             end -= 1
-        before = text[max(0, start - 2):start]
-        if (m["a1"] or m["a2"] or "多" in (unit or "") or text.startswith(APPROX_AFTER, end)
-                or (before.endswith(APPROX_BEFORE) and not before.endswith(NOT_APPROX))):
+        if text.endswith(_CURRENCY_WORDS, 0, start) and base_unit in ("元", ""):  # one test for all: most have none
+            base_unit = next(c for word, c in CURRENCY_BEFORE.items() if text.endswith(word, 0, start))
+        item = {"text": text[start:end], "value": value, "unit": base_unit}
+        # the qualifiers before it, tested in place (a slice of the two characters before was a copy a number)
+        if (a1 or a2 or (unit is not None and "多" in unit) or text.startswith(APPROX_AFTER, end)
+                or (text.endswith(APPROX_BEFORE, 0, start) and not text.endswith(NOT_APPROX, 0, start))):
             item["approx"] = True
-        if text.endswith(_CURRENCY_WORDS, 0, start):  # one test for all of them: most amounts have none
-            currency = next(c for word, c in CURRENCY_BEFORE.items() if text.endswith(word, 0, start))
-            if item["unit"] in ("元", ""):
-                item["unit"] = currency
-        yield Found({"text": text[start:end], **item}, start, end)
+        yield Found(item, start, end)
 
 
 def unit_as_written(unit: str, matched: str, written: str) -> str:
@@ -343,18 +344,18 @@ def unit_as_written(unit: str, matched: str, written: str) -> str:
     return unit
 
 
-def _quantity(m: re.Match[str], pct: str | None, unit: str | None, mult: str | None,
-              chinese: str | None) -> dict[str, Any] | None:
-    """Value and unit of one match that is not a bare number (``pct``, ``unit``, ``mult``, ``chinese``: its
-    groups of those names), or None when it is no quantity (a word, a bad numeral)."""
+def _quantity(pct: str | None, neg: str | None, arabic: str | None, chinese: str | None, mult: str | None,
+              unit: str | None) -> tuple[int | float, str] | None:
+    """Value and base unit of one match that is not a bare number (its groups of those names), or None when
+    it is no quantity (a word, a bad numeral)."""
     if pct is not None:
         value = _number(pct, None, None) if pct[0].isdigit() else _chinese(pct)
         plain = None if value is None else _plain(value)
-        return None if plain is None else {"value": plain, "unit": "%"}
-    value = _number(m["ar"], chinese, mult)
+        return None if plain is None else (plain, "%")
+    value = _number(arabic, chinese, mult)
     if value is None:
         return None
     if chinese and unit not in PERCENT_UNITS and value < MIN_CHINESE and not mult and "点" not in chinese:
         return None
-    plain = _plain(-value if m["neg"] else value)
-    return None if plain is None else {"value": plain, "unit": UNIT_ALIASES.get(unit, unit or "")}
+    plain = _plain(-value if neg else value)
+    return None if plain is None else (plain, UNIT_ALIASES.get(unit, unit or ""))
