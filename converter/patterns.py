@@ -16,7 +16,7 @@ from . import alarm, prefilter, sre_cache
 from .cache import cache_file
 from .errors import PatternTimeout
 from .lazy_re import compile_later
-from .prefilter import opening_class, opens_at_line_starts, required_literals
+from .prefilter import opens_at_line_starts, required_literals
 
 # A rule's pattern may spend this long on one call, plus PATTERN_S_PER_CHAR for each character it scans
 # (the whole run never hangs, and a large ordinary document keeps its fields): the budget of a pattern that
@@ -99,29 +99,19 @@ def watchdog(seconds: float) -> Iterator[None]:
 _REFUSED = (re.error, Warning, ValueError, OverflowError, RecursionError)  # re cannot or should not run it
 
 
-def _compile_fast(renamed: str, groups: int, opening: str | None = None) -> re.Pattern | None:
+def _compile_fast(renamed: str, groups: int) -> re.Pattern | None:
     """A rule pattern (its groups renamed by :func:`unique_group_names`, ``groups`` of them) compiled by
     the standard library's ``re`` when it reads it as ``regex`` does, else None (``\\p{Han}``, nested
-    sets, POSIX classes, variable-width look-behind: anything ``re`` refuses or warns about). With an
-    ``opening`` class (:func:`converter.prefilter.opening_class`: for a pattern sre would try at every
-    position) it is led by a look-ahead for it: the same matches, and a position that cannot open one costs
-    one test instead of the whole pattern's first steps."""
+    sets, POSIX classes, variable-width look-behind: anything ``re`` refuses or warns about). A search skips
+    the positions no match can open at (:mod:`converter.sre_cache`)."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            compiled = _compile_opened(opening, renamed) if opening else sre_cache.compile(renamed, re.MULTILINE)
+            compiled = sre_cache.compile(renamed, re.MULTILINE)
     except _REFUSED:
         return None
     # the scan read the groups differently from re (its renaming may be wrong): leave it to regex
     return compiled if compiled.groups == groups else None
-
-
-def _compile_opened(opening: str, renamed: str) -> re.Pattern:
-    """``renamed`` behind a look-ahead for its ``opening`` class (not the led pattern of a search by lines)."""
-    try:
-        return sre_cache.compile(f"(?={opening})(?:{renamed})", re.MULTILINE)
-    except re.error:  # (?s) and the like must open a pattern: then it is compiled as it is
-        return sre_cache.compile(renamed, re.MULTILINE)
 
 
 def _parse_fast(renamed: str) -> _parser.SubPattern | None:
@@ -242,10 +232,10 @@ _ANALYSES = cache_file("patterns", (__file__, prefilter.__file__), max_entries=4
 
 
 def _is_analysis(value: object) -> bool:
-    return (type(value) is tuple and len(value) == 9 and type(value[0]) is str and type(value[1]) is dict
+    return (type(value) is tuple and len(value) == 8 and type(value[0]) is str and type(value[1]) is dict
             and type(value[2]) is int and (value[3] is None or type(value[3]) is frozenset)
             and type(value[4]) is bool and type(value[5]) is bool and type(value[6]) is bool
-            and (value[7] is None or type(value[7]) is str) and type(value[8]) is bool)
+            and type(value[7]) is bool)
 
 
 class RulePattern:
@@ -257,7 +247,7 @@ class RulePattern:
     starts at the line's start instead, so ``^\\s*一、`` finds an indented 　　一、."""
 
     __slots__ = ("_aliases", "_calls", "_compiled", "_early", "_fast", "_groupindex", "_groups", "_iter_by_lines",
-                 "_led", "_literals", "_opening", "_renamed", "_trial", "line_anchored", "origin", "required", "source")
+                 "_led", "_literals", "_renamed", "_trial", "line_anchored", "origin", "required", "source")
 
     def __init__(self, source: str, origin: str = "<builtin>") -> None:
         self.source = source
@@ -270,7 +260,7 @@ class RulePattern:
         known = _ANALYSES.get(source)
         if _is_analysis(known):  # read before, by this code: it compiled then (a pattern only regex reads too)
             (self._renamed, self._aliases, self._groups, self.required, self.line_anchored, regex_only, at_starts,
-             self._opening, self._iter_by_lines) = known
+             self._iter_by_lines) = known
             self._led = _PENDING if at_starts else None
             self._literals = tuple(sorted(self.required or ()))
             self._fast: re.Pattern | _Pending | None = None if regex_only else _PENDING
@@ -288,8 +278,6 @@ class RulePattern:
         # and its matches found by lines too when none is empty (after an empty match finditer may match
         # again at the same place, which a search cannot ask for)
         self._iter_by_lines = self._led is not None and parsed.getwidth()[0] > 0
-        # the look-ahead its re form opens with (not for one searched by lines: a look-ahead costs more than ^)
-        self._opening = opening_class(parsed) if parsed and self._led is None else None
         # Compiling under re is most of loading a rule file (its character classes of Han take ~1.5 ms
         # each) and a run uses a fraction of the patterns: a pattern re's parser reads is compiled under
         # re after FAST_AFTER_CALLS calls (the first run under regex). One re's parser refuses is compiled
@@ -298,7 +286,7 @@ class RulePattern:
         if parsed is None or (("(?<=" in source or "(?<!" in source) and not _look_behinds_fixed(parsed)):
             self._regex_only()  # re would refuse it: not compiled by re only to learn that again
         _ANALYSES.put(source, (self._renamed, self._aliases, self._groups, self.required, self.line_anchored,
-                               self._fast is None, self._led is not None, self._opening, self._iter_by_lines))
+                               self._fast is None, self._led is not None, self._iter_by_lines))
 
     @property
     def fast(self) -> re.Pattern | None:
@@ -312,7 +300,7 @@ class RulePattern:
 
     def _compile_fast_form(self) -> re.Pattern | None:
         early = self._early
-        fast = early if isinstance(early, re.Pattern) else _compile_fast(self._renamed, self._groups, self._opening)
+        fast = early if isinstance(early, re.Pattern) else _compile_fast(self._renamed, self._groups)
         if fast is None:
             self._regex_only()
         else:
@@ -399,7 +387,7 @@ class RulePattern:
         early = self._early
         if early is _PENDING:
             kept = sre_cache.keeps()
-            early = _compile_fast(self._renamed, self._groups, self._opening) if kept else None
+            early = _compile_fast(self._renamed, self._groups) if kept else None
             if early is None and kept:
                 self._regex_only()
             self._early = early

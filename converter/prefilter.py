@@ -115,15 +115,11 @@ def _selectivity(options: Literals) -> tuple[int, int]:
 # --- where a match can start ------------------------------------------------------------------------------
 # Both engines try a pattern at every position of a search unless it opens with a literal or a class, which
 # sre scans for in a tight loop. A pattern that opens otherwise (with ^, a look-around, an alternation of
-# groups, an optional part) is searched by its lines when it can match only where they start, and given a
-# look-ahead for its possible first characters when they are few.
+# groups, an optional part) is searched by its lines when it can match only where they start; sre is given the
+# class of its possible first characters to scan for (:func:`openings`, :mod:`converter.sre_cache`).
 
 _ZERO_WIDTH = (c.AT, c.ASSERT, c.ASSERT_NOT)
 _LINE_START = (c.AT_BEGINNING, c.AT_BEGINNING_STRING)  # ^ (a line's start under MULTILINE) and \A
-# A first character in a range wider than this (the Han block) or \w could be almost any character: the
-# look-ahead would cost more than it skips. \d and \s (in Chinese text mostly line breaks) are selective.
-MAX_OPENING_RANGE = 128
-_OPENING_CATEGORIES = {c.CATEGORY_DIGIT: r"\d", c.CATEGORY_SPACE: r"\s"}
 
 
 def opens_at_line_starts(items: _parser.SubPattern | list) -> bool:
@@ -141,40 +137,17 @@ def opens_at_line_starts(items: _parser.SubPattern | list) -> bool:
     return False
 
 
-def opening_class(parsed: _parser.SubPattern) -> str | None:
-    """A character class (re syntax) that holds the first character of every match of a pattern that sre
-    cannot scan for by itself, when it is selective (a few characters, short ranges, digits, white space);
-    else None."""
-    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE) or _scanned_by_sre(list(parsed)):
+def openings(parsed: _parser.SubPattern) -> list | None:
+    """The class items of re's parse (LITERAL, RANGE, CATEGORY) that hold the first character of every match
+    of a pattern; None when they cannot be told: any character may open one, it may match the empty string,
+    or a flag changes what a character matches (case-insensitive matching, a group's own flags)."""
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
         return None
     try:
         items, can_be_empty = _openings(list(parsed))
     except _Unknown:
         return None
-    if can_be_empty or not items:
-        return None
-    parts = []
-    for op, arg in items:
-        if op is c.LITERAL:
-            parts.append(re.escape(chr(arg)))
-        elif op is c.RANGE and arg[1] - arg[0] <= MAX_OPENING_RANGE:
-            parts.append(f"{re.escape(chr(arg[0]))}-{re.escape(chr(arg[1]))}")
-        elif op is c.CATEGORY and arg in _OPENING_CATEGORIES:
-            parts.append(_OPENING_CATEGORIES[arg])
-        else:
-            return None
-    return "[" + "".join(dict.fromkeys(parts)) + "]"
-
-
-def _scanned_by_sre(items: list) -> bool:
-    """Whether sre scans for the pattern's opening itself: a literal, a class, or alternatives that each
-    open with a literal (re._compiler's prefix and charset)."""
-    while items and items[0][0] is c.SUBPATTERN:
-        items = list(items[0][1][3])
-    if not items:
-        return False
-    op, arg = items[0]
-    return op in (c.LITERAL, c.IN) or (op is c.BRANCH and all(alt and alt[0][0] is c.LITERAL for alt in arg[1]))
+    return None if can_be_empty or not items else items
 
 
 def _openings(items: list) -> tuple[list, bool]:
@@ -190,12 +163,14 @@ def _openings(items: list) -> tuple[list, bool]:
             if any(item_op is c.NEGATE for item_op, _ in arg):
                 raise _Unknown
             return [*found, *arg], False
+        if op is c.SUBPATTERN and (arg[1] or arg[2]):  # (?i:…), (?a:…): what a character matches changes
+            raise _Unknown
         if op is c.SUBPATTERN or op is c.ATOMIC_GROUP:
             more, can_be_empty = _openings(list(arg[3] if op is c.SUBPATTERN else arg))
         elif op is c.BRANCH:
-            openings = [_openings(list(alternative)) for alternative in arg[1]]
-            more = [item for alternative, _ in openings for item in alternative]
-            can_be_empty = any(empty for _, empty in openings)
+            each = [_openings(list(alternative)) for alternative in arg[1]]
+            more = [item for alternative, _ in each for item in alternative]
+            can_be_empty = any(empty for _, empty in each)
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
             more, can_be_empty = _openings(list(arg[2]))
             can_be_empty = can_be_empty or arg[0] == 0

@@ -29,7 +29,7 @@ def _digest(path: Path) -> str:
 
 def _analysis(p: RulePattern) -> tuple:
     return (p._renamed, p._aliases, p._groups, p.required, p.line_anchored, p._fast is None, p._led is not None,
-            p._opening, p._iter_by_lines)
+            p._iter_by_lines)
 
 
 def _records(conv: Converter) -> list[str]:

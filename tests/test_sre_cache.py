@@ -1,5 +1,5 @@
-"""re patterns rebuilt from kept code (converter.sre_cache) are the patterns re.compile gives, and nothing
-wrong with a kept entry changes a result or an error."""
+"""re patterns rebuilt from kept code (converter.sre_cache) match as the patterns re.compile gives, a search
+skips the positions no match opens at, and nothing wrong with a kept entry changes a result or an error."""
 
 from __future__ import annotations
 
@@ -13,12 +13,16 @@ from array import array
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from converter import patterns, sre_cache
 from converter.cache import CACHE_DIR_ENV
 from converter.engine import Converter
 from converter.patterns import RulePattern
 from converter.speed import rule_patterns
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 SAMPLES = [
     (r"(?P<value>[\u4e00-\u9fff]{2,4})(?:县|市)", re.MULTILINE),
@@ -44,19 +48,36 @@ def _builtin_sources() -> list[str]:
                    if p.fast is not None})
 
 
-def test_every_builtin_rule_pattern_rebuilt_from_its_kept_code_equals_re_compile(cache_in):
-    """Equal patterns (``==`` compares flags, source and the compiled code) match the same everywhere."""
+def _matches(pattern: re.Pattern, texts: list[str]) -> list:
+    return [(m.span(), m.groups()) for text in texts for m in pattern.finditer(text)]
+
+
+def test_every_builtin_rule_pattern_rebuilt_from_its_kept_code_matches_as_re_compiles_it(cache_in):
+    """The code compiled, the code kept and read by a later run, and re.compile's find the same matches with
+    the same groups over the examples; a pattern that re scans for by itself (a literal or a class first) is
+    the very pattern (``==`` compares flags, source and code)."""
     folder = cache_in("fill")
     sources = _builtin_sources()
     assert len(sources) > 100
     fresh = [sre_cache.compile(s, re.MULTILINE) for s in sources]
     sre_cache._CODE.save()
-    cache_in("read")
     shutil.copytree(folder, cache_in("read"))  # a later run: read from disk
     kept = [sre_cache.cached(s, re.MULTILINE) for s in sources]
     expected = [re.compile(s, re.MULTILINE) for s in sources]
-    assert fresh == expected and kept == expected
-    assert [(p.groups, p.groupindex) for p in kept] == [(p.groups, p.groupindex) for p in expected]
+    assert kept == fresh
+    assert [(p.groups, p.groupindex, p.flags) for p in kept] == [(p.groups, p.groupindex, p.flags) for p in expected]
+    texts = [path.read_bytes().decode("utf-8", "replace") for path in sorted(EXAMPLES.glob("*.txt"))]
+    assert [_matches(p, texts) for p in kept] == [_matches(p, texts) for p in expected]
+    scanned = [p for p, s in zip(kept, sources, strict=True) if not _scans_for_openings(s, re.MULTILINE)]
+    assert scanned == [p for p, s in zip(expected, sources, strict=True) if not _scans_for_openings(s, re.MULTILINE)]
+    assert len(scanned) < len(sources) - 30  # and a good part of the rules open otherwise: scanned for
+
+
+def _scans_for_openings(source: str, flags: int) -> bool:
+    """Whether the compiled code of ``source`` has its openings in its INFO block where re's has none."""
+    ours = array("I", sre_cache._entry(re._parser.parse(source, flags), flags)[1])
+    theirs = re._compiler._code(re._parser.parse(source, flags), flags)
+    return ours[2] == re._constants.SRE_INFO_CHARSET and theirs[2] == 0
 
 
 @pytest.mark.parametrize(("source", "flags"), SAMPLES)
@@ -64,9 +85,42 @@ def test_a_kept_pattern_matches_as_re_compiles_it(cache_in, source, flags):
     cache_in("samples")
     sre_cache.compile(source, flags)
     kept, compiled = sre_cache.cached(source, flags), re.compile(source, flags)
-    assert kept is not None and kept == compiled and kept.flags == compiled.flags
+    assert kept is not None and kept.flags == compiled.flags and kept.groupindex == compiled.groupindex
     text = "第3次会议 第4次 某某县 33 xxx 一、标题\nCopyright 2025 城关市"
     assert [m.span() for m in kept.finditer(text)] == [m.span() for m in compiled.finditer(text)]
+
+
+# A pattern, whether sre is given its openings to scan for, and a text of its matches and near misses.
+OPENING_SHAPES = [
+    (r"(?<=第)(\d+)次(?!会议)", True),  # a look-behind first
+    (r"(?:^\s*|研究)议定", True),  # ^ or a word
+    (r"(?:ab|c)?d", True),  # an optional part
+    (r"\d+万", True), (r"(?:[一二三]|十)+、", True),  # a repeat
+    (r"议[定决]", False), (r"(?:甲|乙)丙", False), (r"(?:(?:一|二)|三)四", False),  # re scans for these itself
+    (r"(?:a|b*)", False),  # may match the empty string
+    (r"(?i)(?:a|bc)?d", False), (r"(?:(?i:a)|b)c", False),  # what a character matches changes
+    (r"(?:.|a)b", False), (r"[^a]b", False), (r"(a)?\1", False),  # any character may open one
+]
+
+
+@pytest.mark.parametrize(("source", "scanned"), OPENING_SHAPES, ids=[s for s, _ in OPENING_SHAPES])
+def test_a_search_scans_for_the_characters_its_matches_open_with_where_re_scans_for_none(source, scanned):
+    assert _scans_for_openings(source, re.MULTILINE) is scanned
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from([s for s, _ in OPENING_SHAPES] + [r"(?:^[ \t]*(?:\d[.])|[,、]|建设)(?=[^,]{2,6}项目)\w+?项目"]),
+       st.text(alphabet="第次会议12x abcd甲乙丙一二三四研究议定万,、建设项目\n.A", max_size=40), st.integers(0, 12))
+def test_a_pattern_scanned_for_its_openings_finds_what_re_finds(source, text, pos):
+    kept = sre_cache._from_code(source, sre_cache._entry(re._parser.parse(source, re.MULTILINE), re.MULTILINE))
+    plain = re.compile(source, re.MULTILINE)
+    assert [(m.span(), m.groups()) for m in kept.finditer(text, pos)] == \
+        [(m.span(), m.groups()) for m in plain.finditer(text, pos)]
+    assert _span(kept.search(text, pos)) == _span(plain.search(text, pos))
+
+
+def _span(m: re.Match | None) -> tuple[int, int] | None:
+    return None if m is None else m.span()
 
 
 @pytest.mark.parametrize("entry", [
@@ -80,8 +134,10 @@ def test_a_kept_entry_of_the_wrong_shape_or_invalid_code_is_a_miss(cache_in, ent
     source = r"(?P<value>[\u4e00-\u9fff]{2,4})县"
     sre_cache._CODE.put(sre_cache._key(source, re.MULTILINE), entry)
     assert sre_cache.cached(source, re.MULTILINE) is None
-    assert sre_cache.compile(source, re.MULTILINE) == re.compile(source, re.MULTILINE)  # compiled afresh, kept again
-    assert sre_cache.cached(source, re.MULTILINE) == re.compile(source, re.MULTILINE)
+    compiled = sre_cache.compile(source, re.MULTILINE)  # compiled afresh, kept again
+    text = "城关镇属于某某县，邻近另一县"
+    assert _matches(compiled, [text]) == _matches(re.compile(source, re.MULTILINE), [text]) != []
+    assert sre_cache.cached(source, re.MULTILINE) == compiled
 
 
 def test_errors_and_warnings_are_those_of_re_compile(cache_in):
@@ -98,7 +154,9 @@ def test_errors_and_warnings_are_those_of_re_compile(cache_in):
 def test_nothing_is_kept_when_the_cache_is_off(monkeypatch):
     monkeypatch.setenv(CACHE_DIR_ENV, "")
     assert not sre_cache.keeps()
-    assert sre_cache.compile(r"\d+年") == re.compile(r"\d+年") and sre_cache.cached(r"\d+年") is None
+    text = "2024年至2025年"
+    assert _matches(sre_cache.compile(r"\d+年"), [text]) == _matches(re.compile(r"\d+年"), [text]) != []
+    assert sre_cache.cached(r"\d+年") is None
 
 
 def test_a_pattern_runs_under_re_from_its_first_call_where_the_cache_keeps_its_code(cache_in):
