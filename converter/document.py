@@ -30,6 +30,13 @@ class Val:
     end: int
 
 
+class Leaves(dict):
+    """Leaf values that all come from one ``[start, end)`` span of the source (a quantity's text, value and
+    unit): one object for them, where a :class:`Val` each would be several (values are made by the thousand)."""
+
+    __slots__ = ("end", "start")
+
+
 class Group(dict):
     """A dict of values that also knows the (document-local) span of the text it describes."""
 
@@ -159,6 +166,8 @@ def _walk(tree: Any, pointer: str, found: dict[str, tuple[int, int]] | None) -> 
         if found is not None and not (value is None or (isinstance(value, _CONTAINERS) and not value)):
             found[pointer] = (tree.start, tree.end)
         return value
+    if tree.__class__ is Leaves:
+        return _leaves(tree, pointer, found)
     if isinstance(tree, dict):
         out = {}
         for key, member in tree.items():
@@ -191,6 +200,18 @@ def _walk(tree: Any, pointer: str, found: dict[str, tuple[int, int]] | None) -> 
                 items.append(value)
         return items
     return tree
+
+
+def _leaves(tree: Leaves, pointer: str, found: dict[str, tuple[int, int]] | None) -> dict:
+    out = {}
+    span = (tree.start, tree.end)  # one tuple for all its members' provenance
+    for key, value in tree.items():
+        if value is None or (isinstance(value, _CONTAINERS) and not value):
+            continue
+        if found is not None:
+            found[_POINTERS.get((pointer, key)) or _pointer(pointer, key)] = span
+        out[key] = value
+    return out
 
 
 # The pointers made so far, by parent pointer and member: the documents of a type share them all.

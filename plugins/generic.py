@@ -8,7 +8,7 @@ from itertools import chain, islice
 from typing import Any
 
 from converter import hookimpl
-from converter.document import Doc, Val
+from converter.document import Doc, Leaves, Val
 from converter.lazy_re import compile_later
 from converter.patterns import RulePattern, value_span
 from converter.values import Found
@@ -194,12 +194,14 @@ def quantities(doc: Doc, lines: int | None = None, sentence_pattern: RulePattern
         item = made.get((start, stop))
         if item is None:
             written = doc.clean[fs:fe]
-            item = {"text": Val(written, start, stop) if written == written.strip() else doc.val(fs, fe)}
-            for key, value in f.value.items():
-                if key == "unit":
-                    value = unit_as_written(value, doc.match[fs:fe], written)
-                if key != "text":
-                    item[key] = Val(value, start, stop)
+            values = f.value
+            unit = unit_as_written(values["unit"], doc.match[fs:fe], written)
+            if written == written.strip():  # text, value and unit span the same characters: one object for all
+                item = Leaves(values, text=written, unit=unit)
+                item.start, item.end = start, stop
+            else:
+                item = {"text": doc.val(fs, fe), **{key: Val(unit if key == "unit" else value, start, stop)
+                                                    for key, value in values.items() if key != "text"}}
         if kept is not None:
             kept[start, stop] = item
         yield item
