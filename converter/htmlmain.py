@@ -11,6 +11,7 @@ that holds no prose: it never drops the page's running text (docs/html.md).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import takewhile
 
 from .lazy_re import compile_later
 
@@ -53,7 +54,7 @@ class Line:
     link_chars: int = 0  # characters inside <a>
     hint_chars: int = 0  # characters inside an element whose tag, class or id names furniture
     site_chars: int = 0  # characters inside the site's header or footer
-    heading: bool = False  # inside <h1>…<h3>
+    heading: int = 0  # the level of the <h1>…<h3> it is in (1 for <h1>), 0 outside headings
     links: int = 0  # links with text
 
     @property
@@ -224,6 +225,17 @@ def article_lines(lines: list[Line], titles: list[str] = ()) -> tuple[list[bool]
         if keep[k] and LABEL_ONLY.match(lines[k].text) and k + 1 < len(lines) and not keep[k + 1]:
             keep[k] = False
     return keep, True
+
+
+def main_heading(lines: list[Line]) -> str:
+    """The text of the article's title among its first headings: the highest of the headings that
+    follow one another from the first (an <h2> title over its <h3> subtitle, an <h3> kicker over an
+    <h2> title), the first of equals; "" when the article has no heading."""
+    first = next((k for k, line in enumerate(lines) if line.heading), None)
+    if first is None:
+        return ""
+    run = list(takewhile(lambda line: line.heading, lines[first:]))
+    return min(run, key=lambda line: line.heading).text
 
 
 def joined(lines: list[Line]) -> list[str]:

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from html.parser import HTMLParser
 from typing import NamedTuple
 
-from .htmlmain import Line, article_lines, joined
+from .htmlmain import Line, article_lines, joined, main_heading
 from .htmlmeta import PageMeta
 from .lazy_re import compile_later
 
@@ -19,7 +19,6 @@ DROP_TAGS = {"script", "style", "noscript", "iframe", "select", "button", "templ
 BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
               "section", "article", "blockquote", "pre", "dd", "dt", "dl", "hr", "title", "td", "th", "header",
               "footer", "nav", "aside", "main", "form", "figure", "figcaption", "center", "caption"}
-HEADING_TAGS = {"h1", "h2", "h3"}
 # Tags and class/id words that mark page furniture on Chinese government and news sites: a hint that
 # weakens a line without prose, never a reason to drop running text (converter.htmlmain).
 HINT_TAGS = {"nav", "aside"}
@@ -45,13 +44,16 @@ HUGE_TAG = compile_later(r"<([a-zA-Z][\w:-]*)([^<>]{" + str(LONG_TAG) + r",})>")
 ATTRIBUTE = compile_later(r"""([^\s=>/"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?""")
 SPACES = compile_later(r"[ \t\u00a0\r\f\v]+")
 
-DROP, HINT, SITE, LINK, HEADING, TITLE = 1, 2, 4, 8, 16, 32
+DROP, HINT, SITE, LINK, TITLE, H1, H2, H3 = 1, 2, 4, 8, 16, 32, 64, 128
+HEADING = H1 | H2 | H3
+# The flag of each heading tag, by level (<h1> first).
+HEADING_FLAGS = {"h1": H1, "h2": H2, "h3": H3}
 # What each tag is, looked up once per element: (ends a line, has no content, flags it sets).
 TAG_KINDS = {tag: (tag in BLOCK_TAGS, tag in VOID_TAGS,
                    (DROP if tag in DROP_TAGS else 0) | (HINT if tag in HINT_TAGS else 0)
                    | (SITE if tag in SITE_TAGS else 0) | (LINK if tag == "a" else 0)
-                   | (HEADING if tag in HEADING_TAGS else 0))
-             for tag in BLOCK_TAGS | VOID_TAGS | DROP_TAGS | HINT_TAGS | SITE_TAGS | HEADING_TAGS | {"a"}}
+                   | HEADING_FLAGS.get(tag, 0))
+             for tag in BLOCK_TAGS | VOID_TAGS | DROP_TAGS | HINT_TAGS | SITE_TAGS | HEADING_FLAGS.keys() | {"a"}}
 PLAIN_TAG = (False, False, 0)
 
 
@@ -88,7 +90,7 @@ def html_to_text(markup: str) -> PageText:
     keep, article = article_lines(lines, reader.meta.titles())
     pairs = list(zip(lines, keep, strict=True))
     if article:  # a page without one may have a heading, but it is the site's logo, not a title
-        reader.meta.add("h1", next((line.text for line, kept in pairs if kept and line.heading), ""))
+        reader.meta.add("h1", main_heading([line for line, kept in pairs if kept]))
     body = "".join(f"{text}\n" for text in joined([line for line, kept in pairs if kept]))
     site = [*reader.title_lines(), *(line.text for line, kept in pairs if line.site and not kept), *reader.meta.lines()]
     site_lines = "".join(f"{line}\n" for line in site)
@@ -153,7 +155,7 @@ class _PageReader:
         self.counts = [0, 0, 0]  # characters of the current line in a link, a hinted, a site element
         self.links = 0  # links with text in the current line
         self.new_link = False  # an <a> began and has had no text yet
-        self.heading = False
+        self.heading = 0  # the level of the highest heading the current line has text in (0: none)
         self.title: list[str] = []
         self.meta = PageMeta()
 
@@ -238,7 +240,7 @@ class _PageReader:
             if flags & SITE:
                 self.counts[2] += chars
             if flags & HEADING:
-                self.heading = True
+                self.heading = min(self.heading or 3, _level(flags))
 
     def newline(self) -> None:
         """End the current line (a block boundary)."""
@@ -253,7 +255,7 @@ class _PageReader:
         self.parts.clear()
         self.counts = [0, 0, 0]
         self.links = 0
-        self.heading = False
+        self.heading = 0
 
     def close(self) -> None:
         """The end of the page (what lxml's parser calls last)."""
@@ -267,6 +269,11 @@ class _PageReader:
     def title_lines(self) -> list[str]:
         text = SPACES.sub(" ", "".join(self.title)).strip()
         return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def _level(flags: int) -> int:
+    """The level of the highest heading ``flags`` hold (1 for <h1>)."""
+    return next(n for n, flag in enumerate(HEADING_FLAGS.values(), 1) if flags & flag)
 
 
 class _TokenStream(HTMLParser):

@@ -16,6 +16,8 @@ MAX_CREDIT_NAME = 3  # a line that is only a name this short, right above the by
 MAX_KICKER_CHARS = 60  # a kicker of several spaced clauses, topmost in the block, may run this long
 MAX_WRAPPED_LINE = 12  # a title wrapped over two lines: its first line at most this long
 MAX_WRAPPED_TITLE = 24  # ... and both lines together
+# What may follow the article's title in a page's <title> before the site's name (标题 - 某某网, 标题_栏目).
+TITLE_SEPARATORS = "-_|—–·:"
 
 
 def _strip(doc: Doc, span: tuple[int, int], strip_pattern: RulePattern | None) -> tuple[int, int]:
@@ -120,15 +122,49 @@ def _is_bare_name(text: str) -> bool:
     return 2 <= len(text) <= MAX_CREDIT_NAME and is_name(text)
 
 
+def _page_title(doc: Doc, pattern: RulePattern) -> str | None:
+    """The title the page's furniture gives the article (group ``value`` of ``pattern``: an HTML page's
+    ``标题：…`` metadata line, docs/html.md), in match form; None when it gives none."""
+    from converter.values.script import to_match_form
+
+    for s, e in sorted(doc.page):
+        m = pattern.search(to_match_form(doc.mapped.source[s:e]))
+        if m:
+            return m.group("value").strip()
+    return None
+
+
+def _names_line(title: str, line: str) -> bool:
+    """Whether a page's ``title`` is ``line``, alone or before the site's name (标题 - 某某网)."""
+    rest = title.removeprefix(line).lstrip()
+    return title.startswith(line) and (not rest or rest[0] in TITLE_SEPARATORS)
+
+
+def _title_over_subtitle(doc: Doc, block: dict[str, tuple[int, int]], pattern: RulePattern | None) -> bool:
+    """Whether a two-line block read as kicker and title is a title and its subtitle: the page's own
+    title (``pattern``, in its furniture) is the first line and does not hold the second."""
+    if pattern is None or set(block) != {"kicker", "title"} or not doc.page:
+        return False
+    title = _page_title(doc, pattern)
+    first, second = (doc.match[slice(*block[k])].strip() for k in ("kicker", "title"))
+    return bool(title) and _names_line(title, first) and second not in title
+
+
 def headline(doc: Doc, part: str, byline_pattern: RulePattern, subtitle_pattern: RulePattern | None = None,
              skip_pattern: RulePattern | None = None, strip_pattern: RulePattern | None = None,
-             max_lines: int = 3, max_chars: int = 40, labelled_pattern: RulePattern | None = None) -> Val | None:
+             max_lines: int = 3, max_chars: int = 40, labelled_pattern: RulePattern | None = None,
+             furniture_pattern: RulePattern | None = None) -> Val | None:
     """One part (``kicker``, ``title`` or ``subtitle``) of the headline block; with ``labelled_pattern``, a
     head line that labels the title (an archive's 【标题】= X: group ``value``) gives it, and no other part
-    (the body still starts after the block the lines would otherwise make: a record repeats its title)."""
+    (the body still starts after the block the lines would otherwise make: a record repeats its title).
+    With ``furniture_pattern`` (group ``value``: the title a web page's metadata gives it), two lines
+    whose first is that title are the title and its subtitle, not a kicker and the title (an <h2>
+    title over an <h3> subtitle)."""
     if "_headline" not in doc.anchors:
         block = _headline_block(doc, byline_pattern, subtitle_pattern, skip_pattern, max_lines, max_chars,
                                 strip_pattern)
+        if _title_over_subtitle(doc, block, furniture_pattern):
+            block = {"title": block["kicker"], "subtitle": block["title"]}
         end = max((e for _, e in block.values()), default=0)
         block = _labelled_title(doc, labelled_pattern, max_lines) or block
         doc.anchors.update(block)

@@ -75,6 +75,22 @@ def test_html_page_is_reduced_to_its_text(converter):
     assert "版权所有" not in str(doc.data) and doc.span[1] <= start
 
 
+@pytest.mark.parametrize(("head", "parts"), [
+    # an <h2> title over its <h3> subtitle: the page's <title> and main heading name the first line
+    ("<h2>城南新建三座口袋公园</h2><h3>总面积1.2万平方米 即日起对市民开放</h3>",
+     {"title": "城南新建三座口袋公园", "subtitle": "总面积1.2万平方米 即日起对市民开放"}),
+    # an <h3> kicker over the <h1> title: the title is the second line
+    ("<h3>家门口添绿 休闲有去处</h3><h1>城南新建三座口袋公园</h1>",
+     {"kicker": "家门口添绿 休闲有去处", "title": "城南新建三座口袋公园"}),
+])
+def test_the_head_lines_of_a_page_are_told_apart_by_its_title(converter, head, parts):
+    page = (f"<html><head><title>城南新建三座口袋公园 - 某某新闻网</title></head><body><div class='article'>{head}"
+            "<p>来源：某某日报 2025-05-09</p><p>近日，城南街道新建的三座口袋公园正式对市民开放，总面积1.2万平方米。"
+            "公园里设有健身步道、儿童游乐区和休憩座椅。</p></div></body></html>")
+    data = converter.convert_bytes(page.encode("utf-8"), "p.html").documents[0].data
+    assert {k: data.get(k) for k in ("kicker", "title", "subtitle") if k in data} == parts
+
+
 def test_a_document_that_names_no_division_takes_the_one_its_page_names(converter):
     page = ("<html><head><title>我县召开秋季防火工作会议_某某网_永春县人民政府</title></head><body>"
             "<div class='content'><h1>我县召开秋季防火工作会议</h1><p>发布时间:2024-10-09</p>"

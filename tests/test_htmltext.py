@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from converter.htmltext import html_to_text
 
 SITE_TOP = """<div class="top-links"><a href="/">网站首页</a> | <a href="/wza">无障碍</a> | \
@@ -73,6 +77,20 @@ def test_a_page_whose_metadata_is_only_in_meta_tags():
     assert got.text[len(got.body):] == (
         "推进会召开\n标题：清河县召开春季农田水利建设推进会\n发布时间：2025-04-13 09:30\n来源：清河县水利局\n"
         "作者：王立新\n网站：清河县人民政府\n关键词：农田水利,推进会\n摘要：会议部署春季农田水利建设。\n")
+
+
+@pytest.mark.parametrize(("first", "second", "title"), [
+    ("<h3>春灌备耕两不误</h3>", "<h1>清河县召开推进会</h1>", "清河县召开推进会"),  # a kicker over the title
+    ("<h2>清河县召开推进会</h2>", "<h3>部署新建高标准农田3.2万亩</h3>", "清河县召开推进会"),  # a subtitle under it
+])
+def test_the_metadata_title_is_the_highest_of_the_headings_that_open_the_article(first: str, second: str,
+                                                                                  title: str):
+    # The higher heading is the title wherever it stands; a heading further down is not part of the head.
+    markup = page(f"<div class='detail'>{first}{second}<div class='info'>发布时间：2025-04-13</div>{PARAGRAPHS}"
+                  "<h1>附：会议议程</h1></div>", "<title>推进会</title>")
+    got = html_to_text(markup)
+    assert got.body.startswith("".join(re.sub("<[^>]+>", "", h) + "\n" for h in (first, second)))
+    assert got.text.endswith(f"标题：{title}\n")
 
 
 def test_a_list_page_without_prose_keeps_its_list():
