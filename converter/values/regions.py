@@ -67,6 +67,9 @@ FUNCTION_CHARS = frozenset("和在与及为对从向将把被让以于而或并�
 # the text backs is a mention only after one of these, after another division's name (湖南浏阳), or
 # after a non-Han character; inside running text it is mostly two words run together (顺利通过).
 WORD_BEFORE = FUNCTION_CHARS | frozenset("到赴至来往由同自经、:：，,。;；!！?？（(“\"《【「『 \n\t")
+# The most a parent's only named child gives it in the body's vote (two firm mentions' worth): naming
+# that one division again is evidence for it, not for its parent.
+MAX_LONE_CHILD_BACKING = 1.0
 EXTRA_ALIASES = {"黑龙江省": ("黑龙江",), "内蒙古自治区": ("内蒙古",)}
 
 
@@ -300,6 +303,9 @@ class Gazetteer:
         2. Otherwise a vote over the body: each firm mention counts 1 for its division (a short form
            nothing backs, 0.5) and half that for the division's parent. Only the parent: with every
            ancestor scoring, a province would outvote the city that a county-heavy article is about.
+           A parent's only named child gives it at most two firm mentions' worth, however often it
+           is named: a lone county named five times is what the text is about, not the city named
+           three times around it (several counties back their city in full).
            A province written just before its own city (内蒙古自治区呼和浩特市) only qualifies it.
            Highest score wins, even a city named only through three of its counties (its span is
            then the first of them); ties go to the more specific division, then the earlier mention."""
@@ -324,6 +330,7 @@ class Gazetteer:
         score: dict[str, float] = defaultdict(float)
         first: dict[str, tuple[Mention, Division, bool, bool]] = {}
         backers: dict[str, Mention] = {}  # a parent never named itself: its first child's mention
+        backing: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))  # parent → child → weight
         for item, following in zip(chosen, [*chosen[1:], None], strict=True):
             m, d, _, firm = item
             if following and following[0].start - m.end <= 1 and d.code in self._ancestors(following[1]):
@@ -331,9 +338,12 @@ class Gazetteer:
             weight = 1.0 if firm else 0.5
             score[d.code] += weight
             first.setdefault(d.code, item)
-            if d.parent:
-                score[d.parent] += weight / 2  # a county backs its city, a city its province; not further up
+            if d.parent:  # a county backs its city, a city its province; not further up
+                backing[d.parent][d.code] += weight / 2
                 backers.setdefault(d.parent, m)
+        for parent, children in backing.items():
+            given = sum(children.values())
+            score[parent] += given if len(children) > 1 else min(given, MAX_LONE_CHILD_BACKING)
         if not score:
             return None
         best = max(score, key=lambda c: (score[c], self.by_code[c].level,

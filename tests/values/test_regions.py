@@ -185,6 +185,11 @@ RESOLVE = [  # text, title, expected code (None: no region), ambiguous
     ("2020年湘西土家族苗族自治州政府工作报告", "2020年湘西土家族苗族自治州政府工作报告", "433100", False),
     ("2020年长沙市天心区政府工作报告", "2020年长沙市天心区政府工作报告", "430103", False),
     ("鲤鱼塘镇政府工作报告\n全镇上下在永兴县委领导下", "鲤鱼塘镇政府工作报告", "431023", False),
+    # a county named again and again, the only one of its city named, is what the text is about; several
+    # counties named again and again are their city's
+    ("浏阳市招商会开幕。浏阳市签约8个项目,长沙市领导出席。浏阳市表示,长沙市将支持浏阳市,长沙市各区县参加,浏阳市欢迎客商。",
+     None, "430181", False),
+    ("长沙市推介会上,浏阳市、宁乡市签约。浏阳市签约5个,宁乡市签约3个,浏阳市和宁乡市表示欢迎。", None, "430100", False),
     # ambiguity settled by other mentions, or flagged
     ("在鼓楼区召开现场会,南京市领导出席", None, "320100", False),
     ("福州市鼓楼区政府", "福州市鼓楼区政府", "350102", False),
