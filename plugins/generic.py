@@ -354,16 +354,25 @@ def region(doc: Doc, title_field: str = "title") -> Val | None:
 
 
 def _page_region(doc: Doc) -> dict | None:
-    """The division named in ``doc.page`` (source spans), with its span in the source."""
+    """The division ``doc.page`` (source spans) names, by the body's vote over all its lines (a site's
+    name in its banner and footer, not the one place a menu of outlets or headlines names first), with
+    its span in the source."""
     from converter.values.regions import gazetteer
     from converter.values.script import to_match_form
 
     source = doc.mapped.source
-    for s, e in sorted(doc.page):
-        found = gazetteer().resolve(to_match_form(source[s:e]))
-        if found is not None:
-            return {k: Val(v, s + found.start, s + found.end) for k, v in found.value.items()}
-    return None
+    spans = sorted(doc.page)
+    starts, parts, at = [], [], 0  # where each span starts in the joined text
+    for s, e in spans:
+        starts.append(at)
+        parts.append(to_match_form(source[s:e]))
+        at += e - s + 1
+    found = gazetteer().resolve("\n".join(parts)) if parts else None
+    if found is None:
+        return None
+    k = bisect_right(starts, found.start) - 1
+    base = spans[k][0] - starts[k]
+    return {key: Val(v, base + found.start, base + found.end) for key, v in found.value.items()}
 
 
 def records(doc: Doc, patterns: list[RulePattern], lines: int | None = None, split: str | None = None,

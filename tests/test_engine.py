@@ -108,6 +108,20 @@ def test_a_document_that_names_no_division_takes_the_one_its_page_names(converte
     assert converter.convert_text(cover).documents[0].data["region"]["code"] == "350525"  # named on the cover
 
 
+def test_a_document_takes_the_division_its_page_names_most(converter):
+    # The menu above names a partner outlet after another place, the footer names the site's own county
+    # twice: the document, which names none, takes the county, not the first line's place.
+    text = ("首页 | 海城日报 | 政务公开 | 办事服务 | 互动交流\n当前位置：首页 » 新闻中心 » 乡镇动态\n"
+            "湖洋镇：村级光伏电站并网发电\n信息来源：湖洋镇人民政府　发布时间：2024-06-03　浏览次数：326\n"
+            "　　6月1日，湖洋镇溪口村村级光伏电站顺利并网发电。该电站装机容量480千瓦，总投资210万元，"
+            "每年可为村集体增收18万元。\n"
+            "【打印】【关闭】\n主办：永春县人民政府办公室　地址：永春县八二三路\n")
+    doc = converter.convert_text(text).documents[0]
+    assert doc.data["region"] == {"name": "永春县", "code": "350525"}
+    s, e = doc.provenance["/region/code"]
+    assert text[s:e] == "永春县" and s >= doc.span[1]
+
+
 def test_html_with_only_scripts_is_an_error(converter):
     record = converter.convert_bytes(b"<html><script>x()</script></html>", "s.html")
     assert record.errors and "no text" in record.errors[0]["message"]
