@@ -182,13 +182,17 @@ def headline(doc: Doc, part: str, byline_pattern: RulePattern, subtitle_pattern:
 
 
 def _credit_records(doc: Doc, patterns: list[RulePattern], start: int, end: int,
-                    map: dict[str, Any] | None, check_names: bool) -> list[tuple[int, dict]]:
-    """(offset, {name, role}) per person credited by a match of ``patterns`` in ``[start, end)``."""
+                    map: dict[str, Any] | None, check_names: bool,
+                    default_role: str | None = None) -> list[tuple[int, dict]]:
+    """(offset, {name, role}) per person credited by a match of ``patterns`` in ``[start, end)``; a match
+    without a ``role`` group credits ``default_role`` (spanned on the name)."""
     out = []
     for p in patterns:
         for m in p.finditer(doc.match, start, end):
             role = None
-            if m.groupdict().get("role"):
+            if "role" not in m.groupdict() and default_role:
+                role = doc.val(*m.span("name"), default_role)
+            elif m.groupdict().get("role"):
                 text = m.group("role")
                 hit = next((k for k in (map or {}) if k in text), None)
                 role = doc.val(*m.span("role"), map[hit]) if hit else doc.val(*m.span("role"))
@@ -205,11 +209,12 @@ def _credit_records(doc: Doc, patterns: list[RulePattern], start: int, end: int,
 
 def credits(doc: Doc, patterns: list[RulePattern], lines: int = 12, tail_patterns: list[RulePattern] | None = None,
             tail_lines: int = 8, map: dict[str, dict[str, Any]] | None = None,
-            photographers_from: str | None = None) -> list[dict]:
+            photographers_from: str | None = None, tail_role: str | None = None) -> list[dict]:
     """The article's credits: ``patterns`` in the first ``lines`` lines (a byline, a dateline's
     bracket), ``tail_patterns`` there and in the last ``tail_lines`` lines (文字:/图片: credit blocks, a
-    commentary's closing ■ 本报评论员 X; names need a known surname), then the photographers of the
-    captions field ``photographers_from`` (X 摄) not credited already. A name is listed once."""
+    commentary's closing ■ 本报评论员 X; names need a known surname; a pattern without a ``role`` group
+    credits ``tail_role``: a bare name signing the article), then the photographers of the captions field
+    ``photographers_from`` (X 摄) not credited already. A name is listed once."""
     role_map = (map or {}).get("role")
     n = len(doc.lines)
     head_end = doc.head_end(lines)
@@ -218,7 +223,7 @@ def credits(doc: Doc, patterns: list[RulePattern], lines: int = 12, tail_pattern
         tail_start = doc.lines[max(n - tail_lines, 0)][0]
         regions = [(0, head_end), (tail_start, len(doc.match))] if tail_start > head_end else [(0, len(doc.match))]
         for s, e in regions:
-            found += _credit_records(doc, tail_patterns, s, e, role_map, True)
+            found += _credit_records(doc, tail_patterns, s, e, role_map, True, tail_role)
     found.sort(key=lambda r: r[0])
     out: list[dict] = []
     seen: set[str] = set()
