@@ -30,7 +30,7 @@ UNITS: dict[str, str] = {
     "currency": "元 美元 港元 澳门元 澳元 新台币 欧元 日元 英镑 人民币",
     "people": "名 人 人次 户 家 家次",
     "count": "个 项 辆 套 间 条 处 座 所 批次 次 件 起 栋 片 台 头只 只 头 票 株 棵 张 部 架 艘 支 篇 场 床 宗 份 本 "
-             "口 羽",  # 头只: livestock counted together; 票: votes
+             "口 羽 种",  # 头只: livestock counted together; 票: votes; 种: kinds (42种制度)
     "area": "亩 公顷 平方米 平方公里 平方千米 平米 平方公尺",  # 平方公尺: Taiwan's square metre
     "length": "公里 千米 米 km",
     "volume": "方 立方米 立方",
