@@ -2,14 +2,34 @@
 
 from __future__ import annotations
 
+import pytest
+
 from converter import convert_text, wordscan
 from converter.values.regions import gazetteer
+
+
+@pytest.fixture(params=["dfa", "double array"], autouse=True)
+def implementation(request, monkeypatch):
+    """Each test over both automata wordscan picks from (by the length of the word list)."""
+    if request.param == "double array":
+        monkeypatch.setattr(wordscan, "DFA_MAX_WORDS", 0)
+    return request.param
 
 
 def test_every_occurrence_is_found_in_character_offsets():
     scanner = wordscan.automaton(["会议", "会议纪要", "纪要"])
     text = "𠀀😀会议纪要"  # two characters beyond the BMP first: offsets count characters, not UTF-8 bytes
     assert sorted(wordscan.matches(scanner, text)) == [(0, 2, 4), (1, 2, 6), (2, 4, 6)]
+
+
+def test_every_occurrence_comes_in_the_order_it_ends():
+    scanner = wordscan.automaton(["研究", "会议研究决定", "决定"])
+    assert [end for _, _, end in wordscan.matches(scanner, "会议研究决定，研究")] == [4, 6, 6, 9]
+
+
+def test_the_long_lists_are_scanned_by_the_double_array(implementation):
+    scanner = wordscan.automaton(["长沙"])
+    assert isinstance(scanner, wordscan._DoubleArray) is (implementation == "double array")
 
 
 def test_leftmost_longest_takes_the_longer_word_at_the_leftmost_place():
