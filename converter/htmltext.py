@@ -161,14 +161,13 @@ class _PageReader:
 
     def start(self, tag: str, attrs: Mapping[str, str | None]) -> None:
         """An element begins (``attrs``: its attributes)."""
-        get = attrs.get
         kind = TAG_KINDS.get(tag)
         if kind is None:
             tag = tag.lower()
             kind = TAG_KINDS.get(tag, PLAIN_TAG)
         block, void, added = kind
         if tag == "meta":
-            self.meta.add_meta_tag(get)
+            self.meta.add_meta_tag(attrs.get)
         if block:
             self.newline()
         if void:
@@ -178,13 +177,10 @@ class _PageReader:
             flags = (flags & ~DROP) | TITLE if not self.title else flags | DROP
         elif tag == "a":
             self.new_link = True
-        names, ident = get("class"), get("id")
+        # most elements have no attributes: lxml's empty mapping answers get() in Python, so it is not asked
+        names, ident = (attrs.get("class"), attrs.get("id")) if attrs else (None, None)
         if names or ident:
-            attrs = f"{names or ''} {ident or ''}"
-            if FURNITURE.search(attrs):
-                flags |= HINT
-            if SITE_CLASS.search(attrs):
-                flags |= SITE
+            flags |= _named_flags(f"{names or ''} {ident or ''}")
         self.stack.append((tag, self.flags))
         self.open[tag] = self.open.get(tag, 0) + 1
         self.flags = flags
@@ -246,7 +242,10 @@ class _PageReader:
         """End the current line (a block boundary)."""
         if not self.parts:
             return
-        text = SPACES.sub(" ", "".join(self.parts)).strip()
+        text = "".join(self.parts)
+        if "  " in text or not text.isprintable():  # a run of spaces, or a tab, NBSP or CR (most lines have none)
+            text = SPACES.sub(" ", text)
+        text = text.strip()
         if text:
             size = len(text) - text.count(" ")
             link, hint, site = self.counts
@@ -269,6 +268,21 @@ class _PageReader:
     def title_lines(self) -> list[str]:
         text = SPACES.sub(" ", "".join(self.title)).strip()
         return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+# The flags each class-and-id string gives (a page repeats a few dozen: item, title, list-box …).
+_NAMED: dict[str, int] = {}
+NAMED_KEPT = 4096
+
+
+def _named_flags(names: str) -> int:
+    """HINT and SITE as an element's class and id words name furniture or the site's header and footer."""
+    found = _NAMED.get(names)
+    if found is None:
+        if len(_NAMED) >= NAMED_KEPT:
+            _NAMED.clear()
+        found = _NAMED[names] = (HINT if FURNITURE.search(names) else 0) | (SITE if SITE_CLASS.search(names) else 0)
+    return found
 
 
 def _level(flags: int) -> int:
