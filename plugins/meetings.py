@@ -96,11 +96,12 @@ def decisions(doc: Doc, label_pattern: RulePattern, item_pattern: RulePattern,
     matching ``detail_pattern`` (牵头单位: … 完成时限: …) give the owner and deadline of the item above;
     an item that is a topic heading (``topic_pattern``: 一、关于…) starts a section, not a decision.
     Then those a report states in running text (``sentence_pattern``): see :func:`_stated_decisions`."""
-    out = _labelled_decisions(doc, label_pattern, item_pattern, owner_patterns, detail_pattern, topic_pattern)
+    labels = list(label_pattern.finditer(doc.match))  # read twice: a scan of the whole text each time
+    out = _labelled_decisions(doc, labels, item_pattern, owner_patterns, detail_pattern, topic_pattern)
     if sentence_pattern is not None:
         leaders = {doc.get(f, {}).get("name") for f in leader_fields} - {None}
         covered = [(d["text"].start, d["text"].end) for d in out]  # source spans, labels too
-        covered += [(v.start, v.end) for v in (doc.val(*m.span()) for m in label_pattern.finditer(doc.match))]
+        covered += [(v.start, v.end) for v in (doc.val(*m.span()) for m in labels)]
         out += _stated_decisions(doc, sentence_pattern, owner_patterns, leaders, covered)
     return out
 
@@ -159,14 +160,13 @@ _WORDS = compile_later(r"[^\u3400-\u9fff]+")
 _MIN_DECISION_CHARS = 4
 
 
-def _labelled_decisions(doc: Doc, label_pattern: RulePattern, item_pattern: RulePattern,
-                        owner_patterns: list[RulePattern], detail_pattern: RulePattern,
-                        topic_pattern: RulePattern) -> list[dict]:
-    """Decisions after a label (会议决定:) and in the numbered items below it."""
+def _labelled_decisions(doc: Doc, labels: list, item_pattern: RulePattern, owner_patterns: list[RulePattern],
+                        detail_pattern: RulePattern, topic_pattern: RulePattern) -> list[dict]:
+    """Decisions after a label (会议决定:, each of ``labels`` a match of one) and in the numbered items below it."""
     out = []
     taken: set[int] = set()
     enclosing_style = _EnclosingStyle(doc, item_pattern)
-    for m in label_pattern.finditer(doc.match):
+    for m in labels:
         i = doc.line_index_at(m.end())
         s, e = doc.lines[i]
         if s in taken:
