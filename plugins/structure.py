@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from converter import hookimpl
-from converter.chrome import is_meta_line
+from converter.chrome import HAN, is_meta_line
 from converter.document import Doc, Val
 from converter.patterns import RulePattern
 
@@ -97,12 +99,65 @@ def _run_in_heading(text: str) -> bool:
             and not any(ch.isdigit() or ch in ";:!?()" for ch in text))
 
 
-def sections(doc: Doc, max_heading: int = 40, end_pattern: RulePattern | None = None) -> list[dict]:
+# An unnumbered heading line (2023年工作回顾 above its paragraph): its length, its share of Han characters,
+# and how much of the width of its paragraph's first line it may take (hard-wrapped text: a paragraph's own
+# first line, left without clause marks, is as wide as the wrap; a heading is clearly shorter).
+UNNUMBERED_MIN_HAN = 4
+UNNUMBERED_HAN_SHARE = 0.5
+UNNUMBERED_WIDTH_SHARE = 0.8
+# What marks running text, and what an unnumbered heading line never holds (those, brackets, bars).
+_RUNNING_TEXT_MARKS = frozenset(",。;:!?")
+_NOT_IN_HEADING = _RUNNING_TEXT_MARKS | frozenset("()[]【】<>|")
+# A line that opens with a number of any shape (一、 (一) 1. 第一部分 第二章) is a numbered heading or an item.
+_NUMBERED_START = RulePattern(r"\s*(?:[一二三四五六七八九十百]+[、.．]|[((]|\d{1,2}[、.．](?!\d)"
+                              r"|第[一二三四五六七八九十百\d]+)")
+_QUOTE_CLOSE = "”」』"
+
+
+def _heading_shaped(line: str, max_heading: int) -> bool:
+    """Whether ``line`` reads as a heading by itself: short, mostly Han, no sentence, bracket or label, not
+    opened by a number or a dash (a subtitle), not a page's meta line."""
+    han = len(HAN.findall(line))
+    return (han >= UNNUMBERED_MIN_HAN and han >= UNNUMBERED_HAN_SHARE * len(line) and len(line) <= max_heading
+            and not any(ch in _NOT_IN_HEADING for ch in line) and not line.startswith("—")
+            and not _NUMBERED_START.match(line) and not is_meta_line(line))
+
+
+def _first_source_line(doc: Doc, start: int, end: int) -> int:
+    """The length of the first source line of the local span (a paragraph that layout wrapped and the
+    normalizer joined: its wrap width)."""
+    v = doc.val(start, end)
+    return len(doc.mapped.source[v.start:v.end].split("\n", 1)[0].strip())
+
+
+def _unnumbered_headings(doc: Doc, begin: int, end: int, max_heading: int) -> list[tuple[int, int]]:
+    """Spans of the lines in ``[begin, end)`` that head a section without a number: a heading-shaped line
+    (:func:`_heading_shaped`) met once in the document, after a line that ends a sentence and above running
+    text (a line with clause marks) whose first source line it is clearly narrower than."""
+    lines, text = doc.lines, doc.match
+    counts = Counter(text[s:e] for s, e in lines)
+    found = []
+    for (ps, pe), (s, e), (ns, ne) in zip(lines, lines[1:], lines[2:], strict=False):
+        if s < begin or e > end or counts[text[s:e]] > 1 or not _heading_shaped(text[s:e], max_heading):
+            continue
+        before = text[ps:pe].rstrip(_QUOTE_CLOSE)
+        if not before or before[-1] not in _SENTENCE_END:
+            continue
+        if any(ch in _RUNNING_TEXT_MARKS for ch in text[ns:ne]) and \
+                e - s <= UNNUMBERED_WIDTH_SHARE * _first_source_line(doc, ns, ne):
+            found.append((s, e))
+    return found
+
+
+def sections(doc: Doc, max_heading: int = 40, end_pattern: RulePattern | None = None,
+             unnumbered: bool = False) -> list[dict]:
     """The section headings in document order, each ``{number, heading, level}``. A heading that is a
     line of its own keeps all of it (一、聚焦产业强街，壮大经济动能); one running into its paragraph ends at
     the first clause mark, or, after 一、 or (一), at its sentence's end when that sentence is two short clauses
     (（一）聚焦扩大内需，确保经济平稳运行。紧抓…). No heading is read past a line matching ``end_pattern`` (附件: the
-    numbered entries of a glossary or a table are no sections)."""
+    numbered entries of a glossary or a table are no sections). With ``unnumbered``, a line of its own that
+    heads running text without a number (2023年工作回顾, :func:`_unnumbered_headings`) is a level 1 section
+    with no number, until the first 一、 heading: below the top level such a line is no section."""
     end = len(doc.match)
     if end_pattern is not None and (stop := end_pattern.search(doc.match)):
         end = stop.start()
@@ -128,9 +183,15 @@ def sections(doc: Doc, max_heading: int = 40, end_pattern: RulePattern | None = 
         heading = doc.val(*hspan)
         if not heading.value:
             continue
-        out.append({"number": doc.val(*nspan), "heading": heading, "level": doc.val(*nspan, level)})
+        out.append((start, {"number": doc.val(*nspan), "heading": heading, "level": doc.val(*nspan, level)}))
         last_end = hspan[1]
-    return out
+    if unnumbered:
+        until = next((start for start, section in out if section["level"].value == 1), end)
+        begin = doc.anchors.get("title", (0, 0))[1]
+        out += [(s, {"heading": doc.val(s, e), "level": doc.val(s, e, 1)})
+                for s, e in _unnumbered_headings(doc, begin, until, max_heading)]
+        out.sort(key=lambda found_at: found_at[0])
+    return [section for _start, section in out]
 
 
 def paragraphs(doc: Doc, skip_pattern: RulePattern | None = None, after: str = "title", min_chars: int = 15,

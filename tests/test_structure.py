@@ -43,3 +43,48 @@ def test_a_heading_of_two_short_clauses_run_into_its_paragraph_ends_with_its_sen
     assert [s["heading"] for s in sections] == [
         "过去一年工作回顾", "聚焦扩大内需，确保经济平稳运行", "工业经济稳步增长", "坚持项目为王",
         "县自然资源和规划局要对老城区边角地块进行全面摸排", "抓好春耕生产"]
+
+
+def _sections(converter, lines: list[str]) -> list[dict]:
+    return converter.convert_text("\n".join(lines) + "\n").documents[0].data.get("sections", [])
+
+
+def test_unnumbered_headings_are_told_from_wrapped_lines_and_signatures(converter):
+    sections = _sections(converter, [
+        "某某县2024年政府工作报告",
+        "各位代表:",
+        "现在,我代表县人民政府向大会报告工作,请予审",
+        "议,并请县政协委员提出意见。",
+        "2023年工作回顾",
+        "过去一年,面对复杂严峻的外部环境,我们坚持稳",
+        "中求进工作总基调,全县地区生产总值增长5.8%,",
+        "一般公共预算收入完成12.6亿元,城乡居民收入持",
+        "续增长。",
+        "全县上下团结一心奋力拼搏攻坚克难勇毅前行全面",  # a paragraph's first line without a clause mark: full width
+        "完成了县十八届人大二次会议确定的目标任务,经",
+        "济社会发展呈现稳中有进的良好态势。",
+        "2024年主要目标任务",
+        "今年是实现十四五规划目标任务的关键一年,全县",
+        "经济社会发展的主要预期目标是:地区生产总值增",
+        "长6%左右,城镇新增就业3200人。",
+        "某某县人民政府",  # the signature: no running text below it
+        "2024年1月8日",
+    ])
+    assert sections == [{"heading": "2023年工作回顾", "level": 1}, {"heading": "2024年主要目标任务", "level": 1}]
+
+
+def test_no_unnumbered_heading_below_a_numbered_one_nor_a_repeated_line(converter):
+    sections = _sections(converter, [
+        "某某区政府工作报告",
+        "各位代表:",
+        "现在，我代表区人民政府向大会报告工作，请予审议。",
+        "某某区政府工作报告文本",  # a page header, repeated: no heading
+        "过去一年，全区经济运行稳中向好，地区生产总值增长5.2%，一般公共预算收入增长6%。",
+        "一、2023年工作回顾",
+        "全区上下坚持稳中求进，各项工作取得新成效，主要指标好于预期。",
+        "重点项目加快建设",  # below 一、: no section of its own
+        "全区实施重点项目86个，完成投资120亿元，建成投产项目32个。",
+        "某某区政府工作报告文本",
+        "新开工城市更新项目12个，改造老旧小区46个，惠及居民1.2万户。",
+    ])
+    assert sections == [{"number": "一", "heading": "2023年工作回顾", "level": 1}]
