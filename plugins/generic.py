@@ -339,18 +339,47 @@ def _line_matches(text: str, pos: int, pattern: RulePattern) -> bool:
     return pattern.search(text, text.rfind("\n", 0, pos) + 1, len(text) if end < 0 else end) is not None
 
 
-def region(doc: Doc, title_field: str = "title") -> Val | None:
+def region(doc: Doc, title_field: str = "title", township_pattern: RulePattern | None = None) -> Val | None:
     """The administrative division the document is about or issued by (name + GB/T 2260 code); for a
     document that names none (我市召开…), the one its page names outside any document: the site's
-    furniture lines (某某县人民政府网 | 无障碍), a compilation's cover."""
+    furniture lines (某某县人民政府网 | 无障碍), a compilation's cover. A document whose title matches
+    ``township_pattern`` and names no division is issued below the counties the table holds
+    (某某镇2023年政府工作报告): its region is its county, when the body names one inside the city or
+    province the vote gave."""
     from converter.values.regions import gazetteer
 
     title_span = doc.anchors.get(title_field)
     title = doc.match[title_span[0]:title_span[1]] if title_span else None
     found = gazetteer().resolve(doc.match, title=title, title_offset=title_span[0] if title_span else None)
+    if found is not None and title and township_pattern is not None and township_pattern.search(title) \
+            and gazetteer().resolve(title) is None:
+        found = _county_within(doc, found) or found
     if found is not None:
         return {k: doc.val(found.start, found.end, v) for k, v in found.value.items()}
     return _page_region(doc)
+
+
+COUNTY_LEVEL = 3
+
+
+def _county_within(doc: Doc, found: Found) -> Found | None:
+    """The county-level division inside ``found`` (a city or province) that the body names most often
+    (firm mentions; the first named on a tie), with its first mention's span; None when it names none."""
+    from converter.values.regions import gazetteer
+
+    gaz = gazetteer()
+    outer = found.value["code"]
+    division = gaz.get(outer)
+    if division is None or division.level >= COUNTY_LEVEL:
+        return None
+    counts: dict[str, list] = {}  # code → [mentions, first mention, division]
+    for m, d in gaz.divisions_mentioned(doc.match):
+        if d.level == COUNTY_LEVEL and outer in {a.code for a in gaz.parent_chain(d.code)[1:]}:
+            counts.setdefault(d.code, [0, m, d])[0] += 1
+    if not counts:
+        return None
+    _count, m, d = max(counts.values(), key=lambda entry: (entry[0], -entry[1].start))
+    return Found({"name": d.name, "code": d.code}, m.start, m.end)
 
 
 def _page_region(doc: Doc) -> dict | None:
