@@ -169,11 +169,16 @@ def normalize(source: str, boilerplate: Boilerplate | None = None, notes: list[s
     cut_until = -1  # where the cut in force ends (the start of a visible line), once it is known
     resumes: list[bool] | None = None  # _prose_resumes(shown), made when a first cut needs it
     shown_at = -1  # the index in ``shown`` of the line, once it is visible
-    for line, stripped in zip(lines, stripped_lines, strict=True):
+    starts = [start for start, _end in lines]
+    in_declared = bytearray(len(lines))  # by line: it starts inside a span the reader declared furniture
+    for s, e in declared:
+        first, stop = bisect_left(starts, s), bisect_left(starts, e)
+        in_declared[first:stop] = b"\1" * (stop - first)
+    for k, (line, stripped) in enumerate(zip(lines, stripped_lines, strict=True)):
         start, end = line
         text = source[start:end]
         shown_at += bool(stripped)
-        if not stripped or any(s <= start < e for s, e in declared):
+        if not stripped or in_declared[k]:
             continue
         if cut_from is not None:
             if cut_until < 0:
