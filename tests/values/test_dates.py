@@ -86,6 +86,19 @@ D = [  # text, ref_year, every value found
     ("比分3:2", None, []), ("结构比46:23:31", None, []), ("我讲三点意见", None, []), ("早一点完成", None, []),
     ("为期4个月", 2020, []), ("1990年代", None, []), ("一月一部署", 2020, []), ("每年底", 2020, []),
     ("三年前年均增长", 2020, []), ("2000多名", None, []),
+    # Minguo (ROC) years, + 1911: after 民国 in any shape with its own year; bare only 100–199 with a day
+    ("中华民国113年5月20日", None, ["2024-05-20"]), ("民国113年5月20日", None, ["2024-05-20"]),
+    ("民国 99 年 12 月 1 日", None, ["2010-12-01"]), ("民国三十八年", None, ["1949"]),
+    ("民国一一二年六月", None, ["2023-06"]), ("民国一百一十年十月十日", None, ["2021-10-10"]),
+    ("民国112年3月至5月", None, ["2023-03-01/2023-05-31"]), ("民国113年5月下旬", None, ["2024-05-21/2024-05-31"]),
+    ("本局于112年8月15日上午10时公告", None, ["2023-08-15T10:00:00+08:00"]),
+    ("112年7月1日至113年6月30日", None, ["2023-07-01", "2024-06-30"]), ("112年12月30日至1月2日", None,
+                                                                        ["2023-12-30", "2024-01-02"]),
+    ("发布日期:113/05/20", None, ["2024-05-20"]), ("更新时间: 112.11.3 14:20", None, ["2023-11-03T14:20:00+08:00"]),
+    ("民国0年", None, []), ("112年度预算", None, []), ("112年5月", None, []), ("成立112年", None, []),
+    ("第113年5月20日", None, []), ("2113年5月20日", None, []), ("1113年5月20日", None, []),
+    ("113.5.20", None, []), ("113/05/20", None, []), ("编号A112年5月1日", None, []), ("江泽民国防思想", None, []),
+    ("99年5月20日", None, []),
 ]
 
 
@@ -100,6 +113,8 @@ SPANS = [  # text, ref_year, the text each date was read from
     ("从6月至8月底", 2020, ["6月至8月底"]),
     ("今年一季度以来", 2020, ["今年一季度"]),
     ("发布时间:2017-06-09 09:51:07 来源", None, ["2017-06-09 09:51:07"]),
+    ("中华民国113年5月20日公布", None, ["中华民国113年5月20日"]),
+    ("发布日期:113/05/20 点阅", None, ["113/05/20"]),
 ]
 
 
@@ -165,3 +180,19 @@ def test_impossible_days_give_nothing(year: int, month: int, day: int) -> None:
         return
     assert find_dates(f"{year}年{month}月{day}日") == []
     assert find_dates(f"{month}月{day}日", year) == []
+
+
+@PROPERTY
+@given(st.dates(min_value=date(1912, 1, 1), max_value=date(2110, 12, 31)), FILLER)
+def test_any_minguo_day_after_minguo(day: date, filler: str) -> None:
+    written = f"民国{day.year - 1911}年{day.month}月{day.day}日"
+    text = filler + "," + written + "," + filler
+    [found] = [f for f in find_dates(text) if text[f.start:f.end] == written]
+    assert found.value == day.isoformat()
+
+
+@PROPERTY
+@given(st.dates(min_value=date(2011, 1, 1), max_value=date(2110, 12, 31)), FILLER)
+def test_a_bare_three_digit_minguo_day(day: date, filler: str) -> None:
+    written = f"{day.year - 1911}年{day.month}月{day.day}日"
+    assert [f.value for f in find_dates(filler + "。" + written)] == [day.isoformat()]
