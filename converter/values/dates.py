@@ -12,7 +12,8 @@ cannot be resolved (2023年2月30日, 6月7日 without ``ref_year``) yields noth
 Taiwan's Minguo (ROC) years are the year + 1911 (民国113年 is 2024): written with 民国 (or 中华民国) before
 them in any shape with a year of its own (民国113年5月, 民国三十八年); without it only where no other
 reading exists: a three-digit year 100–199 with its month and day (113年5月20日: no document dates a day
-in the second century), or 113.5.20 / 113/05/20 right after a 日期/时间 label (a page header). A text
+in the second century), or 113.5.20 / 113/05/20 right after a 日期/时间 label (a page header) or opening
+the text (the value a labelled field took). A text
 holding neither 民国 nor such a year is scanned by the plain pattern only (:func:`_scanner`).
 """
 
@@ -64,7 +65,8 @@ def _y(p: str) -> str:
 
 
 _ROC_NUM = r"1\d{2}|[1-9]\d?|[〇零一二三四五六七八九十百]{1,5}"  # 1–199, 三十八, 一一三, 一百一十三
-_ROC_LABEL = r"(?:(?<=日期:)|(?<=时间:)|(?<=日期: )|(?<=时间: ))"  # 发布日期:113/05/20
+# After a date label (发布日期:113/05/20), or opening the text (the value a labelled field's pattern took).
+_ROC_LABEL = r"(?:^|(?<=日期:)|(?<=时间:)|(?<=日期: )|(?<=时间: ))"
 
 
 def _roc_marked(p: str) -> str:
@@ -148,11 +150,13 @@ _ROC_KINDS = _kinds(_ROC_DATES, _ALL_SHAPES)
 _ROC_HINTS = (compile_later(r"年(?:(?<=1\d\d年)|(?<=1\d\d 年))"),
               compile_later(r"国(?<=民国)[ \t]{0,2}[\d〇零一二三四五六七八九十百]"),
               compile_later(r":(?:(?<=日期:)|(?<=时间:)) ?1\d\d[-/.]\d"))
+_ROC_OPENING = compile_later(r"1\d\d[-/.]\d")
 
 
 def _scanner(text: str) -> tuple[Any, dict[str, tuple[str, list[tuple[str, int]]]]]:
     """The pattern to scan ``text`` with and its kinds: with the Minguo shapes only where they may match."""
-    return (_ROC_DATES, _ROC_KINDS) if any(h.search(text) for h in _ROC_HINTS) else (_DATES, _KINDS)
+    minguo = _ROC_OPENING.match(text) or any(h.search(text) for h in _ROC_HINTS)
+    return (_ROC_DATES, _ROC_KINDS) if minguo else (_DATES, _KINDS)
 
 
 def _roc_year(text: str) -> int:

@@ -97,7 +97,8 @@ D = [  # text, ref_year, every value found
     ("发布日期:113/05/20", None, ["2024-05-20"]), ("更新时间: 112.11.3 14:20", None, ["2023-11-03T14:20:00+08:00"]),
     ("民国0年", None, []), ("112年度预算", None, []), ("112年5月", None, []), ("成立112年", None, []),
     ("第113年5月20日", None, []), ("2113年5月20日", None, []), ("1113年5月20日", None, []),
-    ("113.5.20", None, []), ("113/05/20", None, []), ("编号A112年5月1日", None, []), ("江泽民国防思想", None, []),
+    ("版本 113.5.20", None, []), ("共113.5.20吨", None, []),
+    ("编号A112年5月1日", None, []), ("江泽民国防思想", None, []),
     ("99年5月20日", None, []),
 ]
 
@@ -121,6 +122,13 @@ SPANS = [  # text, ref_year, the text each date was read from
 @pytest.mark.parametrize(("text", "ref", "want"), SPANS, ids=[s[0] for s in SPANS])
 def test_spans(text: str, ref: int | None, want: list[str]) -> None:
     assert [text[f.start:f.end] for f in find_dates(text, ref)] == want
+
+
+def test_a_minguo_numeric_date_only_after_a_label_or_as_a_whole_value() -> None:
+    assert parse_date("113/05/20") == "2024-05-20"  # the value a 发布日期: pattern took
+    assert parse_date("113.5.20 10:30") == "2024-05-20T10:30:00+08:00"
+    assert parse_date("文号113/05/20") is None
+    assert parse_date("规格 113.5.20") is None
 
 
 def test_parse_date_takes_the_first() -> None:
