@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 # The headings as one pattern each, the opening a look-behind (as regex reads it): the reference.
 ONE_PATTERN = [regex.compile(rf"(?:^|(?<=[。;!?]\s?)|(?<=\s\s))[ \t]*{marker}(?P<h>[^,。;:!?\n]{{2,60}})",
                              regex.MULTILINE | regex.VERSION0) for _level, marker in HEADING_LEVELS]
-PIECES = ["一、", "十二、", "(三)", "（四）", "1.", "12、", "3．", "5%", "1.5", "。", ";", "!", " ", "  ", "\t", "\n",
+PIECES = ["一、", "十二、", "壹、", "拾贰、",
+          "(三)", "（四）", "1.", "12、", "3．", "5%", "1.5", "。", ";", "!", " ", "  ", "\t", "\n",
           "\u3000", "加快推进", "发展", ",", "：", "十", "2"]
 
 
@@ -24,7 +25,7 @@ def test_headings_are_the_matches_of_one_pattern_with_its_look_behind(text):
 
 def test_a_heading_opens_a_line_or_follows_a_sentence_or_two_spaces():
     text = "一、总体要求\n  二、主要任务。三、保障措施\n他说一、不是标题  四、另起一段"
-    level_one = _HEADING[0][1]
+    level_one = dict(_HEADING)[1]
     assert [text[slice(*m.span("n"))] for m in _headings(level_one, text, len(text))] == ["一", "二", "三", "四"]
 
 
@@ -88,3 +89,30 @@ def test_no_unnumbered_heading_below_a_numbered_one_nor_a_repeated_line(converte
         "新开工城市更新项目12个，改造老旧小区46个，惠及居民1.2万户。",
     ])
     assert sections == [{"number": "一", "heading": "2023年工作回顾", "level": 1}]
+
+
+def test_financial_numeral_headings_are_level_one_and_move_the_others_down(converter):
+    sections = _sections(converter, [
+        "某县政府施政報告",
+        "壹、施政成果",
+        "一、產業發展",
+        "（一）農業轉型。全年輔導農民120戶。",
+        "1.有機耕作。推廣面積達300公頃。",
+        "（1）驗證輔導。通過驗證農戶45戶。",
+        "貳、未來展望",
+    ])
+    assert [(s["number"], s["level"]) for s in sections] == [
+        ("壹", 1), ("一", 2), ("一", 3), ("1", 4), ("1", 5), ("貳", 1)]
+
+
+def test_without_financial_numerals_the_levels_stay_as_the_contract_sets_them(converter):
+    sections = _sections(converter, [
+        "某县政府工作报告",
+        "各位代表:",
+        "一、产业发展",
+        "(一)农业转型。全年培育家庭农场120户。",
+        "1.有机种植。推广面积达300亩。",
+        "(1)认证服务。通过认证农户45户。",
+        "人民币壹、贰元不是标题",
+    ])
+    assert [(s["number"], s["level"]) for s in sections] == [("一", 1), ("一", 2), ("1", 3), ("1", 4)]
