@@ -14,10 +14,13 @@ from converter.patterns import RulePattern
 # first clause punctuation (or to its sentence's end: see sections). Level 0 is the tier some reports
 # (Taiwan's 施政报告) set above 一、, numbered in financial numerals (壹、贰、参): where a document has it,
 # it is level 1 and every other level moves down one (一、 2 … (1) 5); elsewhere the levels stay as above.
+# A report's parts or chapters (第一部分 2023年工作回顾, 第二章 …) on lines of their own are level 1 too, and
+# the 一、 below them stay level 1, as an unnumbered heading line above them does (see sections).
 FINANCIAL_NUMERALS = "壹贰参叁肆伍陆柒捌玖拾"  # as the match form writes them (貳→贰, 參→参, 陸→陆)
 HEADING_LEVELS = [
     (0, rf"(?P<n>[{FINANCIAL_NUMERALS}]{{1,3}})、"),
     (1, r"(?P<n>[一二三四五六七八九十]{1,3})、"),
+    (1, r"第(?P<n>[一二三四五六七八九十]{1,3})(?:部分|章)[ \t:、]*(?=[^,。;:!?\n]*(?:\n|\Z))"),
     (2, r"[((](?P<n>[一二三四五六七八九十]{1,3})[))]"),
     (3, r"(?P<n>\d{1,2})[.、．](?![\d%])"),
     (4, r"[((](?P<n>\d{1,2})[))]"),

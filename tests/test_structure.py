@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 # The headings as one pattern each, the opening a look-behind (as regex reads it): the reference.
 ONE_PATTERN = [regex.compile(rf"(?:^|(?<=[。;!?]\s?)|(?<=\s\s))[ \t]*{marker}(?P<h>[^,。;:!?\n]{{2,60}})",
                              regex.MULTILINE | regex.VERSION0) for _level, marker in HEADING_LEVELS]
-PIECES = ["一、", "十二、", "壹、", "拾贰、",
+PIECES = ["一、", "十二、", "壹、", "拾贰、", "第一部分", "第十章",
           "(三)", "（四）", "1.", "12、", "3．", "5%", "1.5", "。", ";", "!", " ", "  ", "\t", "\n",
           "\u3000", "加快推进", "发展", ",", "：", "十", "2"]
 
@@ -25,7 +25,7 @@ def test_headings_are_the_matches_of_one_pattern_with_its_look_behind(text):
 
 def test_a_heading_opens_a_line_or_follows_a_sentence_or_two_spaces():
     text = "一、总体要求\n  二、主要任务。三、保障措施\n他说一、不是标题  四、另起一段"
-    level_one = dict(_HEADING)[1]
+    level_one = next(pattern for level, pattern in _HEADING if level == 1)
     assert [text[slice(*m.span("n"))] for m in _headings(level_one, text, len(text))] == ["一", "二", "三", "四"]
 
 
@@ -116,3 +116,20 @@ def test_without_financial_numerals_the_levels_stay_as_the_contract_sets_them(co
         "人民币壹、贰元不是标题",
     ])
     assert [(s["number"], s["level"]) for s in sections] == [("一", 1), ("一", 2), ("1", 3), ("1", 4)]
+
+
+def test_parts_and_chapters_on_lines_of_their_own_are_level_one_beside_the_yi_below(converter):
+    sections = _sections(converter, [
+        "某某镇政府工作报告",
+        "各位代表:",
+        "现在，我代表镇人民政府向大会报告工作，请予审议。",
+        "第一部分　过去一年工作回顾",
+        "一、产业发展提质增效",
+        "(一)农业转型。全年培育家庭农场120户。",
+        "第二部分:今年工作安排",
+        "第二部分主要讲今年的安排，分三个方面。",  # a sentence, not a heading
+        "第三章 保障措施",
+    ])
+    assert [(s["number"], s["heading"], s["level"]) for s in sections] == [
+        ("一", "过去一年工作回顾", 1), ("一", "产业发展提质增效", 1), ("一", "农业转型", 2),
+        ("二", "今年工作安排", 1), ("三", "保障措施", 1)]
