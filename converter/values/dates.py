@@ -13,8 +13,8 @@ Taiwan's Minguo (ROC) years are the year + 1911 (民国113年 is 2024): written 
 them in any shape with a year of its own (民国113年5月, 民国三十八年); without it only where no other
 reading exists: a three-digit year 100–199 with its month and day (113年5月20日: no document dates a day
 in the second century), or 113.5.20 / 113/05/20 right after a 日期/时间 label (a page header) or opening
-the text (the value a labelled field took). A text
-holding neither 民国 nor such a year is scanned by the plain pattern only (:func:`_matches`).
+the text (the value a labelled field took). They have a pass of their own, run only on a text that holds
+民国 or such a year (:func:`_matches`).
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ _SHAPES: list[tuple[str, Any]] = [
                        rf"|(?<![\d:.])(?P<{p}h1>[01]?\d|2[0-3])(?::(?P<{p}mi3>[0-5]\d)(?::(?P<{p}s1>[0-5]\d))?(?![\d:.])"
                        rf"|时(?P<{p}mi4>[0-5]?\d)分)"),  # 上午9时, 下午三点半, 9:30, 9时30分; not 三点意见, 3:2
 ]
-# Minguo shapes, tried before the others in a text that may hold one; a bare year only with its day.
+# Minguo shapes (their own pass, :func:`_matches`); a bare year only with its day.
 _ROC_SHAPES: list[tuple[str, Any]] = [
     ("num", lambda p: rf"{_ROC_LABEL}(?P<{p}rocb>1\d{{2}})(?P<{p}sep>[-/.])(?P<{p}m>1[0-2]|0?[1-9])(?P={p}sep)"
                       rf"(?P<{p}d>3[01]|[12]\d|0?[1-9])(?!\.?\d){_time(p)}"),
