@@ -11,14 +11,14 @@ from converter.patterns import RulePattern
 
 # Heading shapes, one row per level (the contract: 1 一、 2 (一) 3 1. 4 (1)). A heading starts a
 # line or follows the end of a sentence (pages that ran lines together); its text runs to the
-# first clause punctuation (or to its sentence's end: see sections). Level 0 is the tier some reports
-# (Taiwan's 施政报告) set above 一、, numbered in financial numerals (壹、贰、参): where a document has it,
-# it is level 1 and every other level moves down one (一、 2 … (1) 5); elsewhere the levels stay as above.
-# A report's parts or chapters (第一部分 2023年工作回顾, 第二章 …) on lines of their own are level 1 too, and
-# the 一、 below them stay level 1, as an unnumbered heading line above them does (see sections).
+# first clause punctuation (or to its sentence's end: see sections). The tier some reports set above 一、
+# is level 1 too, the levels below it staying as the contract sets them (a consumer reads level 1 as 一、's
+# level in every document): headings numbered in financial numerals (壹、贰、参, Taiwan's 施政报告), and a
+# report's parts or chapters (第一部分 2023年工作回顾, 第二章 …) on lines of their own, as an unnumbered
+# heading line above them is (see sections).
 FINANCIAL_NUMERALS = "壹贰参叁肆伍陆柒捌玖拾"  # as the match form writes them (貳→贰, 參→参, 陸→陆)
 HEADING_LEVELS = [
-    (0, rf"(?P<n>[{FINANCIAL_NUMERALS}]{{1,3}})、"),
+    (1, rf"(?P<n>[{FINANCIAL_NUMERALS}]{{1,3}})、"),
     (1, r"(?P<n>[一二三四五六七八九十]{1,3})、"),
     (1, r"第(?P<n>[一二三四五六七八九十]{1,3})(?:部分|章)[ \t:、]*(?=[^,。;:!?\n]*(?:\n|\Z))"),
     (2, r"[((](?P<n>[一二三四五六七八九十]{1,3})[))]"),
@@ -158,8 +158,8 @@ def _unnumbered_headings(doc: Doc, begin: int, end: int, max_heading: int) -> li
 
 def sections(doc: Doc, max_heading: int = 40, end_pattern: RulePattern | None = None,
              unnumbered: bool = False) -> list[dict]:
-    """The section headings in document order, each ``{number, heading, level}`` (levels: HEADING_LEVELS; a
-    document with 壹、 headings has them at level 1 and the rest one level down). A heading that is a
+    """The section headings in document order, each ``{number, heading, level}`` (levels: HEADING_LEVELS). A
+    heading that is a
     line of its own keeps all of it (一、聚焦产业强街，壮大经济动能); one running into its paragraph ends at
     the first clause mark, or, after 一、 or (一), at its sentence's end when that sentence is two short clauses
     (（一）聚焦扩大内需，确保经济平稳运行。紧抓…). No heading is read past a line matching ``end_pattern`` (附件: the
@@ -184,7 +184,6 @@ def sections(doc: Doc, max_heading: int = 40, end_pattern: RulePattern | None = 
                 he = hs + max_heading
             found.append((m.start("n"), level, m.span("n"), (hs, he)))
     found.sort()
-    shift = 1 if any(level == 0 for _start, level, _n, _h in found) else 0  # a 壹、 tier above 一、
     out, last_end = [], -1
     for start, level, nspan, hspan in found:
         if start < last_end:
@@ -192,8 +191,7 @@ def sections(doc: Doc, max_heading: int = 40, end_pattern: RulePattern | None = 
         heading = doc.val(*hspan)
         if not heading.value:
             continue
-        out.append((start, {"number": doc.val(*nspan), "heading": heading,
-                            "level": doc.val(*nspan, level + shift)}))
+        out.append((start, {"number": doc.val(*nspan), "heading": heading, "level": doc.val(*nspan, level)}))
         last_end = hspan[1]
     if unnumbered:
         until = next((start for start, section in out if section["level"].value == 1), end)

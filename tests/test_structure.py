@@ -25,7 +25,8 @@ def test_headings_are_the_matches_of_one_pattern_with_its_look_behind(text):
 
 def test_a_heading_opens_a_line_or_follows_a_sentence_or_two_spaces():
     text = "一、总体要求\n  二、主要任务。三、保障措施\n他说一、不是标题  四、另起一段"
-    level_one = next(pattern for level, pattern in _HEADING if level == 1)
+    level_one = next(pattern for (_level, marker), (_same, pattern) in zip(HEADING_LEVELS, _HEADING, strict=True)
+                     if marker.startswith("(?P<n>[一"))  # the 一、 row
     assert [text[slice(*m.span("n"))] for m in _headings(level_one, text, len(text))] == ["一", "二", "三", "四"]
 
 
@@ -91,7 +92,7 @@ def test_no_unnumbered_heading_below_a_numbered_one_nor_a_repeated_line(converte
     assert sections == [{"number": "一", "heading": "2023年工作回顾", "level": 1}]
 
 
-def test_financial_numeral_headings_are_level_one_and_move_the_others_down(converter):
+def test_financial_numeral_headings_are_level_one_and_the_others_keep_their_levels(converter):
     sections = _sections(converter, [
         "某县政府施政報告",
         "壹、施政成果",
@@ -102,7 +103,7 @@ def test_financial_numeral_headings_are_level_one_and_move_the_others_down(conve
         "貳、未來展望",
     ])
     assert [(s["number"], s["level"]) for s in sections] == [
-        ("壹", 1), ("一", 2), ("一", 3), ("1", 4), ("1", 5), ("貳", 1)]
+        ("壹", 1), ("一", 1), ("一", 2), ("1", 3), ("1", 4), ("貳", 1)]
 
 
 def test_without_financial_numerals_the_levels_stay_as_the_contract_sets_them(converter):
