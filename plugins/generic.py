@@ -188,14 +188,18 @@ def quantities(doc: Doc, lines: int | None = None, sentence_pattern: RulePattern
     # a report inside it takes the same quantity's item from them
     made = doc.parent.scans.get("quantity items", {}) if doc.parent is not None else {}
     kept = doc.scans.setdefault("quantity items", {}) if "quantities" in doc.scans else None
+    as_matched = doc.clean == doc.match  # simplified, half-width text: each quantity is written as it matched
     for f in found:
         fs, fe = f.start, f.end
         start, stop = mapped.span(base + fs, base + fe)
         item = made.get((start, stop))
         if item is None:
-            written = doc.clean[fs:fe]
             values = f.value
-            unit = unit_as_written(values["unit"], doc.match[fs:fe], written)
+            if as_matched:
+                written, unit = values["text"], values["unit"]
+            else:
+                written = doc.clean[fs:fe]
+                unit = unit_as_written(values["unit"], doc.match[fs:fe], written)
             if written == written.strip():  # text, value and unit span the same characters: one object for all
                 item = Leaves(values, text=written, unit=unit)
                 item.start, item.end = start, stop
