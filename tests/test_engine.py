@@ -388,6 +388,18 @@ def test_wrapped_lines_rejoin_across_a_decimal_and_after_an_introducing_colon(co
     assert kept.clean.startswith(f"{meta}\n")  # a line of several labels is no sentence broken by layout
 
 
+def test_a_printed_page_number_is_furniture_and_the_sentence_it_broke_is_one_again(converter):
+    """A text taken from a PDF keeps each page's number on a line of its own (an official document's — 3 —),
+    often inside a sentence that runs on to the next page."""
+    first = "过去一年，全县上下坚持稳中求进工作总基调，扎实推进项目建设和产业升级，全年完成固定资产投资"
+    rest = "56.3亿元，增长8.2%，一般公共预算收入完成12.6亿元，城乡居民收入持续较快增长。"
+    for number in ("— 3 —", "- 12 -", "－4－", "第3页", "第 3 页 共 10 页", "第3页/共10页"):
+        mapped = normalize(f"某县政府工作报告\n{first}\n{number}\n{rest}\n", converter.boilerplate)
+        assert f"{first}{rest}\n" in mapped.clean
+    for line in ("第3页的表格列出了全部项目。", "3", "第三页"):  # a sentence, a bare number, a page named in words
+        assert f"{line}\n" in normalize(f"某县政府工作报告\n{line}\n{rest}\n", converter.boilerplate).clean
+
+
 def test_a_bracketed_remark_wrapped_over_two_lines_is_one_line_again(converter):
     para = "据介绍,这些项目符合国家产业政策和本市产业布局,能够发挥本地的资源和区位优势。(记者"
     mapped = normalize(f"某市举行经贸合作项目推介会\n{para}\n赵一鸣)\n", converter.boilerplate)
