@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import calendar
 import heapq
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -88,15 +88,33 @@ def _time(p: str) -> str:
             rf"|(?P<{p}h2>2[0-3]|[01]?\d|{_HOUR_CN})[时点](?:(?P<{p}mi2>[0-5]?\d|{_MIN_CN})分?|(?P<{p}half>半))?))?")
 
 
+Shape = Callable[[str], str]  # a group-name prefix → the pattern of one date shape
+
+
+def _with_day(year: Shape) -> Shape:
+    """The shape of a day after ``year``'s: 2024年5月20日 (星期一) 10:30."""
+    return lambda p: rf"{year(p)}{_S}(?P<{p}m>{_MON}){_S}月{_S}(?P<{p}d>{_DAY}){_S}[日号]{_WEEKDAY}{_time(p)}"
+
+
+def _month_range(year: Shape) -> Shape:
+    """The shape of months after ``year``'s: 2024年6月至8月."""
+    return lambda p: rf"{year(p)}{_S}(?P<{p}m>{_MON}){_TO}(?P<{p}m2>{_MON}){_S}月(?:份)?"
+
+
+def _with_month(year: Shape) -> Shape:
+    """The shape of a month after ``year``'s: 2024年5月, 2024年5月底."""
+    return lambda p: rf"{year(p)}{_S}(?P<{p}m>{_MON}){_S}月(?:份)?(?P<{p}part>{_MONTH_PART})?"
+
+
 # (kind, pattern) in the order tried at one position; {p} prefixes the group names of each.
 _SHAPES: list[tuple[str, Any]] = [
     ("num", lambda p: rf"(?<![A-Za-z0-9.\-/])(?P<{p}y>{_YEAR4})(?P<{p}sep>[-/.])(?P<{p}m>1[0-2]|0?[1-9])(?P={p}sep)"
                       rf"(?P<{p}d>3[01]|[12]\d|0?[1-9])(?!\.?\d){_time(p)}"),
     ("numym", lambda p: rf"(?<![A-Za-z0-9.\-/])(?P<{p}y>{_YEAR4})[-/](?P<{p}m>0[1-9]|1[0-2])(?![\d\-/.:A-Za-z])"),
     ("yyr", lambda p: rf"(?<![A-Za-z0-9.])(?P<{p}y>{_YEAR4}){_TO}(?P<{p}y2>{_YEAR4}){_S}年(?!代)"),
-    ("ymd", lambda p: rf"{_y(p)}{_S}(?P<{p}m>{_MON}){_S}月{_S}(?P<{p}d>{_DAY}){_S}[日号]{_WEEKDAY}{_time(p)}"),
-    ("ymr", lambda p: rf"{_y(p)}{_S}(?P<{p}m>{_MON}){_TO}(?P<{p}m2>{_MON}){_S}月(?:份)?"),
-    ("ym", lambda p: rf"{_y(p)}{_S}(?P<{p}m>{_MON}){_S}月(?:份)?(?P<{p}part>{_MONTH_PART})?"),
+    ("ymd", _with_day(_y)),
+    ("ymr", _month_range(_y)),
+    ("ym", _with_month(_y)),
     ("q", lambda p: rf"(?:{_y(p)}{_S}|(?<![年\d]))(?:(?P<{p}qa>[一二三1-3])[-~至到](?P<{p}qb>[二三四2-4])"
                      rf"|第?(?P<{p}q>[一二三四1-4])|前(?P<{p}qn>[二三]))季度"),
     ("h", lambda p: rf"(?:{_y(p)}{_S})?(?P<{p}h>上|下)半年"),
@@ -117,9 +135,9 @@ _SHAPES: list[tuple[str, Any]] = [
 _ROC_SHAPES: list[tuple[str, Any]] = [
     ("num", lambda p: rf"{_ROC_LABEL}(?P<{p}rocb>1\d{{2}})(?P<{p}sep>[-/.])(?P<{p}m>1[0-2]|0?[1-9])(?P={p}sep)"
                       rf"(?P<{p}d>3[01]|[12]\d|0?[1-9])(?!\.?\d){_time(p)}"),
-    ("ymd", lambda p: rf"{_roc_y(p)}{_S}(?P<{p}m>{_MON}){_S}月{_S}(?P<{p}d>{_DAY}){_S}[日号]{_WEEKDAY}{_time(p)}"),
-    ("ymr", lambda p: rf"{_roc_marked(p)}{_S}(?P<{p}m>{_MON}){_TO}(?P<{p}m2>{_MON}){_S}月(?:份)?"),
-    ("ym", lambda p: rf"{_roc_marked(p)}{_S}(?P<{p}m>{_MON}){_S}月(?:份)?(?P<{p}part>{_MONTH_PART})?"),
+    ("ymd", _with_day(_roc_y)),
+    ("ymr", _month_range(_roc_marked)),
+    ("ym", _with_month(_roc_marked)),
     ("y", lambda p: rf"{_roc_marked(p)}(?!代)"),
 ]
 DAY_KINDS = frozenset({"num", "ymd", "md", "d"})  # a day written out: two of them make two dates, not a span
