@@ -118,6 +118,22 @@ class Doc:
     def _line_ends(self) -> list[int]:
         return [e for _s, e in self.lines]
 
+    def furniture_matches(self, pattern: Any) -> list[tuple[str, int, Any]]:
+        """``(line text in match form, its source offset, match)`` for every match of ``pattern`` in the
+        page's furniture lines (``page``: an HTML page's ``来源：…`` metadata line, docs/html.md). Found once per
+        file and pattern (``mapped.memo``): the documents of a file share its page."""
+        from .values.script import to_match_form
+
+        key = ("furniture_matches", pattern)
+        cached = self.mapped.memo.get(key)
+        if cached is None or cached[0] is not self.page:
+            found = []
+            for s, e in sorted(self.page):
+                text = to_match_form(self.mapped.source[s:e])
+                found.extend((text, s, m) for m in pattern.finditer(text))
+            cached = self.mapped.memo[key] = (self.page, found)
+        return cached[1]
+
     # --- earlier fields --------------------------------------------------------------------------
 
     def get(self, name: str, default: Any = None) -> Any:

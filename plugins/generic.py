@@ -46,29 +46,12 @@ def _parse(text: str, start: int, end: int, parse: str, ref_year: int | None,
     raise ValueError(f"unknown parse {parse!r} (text, date, datetime, number, year)")
 
 
-def _furniture_matches(doc: Doc, pattern: RulePattern) -> list[tuple[str, int, Any]]:
-    """``(line text in match form, its source offset, match)`` for every match of ``pattern`` in the
-    page's furniture lines (an HTML page's ``来源：…`` metadata line, docs/html.md). Found once per file
-    and pattern (``doc.mapped.memo``): the documents of a file share its page."""
-    from converter.values.script import to_match_form
-
-    key = ("furniture_matches", pattern)
-    cached = doc.mapped.memo.get(key)
-    if cached is None or cached[0] is not doc.page:
-        found = []
-        for s, e in sorted(doc.page):
-            text = to_match_form(doc.mapped.source[s:e])
-            found.extend((text, s, m) for m in pattern.finditer(text))
-        cached = doc.mapped.memo[key] = (doc.page, found)
-    return cached[1]
-
-
 def furniture_value(doc: Doc, pattern: RulePattern, group: str | int | None = None,
                     parse: str = "text") -> Val | None:
     """The first value ``pattern`` finds in the page's furniture lines, parsed as ``parse`` and spanned
     in the source."""
     source = doc.mapped.source
-    for text, base, m in _furniture_matches(doc, pattern):
+    for text, base, m in doc.furniture_matches(pattern):
         def val(start: int, end: int, value: Any = None, base: int = base) -> Val:
             raw = source[base + start:base + end]
             start, end = start + len(raw) - len(raw.lstrip()), end - len(raw) + len(raw.rstrip())
@@ -302,7 +285,7 @@ def first_date(doc: Doc, lines: int | None = HEAD_LINES, precision: str = "day",
     found = masthead and _first_date_in(doc.mapped.match, masthead.start(), masthead.end(), None, precision)
     if found:
         return Val(found.value, *doc.mapped.span(found.start, found.end))
-    for text, base, m in _furniture_matches(doc, furniture_pattern) if furniture_pattern is not None else ():
+    for text, base, m in doc.furniture_matches(furniture_pattern) if furniture_pattern is not None else ():
         found = _first_date_in(text, m.start(), m.end(), None, precision)
         if found:
             return Val(found.value, base + found.start, base + found.end)

@@ -125,13 +125,7 @@ def _is_bare_name(text: str) -> bool:
 def _page_title(doc: Doc, pattern: RulePattern) -> str | None:
     """The title the page's furniture gives the article (group ``value`` of ``pattern``: an HTML page's
     ``标题：…`` metadata line, docs/html.md), in match form; None when it gives none."""
-    from converter.values.script import to_match_form
-
-    for s, e in sorted(doc.page):
-        m = pattern.search(to_match_form(doc.mapped.source[s:e]))
-        if m:
-            return m.group("value").strip()
-    return None
+    return next((m.group("value").strip() for _text, _at, m in doc.furniture_matches(pattern)), None)
 
 
 def _names_line(title: str, line: str) -> bool:
