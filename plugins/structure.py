@@ -158,14 +158,14 @@ def _unnumbered_headings(doc: Doc, begin: int, end: int, max_heading: int) -> li
 
 def sections(doc: Doc, max_heading: int = 40, end_pattern: RulePattern | None = None,
              unnumbered: bool = False) -> list[dict]:
-    """The section headings in document order, each ``{number, heading, level}`` (levels: HEADING_LEVELS). A
-    heading that is a
-    line of its own keeps all of it (一、聚焦产业强街，壮大经济动能); one running into its paragraph ends at
-    the first clause mark, or, after 一、 or (一), at its sentence's end when that sentence is two short clauses
-    (（一）聚焦扩大内需，确保经济平稳运行。紧抓…). No heading is read past a line matching ``end_pattern`` (附件: the
-    numbered entries of a glossary or a table are no sections). With ``unnumbered``, a line of its own that
-    heads running text without a number (2023年工作回顾, :func:`_unnumbered_headings`) is a level 1 section
-    with no number, until the first 一、 heading: below the top level such a line is no section."""
+    """The section headings in document order, each ``{number, heading, level}`` (levels: HEADING_LEVELS).
+    A heading that is a line of its own keeps all of it (一、聚焦产业强街，壮大经济动能); one running into its
+    paragraph ends at the first clause mark, or, after 一、 or (一), at its sentence's end when that sentence is
+    two short clauses (（一）聚焦扩大内需，确保经济平稳运行。紧抓…). No heading is read past a line matching
+    ``end_pattern`` (附件: the numbered entries of a glossary or a table are no sections). With ``unnumbered``,
+    a line of its own that heads running text without a number (2023年工作回顾, :func:`_unnumbered_headings`)
+    is a level 1 section with no number, until the first numbered level 1 heading (一、, 壹、, 第一部分):
+    below the top level such a line is no section."""
     end = len(doc.match)
     if end_pattern is not None and (stop := end_pattern.search(doc.match)):
         end = stop.start()

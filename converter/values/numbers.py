@@ -328,7 +328,7 @@ def _scan(text: str) -> Iterator[Found]:
         if text.endswith(_CURRENCY_WORDS, 0, start) and base_unit in ("元", ""):  # one test for all: most have none
             base_unit = next(c for word, c in CURRENCY_BEFORE.items() if text.endswith(word, 0, start))
         item = {"text": text[start:end], "value": value, "unit": base_unit}
-        # the qualifiers before it, tested in place (a slice of the two characters before was a copy a number)
+        # the qualifiers before it tested in the text itself (no slice of the characters before each number)
         if (a1 or a2 or (unit is not None and "多" in unit) or text.startswith(APPROX_AFTER, end)
                 or (text.endswith(APPROX_BEFORE, 0, start) and not text.endswith(NOT_APPROX, 0, start))):
             item["approx"] = True
